@@ -1,0 +1,35 @@
+# imgproc: the two commands of the README, and helpers.
+SWIFT ?= swift
+OUT ?= out/samples
+
+.PHONY: deps build demo test completions man clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+## Installs what is missing, builds, and converts the sample images into $(OUT).
+demo: build
+	"$$($(SWIFT) build --show-bin-path)/imgproc" convert Resources/samples -o $(OUT) --verbose
+	@ls -l $(OUT)
+
+## Installs what is missing and runs the whole test suite (debug build).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## Regenerates the shell completion scripts from the command definitions.
+completions: build
+	for shell in bash zsh fish; do \
+	  "$$($(SWIFT) build --show-bin-path)/imgproc" --generate-completion-script $$shell > completions/imgproc.$$shell; \
+	done
+
+## Regenerates the man pages (swift-argument-parser's generate-manual plugin).
+man:
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
+	cp .build/plugins/GenerateManual/outputs/imgproc/imgproc.1 .build/plugins/GenerateManual/outputs/imgproc/imgproc.convert.1 man/
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "imgproc",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "imgproc", targets: ["imgproc"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    // MARK: C boundaries (each library is called from exactly one Swift file)
+    .target(
+      name: "CImgprocJPEG",
+      linkerSettings: [.linkedLibrary("jpeg")]
+    ),
+    .target(
+      name: "CImgprocPNG",
+      linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
+    ),
+    .systemLibrary(
+      name: "CImgprocWebP",
+      pkgConfig: "libwebp",
+      providers: [.apt(["libwebp-dev"])]
+    ),
+
+    // MARK: Libraries
+    .target(name: "ImgprocCore"),
+    .target(
+      name: "ImgprocCodecs",
+      dependencies: ["ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP"]
+    ),
+    .target(
+      name: "ImgprocPipeline",
+      dependencies: [
+        "ImgprocCore", "ImgprocCodecs",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+
+    // MARK: The command-line tool
+    .executableTarget(
+      name: "imgproc",
+      dependencies: [
+        "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: Tests
+    .target(
+      name: "ImgprocTestSupport",
+      dependencies: ["ImgprocCore", "ImgprocCodecs"],
+      path: "Tests/ImgprocTestSupport"
+    ),
+    .testTarget(
+      name: "ImgprocCoreTests",
+      dependencies: ["ImgprocCore", "ImgprocTestSupport"]
+    ),
+    .testTarget(
+      name: "ImgprocCodecsTests",
+      dependencies: ["ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+    ),
+    .testTarget(
+      name: "ImgprocPipelineTests",
+      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+    ),
+    .testTarget(
+      name: "imgprocCLITests",
+      dependencies: ["ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+    ),
+  ]
+)

@@ -1,0 +1,75 @@
+/// C boundary for libpng. Every libpng call, with the setjmp its error handling needs,
+/// lives inside the functions of png_shim.c: no longjmp ever crosses a Swift frame.
+/// Functions return 0 on success or a non-zero status and fill `imgproc_png_message`.
+#ifndef IMGPROC_PNG_H
+#define IMGPROC_PNG_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+  IMGPROC_PNG_OK = 0,
+  IMGPROC_PNG_ERROR = 1,         ///< libpng reported a fatal error (corrupt or unsupported data)
+  IMGPROC_PNG_BAD_ARGUMENT = 3,  ///< caller error: buffer too small, bad geometry
+  IMGPROC_PNG_OUT_OF_MEMORY = 4
+};
+
+typedef struct {
+  char text[200];     ///< the error, or the first warning when the call succeeded
+  int warnings;       ///< number of libpng warnings (never fatal)
+} imgproc_png_message;
+
+/// Header facts. `icc`/`exif` are malloc'd copies owned by the caller (release with
+/// `imgproc_png_free`), NULL when absent.
+typedef struct {
+  unsigned int width, height;  ///< pixels
+  int bit_depth;               ///< stored bit depth: 1, 2, 4, 8 or 16
+  int color_type;              ///< PNG colour type as stored (0, 2, 3, 4, 6)
+  int interlaced;
+  int channels;                ///< decoded channels: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+  int depth;                   ///< decoded bits per sample: 8, or 16 (native byte order)
+  int image_complete;          ///< decode only: 1 once every row has been read
+  int damaged_trailer;         ///< decode only: 1 if chunks after the image data were damaged (ignored)
+  unsigned char *icc;  unsigned int icc_length;
+  unsigned char *exif; unsigned int exif_length;  ///< eXIf payload (TIFF bytes)
+} imgproc_png_header;
+
+/// Reads chunks up to the first IDAT.
+int imgproc_png_probe(const unsigned char *data, size_t size, imgproc_png_header *header,
+                      imgproc_png_message *message);
+
+/// Decodes every colour type and bit depth to `header->channels` × `header->depth`
+/// samples, rows `stride` bytes apart, into `pixels` (`capacity` bytes). Also collects
+/// metadata found after the image data.
+int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pixels,
+                       size_t stride, size_t capacity, imgproc_png_header *header,
+                       imgproc_png_message *message);
+
+typedef struct {
+  int level;        ///< zlib level 0...9
+  int filters;      ///< libpng filter mask (PNG_FILTER_NONE = 0x08 … PNG_ALL_FILTERS = 0xf8)
+  int strategy;     ///< zlib strategy (0 = Z_DEFAULT_STRATEGY, 1 = Z_FILTERED, ...)
+} imgproc_png_settings;
+
+/// Encodes `channels` (1–4) × `depth` (8 or 16, native byte order) rows. With a palette
+/// (`palette_size` 1…256 RGBA entries) `pixels` are 8-bit indices (channels 1, depth 8)
+/// and the file is written as an indexed PNG with the smallest bit depth that holds them.
+/// On success `*out` is a malloc'd buffer of `*out_size` bytes (release with `imgproc_png_free`).
+/// An ICC profile that libpng rejects is left out with a warning.
+int imgproc_png_encode(const unsigned char *pixels, unsigned int width, unsigned int height,
+                       size_t stride, int channels, int depth,
+                       const unsigned char *palette_rgba, int palette_size,
+                       imgproc_png_settings settings,
+                       const unsigned char *icc, unsigned int icc_length,
+                       const unsigned char *exif, unsigned int exif_length,
+                       unsigned char **out, size_t *out_size, imgproc_png_message *message);
+
+void imgproc_png_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

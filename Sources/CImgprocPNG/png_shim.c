@@ -1,0 +1,320 @@
+// The whole libpng call sequence of each operation lives in one function here, with its
+// setjmp, so a longjmp from libpng's error handler never crosses a Swift frame.
+#include "imgproc_png.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+// MARK: - Messages
+
+typedef struct {
+  imgproc_png_message *message;
+  int out_of_memory;
+} shim_context;
+
+static void shim_error_fn(png_structp png, png_const_charp text) {
+  shim_context *context = (shim_context *)png_get_error_ptr(png);
+  snprintf(context->message->text, sizeof(context->message->text), "%s", text);
+  if (strstr(text, "memory") != NULL) context->out_of_memory = 1;
+  png_longjmp(png, 1);
+}
+
+static void shim_warning_fn(png_structp png, png_const_charp text) {
+  shim_context *context = (shim_context *)png_get_error_ptr(png);
+  context->message->warnings++;
+  if (context->message->warnings == 1)
+    snprintf(context->message->text, sizeof(context->message->text), "%s", text);
+}
+
+static void shim_fail(imgproc_png_message *message, const char *text) {
+  snprintf(message->text, sizeof(message->text), "%s", text);
+}
+
+static int shim_status(shim_context *context) {
+  return context->out_of_memory ? IMGPROC_PNG_OUT_OF_MEMORY : IMGPROC_PNG_ERROR;
+}
+
+static unsigned char *copy_bytes(const unsigned char *bytes, size_t length) {
+  unsigned char *copy = malloc(length);
+  if (copy != NULL) memcpy(copy, bytes, length);
+  return copy;
+}
+
+// MARK: - Reading
+
+typedef struct {
+  const unsigned char *data;
+  size_t size;
+  size_t offset;
+} memory_reader;
+
+static void read_from_memory(png_structp png, png_bytep out, size_t length) {
+  memory_reader *reader = (memory_reader *)png_get_io_ptr(png);
+  if (length > reader->size - reader->offset) png_error(png, "unexpected end of file (truncated PNG)");
+  memcpy(out, reader->data + reader->offset, length);
+  reader->offset += length;
+}
+
+static void release_metadata(imgproc_png_header *header) {
+  free(header->icc);
+  free(header->exif);
+  header->icc = header->exif = NULL;
+  header->icc_length = header->exif_length = 0;
+}
+
+/// Copies iCCP and eXIf from `info` when present and not yet taken.
+static void collect_metadata(png_structp png, png_infop info, imgproc_png_header *header) {
+  if (header->icc == NULL && png_get_valid(png, info, PNG_INFO_iCCP)) {
+    png_charp name = NULL;
+    int compression = 0;
+    png_bytep profile = NULL;
+    png_uint_32 length = 0;
+    if (png_get_iCCP(png, info, &name, &compression, &profile, &length) && length > 0) {
+      header->icc = copy_bytes(profile, length);
+      header->icc_length = header->icc != NULL ? length : 0;
+    }
+  }
+#ifdef PNG_eXIf_SUPPORTED
+  if (header->exif == NULL && png_get_valid(png, info, PNG_INFO_eXIf)) {
+    png_bytep exif = NULL;
+    png_uint_32 length = 0;
+    if (png_get_eXIf_1(png, info, &length, &exif) && length > 0) {
+      header->exif = copy_bytes(exif, length);
+      header->exif_length = header->exif != NULL ? length : 0;
+    }
+  }
+#endif
+}
+
+/// Sets the expansions that turn every PNG into 8- or 16-bit gray, gray+alpha, RGB or RGBA.
+static int configure_read(png_structp png, png_infop info, imgproc_png_header *header) {
+  png_uint_32 width = 0, height = 0;
+  int bit_depth = 0, color_type = 0, interlace = 0;
+  png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+  header->width = width;
+  header->height = height;
+  header->bit_depth = bit_depth;
+  header->color_type = color_type;
+  header->interlaced = interlace != PNG_INTERLACE_NONE;
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (bit_depth == 16) png_set_swap(png);
+#endif
+  int passes = png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  header->channels = png_get_channels(png, info);
+  header->depth = png_get_bit_depth(png, info);
+  return passes;
+}
+
+static png_structp create_reader(shim_context *context, png_infop *info) {
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, context, shim_error_fn,
+                                           shim_warning_fn);
+  if (png == NULL) return NULL;
+  *info = png_create_info_struct(png);
+  if (*info == NULL) {
+    png_destroy_read_struct(&png, NULL, NULL);
+    return NULL;
+  }
+  return png;
+}
+
+int imgproc_png_probe(const unsigned char *data, size_t size, imgproc_png_header *header,
+                      imgproc_png_message *message) {
+  shim_context context = {message, 0};
+  memory_reader reader = {data, size, 0};
+  png_infop info = NULL;
+  memset(header, 0, sizeof(*header));
+  memset(message, 0, sizeof(*message));
+  png_structp png = create_reader(&context, &info);
+  if (png == NULL) {
+    shim_fail(message, "out of memory");
+    return IMGPROC_PNG_OUT_OF_MEMORY;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, NULL);
+    release_metadata(header);
+    return shim_status(&context);
+  }
+  png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
+  png_set_read_fn(png, &reader, read_from_memory);
+  png_read_info(png, info);
+  configure_read(png, info, header);
+  collect_metadata(png, info, header);
+  png_destroy_read_struct(&png, &info, NULL);
+  return IMGPROC_PNG_OK;
+}
+
+int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pixels,
+                       size_t stride, size_t capacity, imgproc_png_header *header,
+                       imgproc_png_message *message) {
+  shim_context context = {message, 0};
+  memory_reader reader = {data, size, 0};
+  png_infop info = NULL;
+  memset(header, 0, sizeof(*header));
+  memset(message, 0, sizeof(*message));
+  png_structp png = create_reader(&context, &info);
+  if (png == NULL) {
+    shim_fail(message, "out of memory");
+    return IMGPROC_PNG_OUT_OF_MEMORY;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, NULL);
+    if (header->image_complete) {  // only the chunks after the pixels were damaged
+      header->damaged_trailer = 1;
+      return IMGPROC_PNG_OK;
+    }
+    release_metadata(header);
+    return shim_status(&context);
+  }
+  png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
+  png_set_read_fn(png, &reader, read_from_memory);
+  png_read_info(png, info);
+  int passes = configure_read(png, info, header);
+  collect_metadata(png, info, header);
+  size_t row_bytes = png_get_rowbytes(png, info);
+  if (header->height == 0 || row_bytes > stride ||
+      (size_t)(header->height - 1) * stride + row_bytes > capacity) {
+    png_destroy_read_struct(&png, &info, NULL);
+    release_metadata(header);
+    shim_fail(message, "output buffer does not match the PNG geometry");
+    return IMGPROC_PNG_BAD_ARGUMENT;
+  }
+  for (int pass = 0; pass < passes; pass++)
+    for (png_uint_32 y = 0; y < header->height; y++)
+      png_read_row(png, pixels + (size_t)y * stride, NULL);
+  header->image_complete = 1;
+  png_read_end(png, info);
+  collect_metadata(png, info, header);
+  png_destroy_read_struct(&png, &info, NULL);
+  return IMGPROC_PNG_OK;
+}
+
+// MARK: - Writing
+
+typedef struct {
+  unsigned char *buffer;
+  size_t size;
+  size_t capacity;
+} memory_writer;
+
+static void write_to_memory(png_structp png, png_bytep bytes, size_t length) {
+  memory_writer *writer = (memory_writer *)png_get_io_ptr(png);
+  if (length > writer->capacity - writer->size) {
+    size_t capacity = writer->capacity < 65536 ? 65536 : writer->capacity;
+    while (capacity - writer->size < length) capacity *= 2;
+    unsigned char *grown = realloc(writer->buffer, capacity);
+    if (grown == NULL) png_error(png, "out of memory");
+    writer->buffer = grown;
+    writer->capacity = capacity;
+  }
+  memcpy(writer->buffer + writer->size, bytes, length);
+  writer->size += length;
+}
+
+static void flush_memory(png_structp png) { (void)png; }
+
+static int palette_bit_depth(int palette_size) {
+  if (palette_size <= 2) return 1;
+  if (palette_size <= 4) return 2;
+  if (palette_size <= 16) return 4;
+  return 8;
+}
+
+static void set_palette(png_structp png, png_infop info, const unsigned char *rgba, int count) {
+  png_color colors[256];
+  png_byte alphas[256];
+  int last_translucent = -1;
+  for (int i = 0; i < count; i++) {
+    colors[i].red = rgba[4 * i];
+    colors[i].green = rgba[4 * i + 1];
+    colors[i].blue = rgba[4 * i + 2];
+    alphas[i] = rgba[4 * i + 3];
+    if (alphas[i] != 255) last_translucent = i;
+  }
+  png_set_PLTE(png, info, colors, count);
+  if (last_translucent >= 0) png_set_tRNS(png, info, alphas, last_translucent + 1, NULL);
+}
+
+static int color_type_for(int channels) {
+  switch (channels) {
+    case 1: return PNG_COLOR_TYPE_GRAY;
+    case 2: return PNG_COLOR_TYPE_GRAY_ALPHA;
+    case 3: return PNG_COLOR_TYPE_RGB;
+    default: return PNG_COLOR_TYPE_RGB_ALPHA;
+  }
+}
+
+int imgproc_png_encode(const unsigned char *pixels, unsigned int width, unsigned int height,
+                       size_t stride, int channels, int depth,
+                       const unsigned char *palette_rgba, int palette_size,
+                       imgproc_png_settings settings,
+                       const unsigned char *icc, unsigned int icc_length,
+                       const unsigned char *exif, unsigned int exif_length,
+                       unsigned char **out, size_t *out_size, imgproc_png_message *message) {
+  shim_context context = {message, 0};
+  memory_writer writer = {NULL, 0, 0};
+  memset(message, 0, sizeof(*message));
+  *out = NULL;
+  *out_size = 0;
+  int indexed = palette_rgba != NULL && palette_size > 0;
+  if (width == 0 || height == 0 || channels < 1 || channels > 4 || (depth != 8 && depth != 16) ||
+      (indexed && (channels != 1 || depth != 8 || palette_size > 256)) ||
+      stride < (size_t)width * (size_t)channels * (size_t)(depth / 8) ||
+      settings.level < 0 || settings.level > 9) {
+    shim_fail(message, "invalid PNG encoder arguments");
+    return IMGPROC_PNG_BAD_ARGUMENT;
+  }
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &context, shim_error_fn,
+                                            shim_warning_fn);
+  png_infop info = png != NULL ? png_create_info_struct(png) : NULL;
+  if (info == NULL) {
+    png_destroy_write_struct(&png, NULL);
+    shim_fail(message, "out of memory");
+    return IMGPROC_PNG_OUT_OF_MEMORY;
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    free(writer.buffer);
+    return shim_status(&context);
+  }
+  png_set_write_fn(png, &writer, write_to_memory, flush_memory);
+  png_set_benign_errors(png, 1);  // a rejected ICC profile is dropped with a warning
+  png_set_compression_level(png, settings.level);
+  png_set_compression_mem_level(png, 9);
+  png_set_compression_strategy(png, settings.strategy);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, settings.filters);
+  if (indexed) {
+    png_set_IHDR(png, info, width, height, palette_bit_depth(palette_size), PNG_COLOR_TYPE_PALETTE,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+    set_palette(png, info, palette_rgba, palette_size);
+  } else {
+    png_set_IHDR(png, info, width, height, depth, color_type_for(channels), PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
+  }
+  if (icc != NULL && icc_length > 0)
+    png_set_iCCP(png, info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, icc, icc_length);
+#ifdef PNG_eXIf_SUPPORTED
+  if (exif != NULL && exif_length > 0) png_set_eXIf_1(png, info, exif_length, (png_bytep)exif);
+#endif
+  png_write_info(png, info);
+  if (indexed) png_set_packing(png);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (depth == 16) png_set_swap(png);
+#endif
+  for (unsigned int y = 0; y < height; y++)
+    png_write_row(png, (png_const_bytep)(pixels + (size_t)y * stride));
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  *out = writer.buffer;
+  *out_size = writer.size;
+  return IMGPROC_PNG_OK;
+}
+
+void imgproc_png_free(void *pointer) { free(pointer); }

@@ -1,0 +1,123 @@
+import ImgprocCore
+
+/// What a header says, read without decoding pixels.
+public struct ImageHeader: Sendable, Equatable {
+  public var format: ImageFormat
+  /// Stored size in pixels (before orientation is applied).
+  public var width: Int
+  public var height: Int
+  /// The layout and depth `decode` will produce.
+  public var layout: PixelLayout
+  public var depth: SampleDepth
+  /// True for an animated WebP (only its first frame is decoded).
+  public var isAnimated: Bool
+  /// Metadata found in the header (PNG files may add EXIF after the pixels; `decode` has all).
+  public var metadata: ImageMetadata
+
+  public var pixelCount: Int { width.multipliedReportingOverflow(by: height).partialValue }
+}
+
+/// When a decoder's complaint makes a file fail.
+public enum FailOn: String, Sendable, CaseIterable, Codable {
+  /// Any warning fails the file, e.g. a truncated JPEG (the default, as sharp).
+  case warning
+  /// Only errors fail; a damaged image decodes as far as it can, with a warning.
+  case error
+}
+
+/// Limits and choices for decoding.
+public struct DecodeOptions: Sendable {
+  /// The largest width × height accepted, checked from the header before any allocation.
+  public var maxPixels: Int
+  public var failOn: FailOn
+
+  /// sharp's default limit: 0x3FFF × 0x3FFF pixels.
+  public static let defaultMaxPixels = 268_402_689
+
+  public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, failOn: FailOn = .warning) {
+    self.maxPixels = maxPixels
+    self.failOn = failOn
+  }
+}
+
+/// Decoded pixels with the source's metadata and any decoder warnings.
+public struct DecodedImage: Sendable {
+  public var image: Image
+  public var format: ImageFormat
+  public var metadata: ImageMetadata
+  /// Problems the decoder survived (only when `FailOn.error` allowed them) or notes such as
+  /// "animated WebP: first frame only".
+  public var warnings: [String]
+}
+
+/// Chroma subsampling for JPEG output.
+public enum ChromaSubsampling: String, Sendable, CaseIterable, Codable {
+  /// 4:2:0 below quality 90, 4:4:4 from 90 (as libvips).
+  case auto
+  case s420 = "420"
+  case s422 = "422"
+  case s444 = "444"
+
+  /// The concrete choice at `quality`.
+  public func resolved(quality: Int) -> ChromaSubsampling {
+    guard self == .auto else { return self }
+    return quality >= 90 ? .s444 : .s420
+  }
+}
+
+/// Settings of the JPEG encoder. Huffman tables are always optimised.
+public struct JPEGSettings: Sendable, Hashable {
+  /// 1...100.
+  public var quality: Int
+  public var progressive: Bool
+  public var subsampling: ChromaSubsampling
+
+  public init(quality: Int = 80, progressive: Bool = false, subsampling: ChromaSubsampling = .auto) {
+    self.quality = quality
+    self.progressive = progressive
+    self.subsampling = subsampling
+  }
+}
+
+/// Settings of the PNG encoder (always lossless).
+public struct PNGSettings: Sendable, Hashable {
+  /// zlib level 0...9.
+  public var compressionLevel: Int
+  /// Write a palette PNG when the image has at most 256 distinct colours (still lossless).
+  public var palette: Bool
+
+  public init(compressionLevel: Int = 9, palette: Bool = true) {
+    self.compressionLevel = compressionLevel
+    self.palette = palette
+  }
+}
+
+/// Settings of the WebP encoder.
+public struct WebPSettings: Sendable, Hashable {
+  /// 0...100; for lossless, the compression effort instead.
+  public var quality: Int
+  /// libwebp's method 0 (fastest) ... 6 (smallest). 4 is libwebp's and Pillow's default.
+  public var effort: Int
+  public var lossless: Bool
+
+  public init(quality: Int = 80, effort: Int = 4, lossless: Bool = false) {
+    self.quality = quality
+    self.effort = effort
+    self.lossless = lossless
+  }
+}
+
+/// An encoder choice: the format and its settings.
+public enum EncodeSettings: Sendable, Hashable {
+  case jpeg(JPEGSettings)
+  case png(PNGSettings)
+  case webp(WebPSettings)
+
+  public var format: ImageFormat {
+    switch self {
+    case .jpeg: return .jpeg
+    case .png: return .png
+    case .webp: return .webp
+    }
+  }
+}

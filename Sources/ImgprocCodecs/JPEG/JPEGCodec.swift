@@ -1,0 +1,132 @@
+internal import CImgprocJPEG
+import ImgprocCore
+
+/// JPEG through libjpeg-turbo. The only file that calls `CImgprocJPEG`, whose C functions
+/// hold libjpeg's setjmp error handling; C-allocated results are copied and freed here.
+enum JPEGCodec {
+  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
+    var header = imgproc_jpeg_header()
+    var message = imgproc_jpeg_message()
+    let status = data.withUnsafeBufferPointer { bytes in
+      Int(imgproc_jpeg_probe(bytes.baseAddress, bytes.count, 1, &header, &message))
+    }
+    defer {
+      imgproc_jpeg_free(header.icc)
+      imgproc_jpeg_free(header.exif)
+    }
+    try check(status, message)
+    let metadata = ImageMetadata(
+      icc: copy(header.icc, Int(header.icc_length)), exif: copy(header.exif, Int(header.exif_length)))
+    return ImageHeader(
+      format: .jpeg, width: Int(header.width), height: Int(header.height),
+      layout: header.output_channels == 1 ? .gray : .rgb, depth: .eight, isAnimated: false,
+      metadata: metadata)
+  }
+
+  static func decode(_ data: [UInt8], header: ImageHeader, failOn: FailOn) throws(CodecError)
+    -> DecodedImage
+  {
+    var message = imgproc_jpeg_message()
+    var status = IMGPROC_JPEG_OK
+    let image: Image
+    do {
+      image = try Image.filling(
+        width: header.width, height: header.height, layout: header.layout, depth: .eight
+      ) { output in
+        status = data.withUnsafeBufferPointer { bytes in
+          Int(
+            imgproc_jpeg_decode(
+              bytes.baseAddress, bytes.count, 1, failOn == .warning ? 1 : 0,
+              output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              header.width * header.layout.channels, output.count, &message))
+        }
+      }
+    } catch {
+      throw CodecError(.outOfMemory, "cannot allocate a \(header.width)×\(header.height) image")
+    }
+    try check(status, message)
+    var warnings: [String] = []
+    if message.warnings > 0 {
+      warnings.append("damaged JPEG decoded anyway: \(text(message)) (\(message.warnings) warnings)")
+    }
+    return DecodedImage(
+      image: image, format: .jpeg, metadata: header.metadata, warnings: warnings)
+  }
+
+  static func encode(_ image: Image, _ settings: JPEGSettings, metadata: ImageMetadata)
+    throws(CodecError) -> [UInt8]
+  {
+    guard image.depth == .eight, image.layout == .gray || image.layout == .rgb else {
+      throw CodecError(.encodeFailed, "JPEG stores 8-bit gray or RGB, not \(image.layout)")
+    }
+    guard image.width <= 65_500, image.height <= 65_500 else {
+      throw CodecError(
+        .encodeFailed, "JPEG cannot store \(image.width)×\(image.height) (65500 px per side at most)",
+        hint: "lower --max-size")
+    }
+    let subsampling: Int32
+    switch settings.subsampling.resolved(quality: settings.quality) {
+    case .s444, .auto: subsampling = 444
+    case .s422: subsampling = 422
+    case .s420: subsampling = 420
+    }
+    let c = imgproc_jpeg_settings(
+      quality: Int32(settings.quality), progressive: settings.progressive ? 1 : 0,
+      subsampling: subsampling)
+    // An APP1 segment holds at most 65,527 bytes of EXIF; larger EXIF is left out.
+    let exif = (metadata.exif?.count ?? 0) <= 65_527 ? metadata.exif : nil
+    var output: UnsafeMutablePointer<UInt8>?
+    var size: UInt = 0
+    var message = imgproc_jpeg_message()
+    let status = image.withBytes { pixels in
+      withOptionalBytes(metadata.icc) { icc, iccLength in
+        withOptionalBytes(exif) { exifBytes, exifLength in
+          Int(
+            imgproc_jpeg_encode(
+              pixels.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(image.width),
+              Int32(image.height), image.rowBytes, Int32(image.layout.channels), c, icc,
+              iccLength, exifBytes, exifLength, &output, &size, &message))
+        }
+      }
+    }
+    defer { imgproc_jpeg_free(output) }
+    try check(status, message, encoding: true)
+    return copy(output, Int(size)) ?? []
+  }
+
+  private static func check(_ status: Int, _ message: imgproc_jpeg_message, encoding: Bool = false)
+    throws(CodecError)
+  {
+    switch status {
+    case IMGPROC_JPEG_OK: return
+    case IMGPROC_JPEG_WARNING:
+      throw CodecError(
+        .damaged, "damaged JPEG: \(text(message))", hint: "--fail-on error decodes it anyway")
+    case IMGPROC_JPEG_OUT_OF_MEMORY:
+      throw CodecError(.outOfMemory, "out of memory in libjpeg: \(text(message))")
+    default:
+      let what = encoding ? "JPEG encoder failed" : "invalid JPEG"
+      throw CodecError(encoding ? .encodeFailed : .corrupt, "\(what): \(text(message))")
+    }
+  }
+
+  private static func text(_ message: imgproc_jpeg_message) -> String {
+    withUnsafeBytes(of: message.text) { raw in
+      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    }
+  }
+}
+
+/// Copies `count` C-owned bytes into a Swift array (nil when there are none).
+func copy(_ pointer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> [UInt8]? {
+  guard let pointer, count > 0 else { return nil }
+  return Array(UnsafeBufferPointer(start: pointer, count: count))
+}
+
+/// Calls `body` with a pointer and length for optional bytes (nil and 0 when absent).
+func withOptionalBytes<R>(
+  _ bytes: [UInt8]?, _ body: (UnsafePointer<UInt8>?, UInt32) -> R
+) -> R {
+  guard let bytes, !bytes.isEmpty else { return body(nil, 0) }
+  return bytes.withUnsafeBufferPointer { body($0.baseAddress, UInt32($0.count)) }
+}

@@ -1,0 +1,125 @@
+internal import CImgprocPNG
+import ImgprocCore
+
+/// PNG through libpng. The only file that calls `CImgprocPNG`, whose C functions hold
+/// libpng's setjmp error handling; C-allocated results are copied and freed here.
+enum PNGCodec {
+  /// libpng's filter mask for the adaptive per-row choice (minimum sum of absolute values).
+  static let allFilters: Int32 = 0xF8
+  static let noFilter: Int32 = 0x08
+
+  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
+    var header = imgproc_png_header()
+    var message = imgproc_png_message()
+    let status = data.withUnsafeBufferPointer { bytes in
+      Int(imgproc_png_probe(bytes.baseAddress, bytes.count, &header, &message))
+    }
+    defer { release(&header) }
+    try check(status, message)
+    return try imageHeader(header)
+  }
+
+  static func decode(_ data: [UInt8], header: ImageHeader) throws(CodecError) -> DecodedImage {
+    var decoded = imgproc_png_header()
+    var message = imgproc_png_message()
+    var status = IMGPROC_PNG_OK
+    let image: Image
+    do {
+      image = try Image.filling(
+        width: header.width, height: header.height, layout: header.layout, depth: header.depth
+      ) { output in
+        status = data.withUnsafeBufferPointer { bytes in
+          Int(
+            imgproc_png_decode(
+              bytes.baseAddress, bytes.count,
+              output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              header.width * header.layout.channels * header.depth.bytes, output.count,
+              &decoded, &message))
+        }
+      }
+    } catch {
+      throw CodecError(.outOfMemory, "cannot allocate a \(header.width)×\(header.height) image")
+    }
+    defer { release(&decoded) }
+    try check(status, message)
+    var warnings: [String] = []
+    if decoded.damaged_trailer != 0 {
+      warnings.append("damaged PNG after the image data: \(text(message))")
+    }
+    let metadata = ImageMetadata(
+      icc: copy(decoded.icc, Int(decoded.icc_length)),
+      exif: copy(decoded.exif, Int(decoded.exif_length)))
+    return DecodedImage(image: image, format: .png, metadata: metadata, warnings: warnings)
+  }
+
+  static func encode(_ image: Image, _ settings: PNGSettings, metadata: ImageMetadata)
+    throws(CodecError) -> [UInt8]
+  {
+    let indexed = settings.palette ? Palette(image) : nil
+    let source = indexed?.indices ?? image
+    let c = imgproc_png_settings(
+      level: Int32(settings.compressionLevel), filters: indexed == nil ? allFilters : noFilter,
+      strategy: 0)
+    var output: UnsafeMutablePointer<UInt8>?
+    var size = 0
+    var message = imgproc_png_message()
+    let palette = indexed?.rgba ?? []
+    let status = source.withBytes { pixels in
+      palette.withUnsafeBufferPointer { entries in
+        withOptionalBytes(metadata.icc) { icc, iccLength in
+          withOptionalBytes(metadata.exif) { exif, exifLength in
+            Int(
+              imgproc_png_encode(
+                pixels.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(source.width),
+                UInt32(source.height), source.rowBytes, Int32(source.layout.channels),
+                Int32(source.depth.rawValue), entries.baseAddress, Int32(palette.count / 4), c,
+                icc, iccLength, exif, exifLength, &output, &size, &message))
+          }
+        }
+      }
+    }
+    defer { imgproc_png_free(output) }
+    try check(status, message, encoding: true)
+    return copy(output, size) ?? []
+  }
+
+  private static func imageHeader(_ header: imgproc_png_header) throws(CodecError) -> ImageHeader {
+    guard let layout = PixelLayout(rawValue: Int(header.channels)),
+      let depth = SampleDepth(rawValue: Int(header.depth))
+    else {
+      throw CodecError(.unsupported, "unsupported PNG layout: \(header.channels) channels of \(header.depth) bits")
+    }
+    return ImageHeader(
+      format: .png, width: Int(header.width), height: Int(header.height), layout: layout,
+      depth: depth, isAnimated: false,
+      metadata: ImageMetadata(
+        icc: copy(header.icc, Int(header.icc_length)),
+        exif: copy(header.exif, Int(header.exif_length))))
+  }
+
+  private static func release(_ header: inout imgproc_png_header) {
+    imgproc_png_free(header.icc)
+    imgproc_png_free(header.exif)
+    header.icc = nil
+    header.exif = nil
+  }
+
+  private static func check(_ status: Int, _ message: imgproc_png_message, encoding: Bool = false)
+    throws(CodecError)
+  {
+    switch status {
+    case IMGPROC_PNG_OK: return
+    case IMGPROC_PNG_OUT_OF_MEMORY:
+      throw CodecError(.outOfMemory, "out of memory in libpng: \(text(message))")
+    default:
+      let what = encoding ? "PNG encoder failed" : "invalid PNG"
+      throw CodecError(encoding ? .encodeFailed : .corrupt, "\(what): \(text(message))")
+    }
+  }
+
+  private static func text(_ message: imgproc_png_message) -> String {
+    withUnsafeBytes(of: message.text) { raw in
+      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Prints events: problems as one line each on standard error; with `json`, one JSON
+/// object per event on standard output (standard error when outputs go to standard output).
+public final class ConsoleReporter: ConvertReporter {
+  public enum Verbosity: Sendable { case quiet, normal, verbose }
+
+  let json: Bool
+  let verbosity: Verbosity
+  let jsonToStandardError: Bool
+  private let lock = Mutex(())
+
+  public init(json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false) {
+    self.json = json
+    self.verbosity = verbosity
+    self.jsonToStandardError = jsonToStandardError
+  }
+
+  public func report(_ event: ConvertEvent) {
+    if json {
+      emit(jsonLine(event), toError: jsonToStandardError)
+      if case .failed(let source, let error) = event { emit("imgproc: \(source): \(error)", toError: true) }
+      return
+    }
+    switch event {
+    case .failed(let source, let error):
+      emit("imgproc: \(source): \(error)", toError: true)
+    case .warning(let source, let message):
+      if verbosity != .quiet { emit("imgproc: \(source): warning: \(message)", toError: true) }
+    case .wrote(let source, let variant, let path, _, let size, let bytes):
+      if verbosity == .verbose { emit("\(source) → \(path) [\(variant) \(size), \(bytes) bytes]", toError: true) }
+    case .upToDate(let source, let variant, let path):
+      if verbosity == .verbose { emit("\(source) → \(path) [\(variant) up to date]", toError: true) }
+    case .ignored(let path):
+      if verbosity == .verbose { emit("imgproc: \(path): skipped, not an image", toError: true) }
+    }
+  }
+
+  /// Prints the totals (a JSON `summary` event with `json`).
+  public func finish(_ summary: ConvertSummary) {
+    if json {
+      let object: [String: Any] = [
+        "event": "summary", "sources": summary.sources, "converted": summary.converted,
+        "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
+        "outputs": summary.outputsWritten, "bytesIn": summary.bytesIn, "bytesOut": summary.bytesOut,
+        "seconds": (summary.seconds * 1000).rounded() / 1000,
+      ]
+      emit(Self.encode(object), toError: jsonToStandardError)
+      return
+    }
+    guard verbosity != .quiet else { return }
+    var line = "imgproc: \(summary.converted) converted"
+    if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
+    if summary.failed > 0 { line += ", \(summary.failed) failed" }
+    if summary.ignored > 0 { line += ", \(summary.ignored) non-image files skipped" }
+    line += "; \(summary.outputsWritten) files, \(summary.bytesOut) bytes written"
+    line += String(format: " in %.2f s", summary.seconds)
+    emit(line, toError: true)
+  }
+
+  private func jsonLine(_ event: ConvertEvent) -> String {
+    switch event {
+    case .wrote(let source, let variant, let path, let format, let size, let bytes):
+      return Self.encode([
+        "event": "output", "source": source, "variant": variant, "path": path,
+        "format": format.rawValue, "width": size.width, "height": size.height, "bytes": bytes,
+      ])
+    case .upToDate(let source, let variant, let path):
+      return Self.encode(["event": "up-to-date", "source": source, "variant": variant, "path": path])
+    case .warning(let source, let message):
+      return Self.encode(["event": "warning", "source": source, "message": message])
+    case .failed(let source, let error):
+      var object: [String: Any] = ["event": "error", "source": source, "message": error.message]
+      if let hint = error.hint { object["hint"] = hint }
+      return Self.encode(object)
+    case .ignored(let path):
+      return Self.encode(["event": "ignored", "source": path])
+    }
+  }
+
+  private static func encode(_ object: [String: Any]) -> String {
+    guard
+      let data = try? JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  private func emit(_ line: String, toError: Bool) {
+    lock.withLock { _ in
+      let bytes = Array((line + "\n").utf8)
+      let fd = toError ? STDERR_FILENO : STDOUT_FILENO
+      bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+          let n = write(fd, raw.baseAddress?.advanced(by: offset), raw.count - offset)
+          if n <= 0 { return }
+          offset += n
+        }
+      }
+    }
+  }
+}

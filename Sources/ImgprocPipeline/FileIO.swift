@@ -1,0 +1,132 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Whole-file reads and atomic writes with POSIX calls.
+public enum FileIO {
+  /// Reads the whole file at `path` (or standard input for `-`).
+  public static func read(_ path: String) throws(PipelineError) -> [UInt8] {
+    let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ioError("cannot open", path) }
+    defer { if path != "-" { close(fd) } }
+    var info = stat()
+    let expected = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      throw PipelineError(.io, "is a directory")
+    }
+    var bytes = [UInt8]()
+    bytes.reserveCapacity(expected + 1)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw ioError("cannot read", path)
+      }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+    return bytes
+  }
+
+  /// The first `count` bytes of `path` (fewer for a shorter file), for format sniffing.
+  public static func head(_ path: String, count: Int) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: count)
+    let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, count) }
+    return got > 0 ? Array(buffer[0..<got]) : []
+  }
+
+  /// Writes `bytes` to a temporary name beside `path`, then renames it into place, so no
+  /// reader ever sees a partial file under `path`. Creates missing parent folders.
+  /// The temporary name starts with a dot, so folder scans skip it.
+  public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(PipelineError) {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent().path
+    try makeFolder(folder)
+    let temporary = folder + "/." + url.lastPathComponent + ".imgproc-\(getpid())-\(nextToken()).tmp"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw ioError("cannot create a file in", folder) }
+    var written = 0
+    let failed: Bool = bytes.withUnsafeBytes { raw in
+      while written < raw.count {
+        let n = write(fd, raw.baseAddress?.advanced(by: written), raw.count - written)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return true }
+        written += n
+      }
+      return false
+    }
+    let closeFailed = close(fd) != 0
+    if failed || closeFailed {
+      let error = ioError("cannot write", path)
+      unlink(temporary)
+      throw error
+    }
+    guard rename(temporary, path) == 0 else {
+      let error = ioError("cannot rename into", path)
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  /// Writes all of `bytes` to standard output.
+  public static func writeToStandardOutput(_ bytes: [UInt8]) throws(PipelineError) {
+    var written = 0
+    let failed: Bool = bytes.withUnsafeBytes { raw in
+      while written < raw.count {
+        let n = write(STDOUT_FILENO, raw.baseAddress?.advanced(by: written), raw.count - written)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return true }
+        written += n
+      }
+      return false
+    }
+    if failed { throw ioError("cannot write", "standard output") }
+  }
+
+  public static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0
+  }
+
+  public static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// Creates `path` and its parents.
+  public static func makeFolder(_ path: String) throws(PipelineError) {
+    guard !isDirectory(path) else { return }
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw PipelineError(.io, "cannot create the folder \(path)", hint: "check -o")
+    }
+  }
+
+  private static func ioError(_ action: String, _ path: String) -> PipelineError {
+    PipelineError(.io, "\(action) \(path): \(String(cString: strerror(errno)))")
+  }
+
+  private static let counter = Counter()
+
+  private static func nextToken() -> Int { counter.next() }
+}
+
+/// A thread-safe increasing number (temporary file names).
+final class Counter: @unchecked Sendable {
+  private var value = 0
+  private let lock = NSLock()
+
+  func next() -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
+  }
+}

@@ -1,0 +1,80 @@
+import ImgprocCodecs
+import ImgprocCore
+
+/// Which source metadata outputs carry (`--keep`).
+public enum MetadataPolicy: String, Sendable, CaseIterable, Codable {
+  /// The ICC profile only (the default): colours stay right, nothing personal leaks.
+  case icc
+  /// EXIF only (its orientation reset to upright when pixels were rotated).
+  case exif
+  /// ICC profile and EXIF.
+  case all
+  /// Nothing.
+  case none
+
+  func filter(_ metadata: ImageMetadata, rotated: Bool) -> ImageMetadata {
+    let exif = metadata.exif.map { rotated ? Exif.resettingOrientation($0) : $0 }
+    switch self {
+    case .icc: return ImageMetadata(icc: metadata.icc)
+    case .exif: return ImageMetadata(exif: exif)
+    case .all: return ImageMetadata(icc: metadata.icc, exif: exif)
+    case .none: return ImageMetadata()
+    }
+  }
+}
+
+/// Everything that decides how one source becomes its variants.
+public struct RenderSettings: Sendable {
+  public var recipe: Recipe
+  /// Fit larger images into `maxSize × maxSize` before the variants (0: no cap).
+  public var maxSize: Int
+  public var decode: DecodeOptions
+  /// Turn pixels upright from the EXIF orientation (the default).
+  public var autoOrient: Bool
+  public var keep: MetadataPolicy
+  /// Flattening colour for JPEG and padding colour for `contain`.
+  public var background: RGBColor
+  /// Kernel for variants that name none, and for the `maxSize` cap.
+  public var kernel: Kernel
+  /// JPEG defaults for variants that do not set them.
+  public var progressive: Bool
+  public var subsampling: ChromaSubsampling
+  /// Threads one image may use for row bands (the batch runner sets it).
+  public var threads: Int
+
+  public init(
+    recipe: Recipe = .standard, maxSize: Int? = nil, decode: DecodeOptions = DecodeOptions(),
+    autoOrient: Bool = true, keep: MetadataPolicy = .icc, background: RGBColor = .white,
+    kernel: Kernel = .lanczos3, progressive: Bool = false, subsampling: ChromaSubsampling = .auto,
+    threads: Int = 1
+  ) {
+    self.recipe = recipe
+    self.maxSize = maxSize ?? recipe.maxSize ?? 0
+    self.decode = decode
+    self.autoOrient = autoOrient
+    self.keep = keep
+    self.background = background
+    self.kernel = kernel
+    self.progressive = progressive
+    self.subsampling = subsampling
+    self.threads = threads
+  }
+
+  /// The encoder settings of `variant`, with this command's defaults filled in.
+  public func encodeSettings(for variant: Variant) -> EncodeSettings {
+    switch variant.format {
+    case .jpeg:
+      return .jpeg(
+        JPEGSettings(
+          quality: variant.quality ?? 80, progressive: variant.progressive ?? progressive,
+          subsampling: variant.subsampling ?? subsampling))
+    case .png:
+      return .png(PNGSettings(compressionLevel: variant.compressionLevel ?? 9))
+    case .webp:
+      return .webp(
+        WebPSettings(
+          quality: variant.quality ?? 80, effort: variant.effort ?? 4,
+          lossless: variant.lossless ?? false))
+    }
+  }
+}

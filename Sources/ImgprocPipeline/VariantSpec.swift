@@ -1,0 +1,70 @@
+import ImgprocCodecs
+import ImgprocCore
+
+extension Variant {
+  /// Parses the command-line form `NAME:FORMAT[:OPTION]...`, where an option is `WxH`
+  /// (either side may be empty), `q=N`, `fit=F`, `kernel=K`, `effort=N`, `level=N`,
+  /// `subsampling=S`, `progressive`, `lossless` or `enlarge`.
+  /// Example: `hero:webp:q=80:1600x1600`.
+  public init(spec: String) throws(PipelineError) {
+    let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    func fail(_ text: String) -> PipelineError {
+      PipelineError(
+        .invalidConfiguration, "--variant '\(spec)': \(text)",
+        hint: "expected NAME:FORMAT[:WxH][:q=N][:fit=F]…, e.g. hero:webp:q=80:1600x1600")
+    }
+    guard parts.count >= 2 else { throw fail("missing the format") }
+    guard let format = ImageFormat(rawValue: parts[1].lowercased() == "jpg" ? "jpeg" : parts[1].lowercased())
+    else { throw fail("unknown format '\(parts[1])' (jpeg, png or webp)") }
+    self.init(name: parts[0], format: format)
+    for option in parts.dropFirst(2) {
+      let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
+      let key = pair[0].lowercased()
+      let value = pair.count > 1 ? pair[1] : nil
+      func number() throws(PipelineError) -> Int {
+        guard let value, let n = Int(value) else { throw fail("'\(key)' needs a number") }
+        return n
+      }
+      switch key {
+      case "q", "quality": quality = try number()
+      case "effort", "method": effort = try number()
+      case "level": compressionLevel = try number()
+      case "fit":
+        guard let fit = value.flatMap(Fit.init(rawValue:)) else {
+          throw fail("fit must be one of \(Fit.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.fit = fit
+      case "kernel":
+        guard let kernel = value.flatMap(Kernel.init(rawValue:)) else {
+          throw fail("kernel must be one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.kernel = kernel
+      case "subsampling":
+        guard let s = value.flatMap(ChromaSubsampling.init(rawValue:)) else {
+          throw fail("subsampling must be auto, 420, 422 or 444")
+        }
+        subsampling = s
+      case "progressive": progressive = true
+      case "lossless": lossless = true
+      case "enlarge": enlarge = true
+      default:
+        guard value == nil, let size = Variant.parseSize(option) else {
+          throw fail("unknown option '\(option)'")
+        }
+        (width, height) = size
+      }
+    }
+    try validate()
+  }
+
+  /// `WxH`, `Wx` or `xH`: nil when malformed.
+  static func parseSize(_ text: String) -> (Int?, Int?)? {
+    let sides = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard sides.count == 2 else { return nil }
+    let width = sides[0].isEmpty ? nil : Int(sides[0])
+    let height = sides[1].isEmpty ? nil : Int(sides[1])
+    if !sides[0].isEmpty && width == nil || !sides[1].isEmpty && height == nil { return nil }
+    guard width != nil || height != nil else { return nil }
+    return (width, height)
+  }
+}

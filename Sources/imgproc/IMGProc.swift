@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// The `imgproc` command: turns uploaded images into web-ready variants.
+///
+/// Exit codes: 0 success, 1 when any input failed, 2 for usage errors.
+@main
+struct IMGProc: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "imgproc",
+    abstract: "Turn images into web-ready variants (JPEG, WebP, PNG, thumbnails).",
+    discussion: """
+      Exit status: 0 when every input succeeded, 1 when any input failed (each failure is \
+      one line on standard error), 2 for usage errors.
+      """,
+    version: "0.1.0",
+    subcommands: [Convert.self]
+  )
+
+  /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser uses 64).
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import ImgprocCodecs
+import ImgprocCore
+import ImgprocPipeline
+
+/// How sources become variants: shared by every command that converts.
+struct RenderOptions: ParsableArguments {
+  @Option(help: "A recipe JSON file (default: the built-in five variants, as Resources/recipes/default.json).")
+  var recipe: String?
+
+  @Option(
+    name: .customLong("variant"),
+    help: ArgumentHelp(
+      "A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge]. Repeatable; replaces the default recipe, or adds to --recipe.",
+      valueName: "spec"))
+  var variants: [String] = []
+
+  @Option(help: "Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe's, 4096)")
+  var maxSize: Int?
+
+  @Option(help: "Refuse images with more pixels than this (checked from the header, before decoding).")
+  var maxPixels: Int = DecodeOptions.defaultMaxPixels
+
+  @Option(help: "Which decoder complaints fail a file: warning (e.g. truncated data) or error.")
+  var failOn: FailOn = .warning
+
+  @Flag(help: "Keep pixels as stored; by default the EXIF orientation is applied.")
+  var noRotate = false
+
+  @Option(help: "Metadata carried into outputs: icc, exif, all or none.")
+  var keep: MetadataPolicy = .icc
+
+  @Option(help: "Colour behind transparent pixels in JPEG outputs, and padding for fit=contain: white, black, #rrggbb or r,g,b.")
+  var background: RGBColor = .white
+
+  @Option(help: "Resampling kernel for variants that name none, and for the --max-size cap.")
+  var kernel: Kernel = .lanczos3
+
+  @Flag(help: "Write progressive JPEGs (variants may override).")
+  var progressive = false
+
+  @Option(help: "JPEG chroma subsampling: auto (4:2:0 below quality 90, 4:4:4 from 90), 420, 422 or 444.")
+  var subsampling: ChromaSubsampling = .auto
+
+  mutating func validate() throws {
+    guard maxPixels > 0 else { throw ValidationError("'--max-pixels' must be at least 1") }
+    if let maxSize, maxSize < 0 { throw ValidationError("'--max-size' must be 0 (no cap) or more") }
+  }
+
+  /// The recipe from `--recipe` and `--variant`, validated.
+  func resolvedRecipe() throws -> Recipe {
+    do throws(PipelineError) {
+      var result = Recipe.standard
+      if let recipe {
+        result = try Recipe.load(path: recipe)
+      } else if !variants.isEmpty {
+        result = Recipe(name: "custom", maxSize: 4096, variants: [])
+      }
+      for spec in variants { result.variants.append(try Variant(spec: spec)) }
+      try result.validate()
+      return result
+    } catch {
+      throw ValidationError(error.description)
+    }
+  }
+
+  /// The render settings these options describe.
+  func settings() throws -> RenderSettings {
+    RenderSettings(
+      recipe: try resolvedRecipe(), maxSize: maxSize,
+      decode: DecodeOptions(maxPixels: maxPixels, failOn: failOn), autoOrient: !noRotate,
+      keep: keep, background: background, kernel: kernel, progressive: progressive,
+      subsampling: subsampling)
+  }
+}

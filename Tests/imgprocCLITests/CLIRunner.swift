@@ -1,0 +1,86 @@
+import Foundation
+
+/// Runs the built `imgproc` binary, as a user would.
+struct CLIRunner {
+  struct Result {
+    var status: Int32
+    var stdout: Data
+    var stderr: String
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+  }
+
+  /// The `imgproc` executable beside the test bundle (`swift build` puts both in one folder).
+  static var binary: URL {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    return exe.deletingLastPathComponent().appendingPathComponent("imgproc")
+  }
+
+  /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input.
+  static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    let inPipe = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inPipe
+    try process.run()
+    if let input { inPipe.fileHandleForWriting.write(input) }
+    try inPipe.fileHandleForWriting.close()
+    // Drain both pipes concurrently so a large output cannot block the child.
+    let collected = Collected()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      collected.data = out.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: collected.data,
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+}
+
+/// Bytes read on another thread; `DispatchGroup.wait` orders the write before the read.
+private final class Collected: @unchecked Sendable {
+  var data = Data()
+}
+
+/// A fresh temporary folder, removed when the value is released.
+final class TemporaryFolder {
+  let url: URL
+
+  init() throws {
+    url = FileManager.default.temporaryDirectory.appendingPathComponent("imgproc-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  }
+
+  deinit { try? FileManager.default.removeItem(at: url) }
+
+  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+  func write(_ bytes: [UInt8], to name: String) throws {
+    let target = url.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(bytes).write(to: target)
+  }
+
+  func files(in name: String = "") throws -> [String] {
+    let root = name.isEmpty ? url : url.appendingPathComponent(name)
+    guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
+    return walker.compactMap { $0 as? String }.filter { !FileManager.default.isDirectory(root.appendingPathComponent($0).path) }.sorted()
+  }
+}
+
+extension FileManager {
+  func isDirectory(_ path: String) -> Bool {
+    var directory: ObjCBool = false
+    return fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+  }
+}

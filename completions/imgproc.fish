@@ -1,0 +1,106 @@
+function __imgproc_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __imgproc_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __imgproc_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __imgproc_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __imgproc_parse_tokens -S
+    set -l unparsed_tokens (__imgproc_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'imgproc'
+        __imgproc_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'convert'
+            __imgproc_parse_subcommand -r 1 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'progressive' 'subsampling=' 'name=' 'overwrite' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'version' 'h/help'
+        case 'help'
+            __imgproc_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __imgproc_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __imgproc_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __imgproc_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __imgproc_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__imgproc_tokens -p)
+    if test -z "$(__imgproc_tokens -t)"
+        set -l index (count (__imgproc_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'imgproc' -f
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc" version' -l 'version' -d 'Show the version.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 'convert' -d 'Make the variants of a recipe from image files, folders or standard input.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" o output' -s 'o' -l 'output' -d 'Output folder (created if missing), or - for standard output (one input, one variant).' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" recipe' -l 'recipe' -d 'A recipe JSON file (default: the built-in five variants, as Resources/recipes/default.json).' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert"' -l 'variant' -d 'A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge]. Repeatable; replaces the default recipe, or adds to --recipe.' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" max-size' -l 'max-size' -d 'Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe\'s, 4096)' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" max-pixels' -l 'max-pixels' -d 'Refuse images with more pixels than this (checked from the header, before decoding).' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" fail-on' -l 'fail-on' -d 'Which decoder complaints fail a file: warning (e.g. truncated data) or error.' -rfka 'warning error'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" no-rotate' -l 'no-rotate' -d 'Keep pixels as stored; by default the EXIF orientation is applied.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" keep' -l 'keep' -d 'Metadata carried into outputs: icc, exif, all or none.' -rfka 'icc exif all none'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" background' -l 'background' -d 'Colour behind transparent pixels in JPEG outputs, and padding for fit=contain: white, black, #rrggbb or r,g,b.' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" kernel' -l 'kernel' -d 'Resampling kernel for variants that name none, and for the --max-size cap.' -rfka 'nearest linear cubic mitchell lanczos2 lanczos3'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" progressive' -l 'progressive' -d 'Write progressive JPEGs (variants may override).'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" subsampling' -l 'subsampling' -d 'JPEG chroma subsampling: auto (4:2:0 below quality 90, 4:4:4 from 90), 420, 422 or 444.' -rfka 'auto 420 422 444'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" name' -l 'name' -d 'Output file name template: {base} {variant} {hash} {ext} {recipe}.' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" overwrite' -l 'overwrite' -d 'Re-create outputs that exist already.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" jobs' -l 'jobs' -d 'Images processed at once; also the thread budget. (default: the number of cores)' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" json' -l 'json' -d 'Print one JSON object per event (output, up-to-date, warning, error, summary).'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" q quiet' -l 'quiet' -s 'q' -d 'Print only errors.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" v verbose' -l 'verbose' -s 'v' -d 'Print a line per output file.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" version' -l 'version' -d 'Show the version.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,119 @@
+#compdef imgproc
+
+__imgproc_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__imgproc_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __imgproc_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__imgproc_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_imgproc() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar arg_specs=(
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'convert:Make the variants of a recipe from image files, folders or standard input.'
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        convert|help)
+            "_imgproc_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_imgproc_convert() {
+    local -i ret=1
+    local -ar ___fail_on=('warning' 'error')
+    local -ar ___keep=('icc' 'exif' 'all' 'none')
+    local -ar ___kernel=('nearest' 'linear' 'cubic' 'mitchell' 'lanczos2' 'lanczos3')
+    local -ar ___subsampling=('auto' '420' '422' '444')
+    local -ar arg_specs=(
+        '*:inputs:'
+        '(-o --output)'{-o,--output}'[Output folder (created if missing), or - for standard output (one input, one variant).]:output:'
+        '--recipe[A recipe JSON file (default\: the built-in five variants, as Resources/recipes/default.json).]:recipe:'
+        '*--variant[A variant NAME\:FORMAT\[\:WxH\]\[\:q=N\]\[\:fit=F\]\[\:kernel=K\]\[\:effort=N\]\[\:level=N\]\[\:subsampling=S\]\[\:progressive\]\[\:lossless\]\[\:enlarge\]. Repeatable; replaces the default recipe, or adds to --recipe.]:spec:'
+        '--max-size[Fit images larger than N px on a side into N×N before the variants; 0 disables. (default\: the recipe'\''s, 4096)]:max-size:'
+        '--max-pixels[Refuse images with more pixels than this (checked from the header, before decoding).]:max-pixels:'
+        '--fail-on[Which decoder complaints fail a file\: warning (e.g. truncated data) or error.]:fail-on:{__imgproc_complete "${___fail_on[@]}"}'
+        '--no-rotate[Keep pixels as stored; by default the EXIF orientation is applied.]'
+        '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
+        '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
+        '--progressive[Write progressive JPEGs (variants may override).]'
+        '--subsampling[JPEG chroma subsampling\: auto (4\:2\:0 below quality 90, 4\:4\:4 from 90), 420, 422 or 444.]:subsampling:{__imgproc_complete "${___subsampling[@]}"}'
+        '--name[Output file name template\: {base} {variant} {hash} {ext} {recipe}.]:name:'
+        '--overwrite[Re-create outputs that exist already.]'
+        '--jobs[Images processed at once; also the thread budget. (default\: the number of cores)]:jobs:'
+        '--json[Print one JSON object per event (output, up-to-date, warning, error, summary).]'
+        '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
+        '(--verbose -v)'{--verbose,-v}'[Print a line per output file.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_imgproc_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+        '--version[Show the version.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _imgproc ]]; then
+    _imgproc "${@}"
+else
+    compdef _imgproc imgproc
+fi

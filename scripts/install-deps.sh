@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages imgproc builds against, when any is missing. Idempotent.
+set -euo pipefail
+
+packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "install-deps: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null; then
+  echo "install-deps: a Swift 6 toolchain must be on PATH (swift.org/install)" >&2
+  exit 1
+fi
