@@ -251,7 +251,7 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
   *out = NULL;
   *out_size = 0;
   if (width <= 0 || height <= 0 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION ||
-      (channels != 1 && channels != 3) || stride < (size_t)width * (size_t)channels ||
+      (channels != 1 && channels != 3 && channels != 4) || stride < (size_t)width * (size_t)channels ||
       exif_length > 65533 - 6 || settings.quality < 1 || settings.quality > 100) {
     shim_fail(message, "invalid JPEG encoder arguments");
     return IMGPROC_JPEG_BAD_ARGUMENT;
@@ -266,10 +266,13 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
   cinfo.image_width = (JDIMENSION)width;
   cinfo.image_height = (JDIMENSION)height;
   cinfo.input_components = channels;
-  cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : channels == 3 ? JCS_RGB : JCS_CMYK;
   jpeg_set_defaults(&cinfo);
+  if (channels == 4 && settings.ycck) jpeg_set_colorspace(&cinfo, JCS_YCCK);
   jpeg_set_quality(&cinfo, settings.quality, TRUE);
-  cinfo.optimize_coding = TRUE;
+  cinfo.optimize_coding = settings.arithmetic ? FALSE : TRUE;
+  cinfo.arith_code = settings.arithmetic ? TRUE : FALSE;
+  cinfo.restart_in_rows = settings.restart_interval > 0 ? settings.restart_interval : 0;
   cinfo.dct_method = JDCT_ISLOW;
   if (channels == 3) set_subsampling(&cinfo, settings.subsampling);
   if (settings.progressive) jpeg_simple_progression(&cinfo);

@@ -77,9 +77,18 @@ public enum Fixtures {
   }
 
   /// A small but structurally valid ICC profile (v2, display class) describing `space`
-  /// ("RGB " or "GRAY"), with one `desc`-less `cprt` tag. Its bytes are unique per `tag`.
+  /// ("RGB ", "GRAY", "CMYK"), with one `cprt` text tag. Its bytes are unique per `tag`.
+  /// The text is padded with 96 pseudo-random letters: libpng 1.6 drops an iCCP chunk whose
+  /// compressed data is tiny ("too short"), which real profiles never are.
   public static func iccProfile(space: String = "RGB ", tag: String = "imgproc test") -> [UInt8] {
-    let text = Array(tag.utf8) + [0]
+    var seed = UInt64(truncatingIfNeeded: tag.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }) | 1
+    let padding: [UInt8] = (0..<96).map { _ in
+      seed ^= seed << 13
+      seed ^= seed >> 7
+      seed ^= seed << 17
+      return UInt8(65 + seed % 26)
+    }
+    let text = Array(tag.utf8) + [32] + padding + [0]
     let tagData: [UInt8] = Array("text".utf8) + [0, 0, 0, 0] + text
     let tagOffset = 128 + 4 + 12
     let size = tagOffset + tagData.count

@@ -59,9 +59,28 @@ enum JPEGCodec {
     guard image.depth == .eight, image.layout == .gray || image.layout == .rgb else {
       throw CodecError(.encodeFailed, "JPEG stores 8-bit gray or RGB, not \(image.layout)")
     }
-    guard image.width <= 65_500, image.height <= 65_500 else {
+    return try encode(
+      pixels: image.pixels, width: image.width, height: image.height, channels: image.layout.channels,
+      settings, metadata: metadata)
+  }
+
+  /// Encodes inverted (Adobe-style) CMYK samples, 4 per pixel, as CMYK or YCCK.
+  /// For decoder tests: imgproc itself never writes CMYK.
+  static func encodeCMYK(_ samples: [UInt8], width: Int, height: Int, ycck: Bool) throws(CodecError)
+    -> [UInt8]
+  {
+    try encode(
+      pixels: samples, width: width, height: height, channels: 4, JPEGSettings(quality: 95),
+      metadata: ImageMetadata(), ycck: ycck)
+  }
+
+  private static func encode(
+    pixels: [UInt8], width: Int, height: Int, channels: Int, _ settings: JPEGSettings,
+    metadata: ImageMetadata, ycck: Bool = false
+  ) throws(CodecError) -> [UInt8] {
+    guard width <= 65_500, height <= 65_500 else {
       throw CodecError(
-        .encodeFailed, "JPEG cannot store \(image.width)×\(image.height) (65500 px per side at most)",
+        .encodeFailed, "JPEG cannot store \(width)×\(height) (65500 px per side at most)",
         hint: "lower --max-size")
     }
     let subsampling: Int32
@@ -72,20 +91,21 @@ enum JPEGCodec {
     }
     let c = imgproc_jpeg_settings(
       quality: Int32(settings.quality), progressive: settings.progressive ? 1 : 0,
-      subsampling: subsampling)
+      subsampling: subsampling, arithmetic: settings.arithmetic ? 1 : 0,
+      restart_interval: Int32(settings.restartInterval), ycck: ycck ? 1 : 0)
     // An APP1 segment holds at most 65,527 bytes of EXIF; larger EXIF is left out.
     let exif = (metadata.exif?.count ?? 0) <= 65_527 ? metadata.exif : nil
     var output: UnsafeMutablePointer<UInt8>?
     var size: UInt = 0
     var message = imgproc_jpeg_message()
-    let status = image.withBytes { pixels in
+    let status = pixels.withUnsafeBufferPointer { samples in
       withOptionalBytes(metadata.icc) { icc, iccLength in
         withOptionalBytes(exif) { exifBytes, exifLength in
           Int(
             imgproc_jpeg_encode(
-              pixels.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(image.width),
-              Int32(image.height), image.rowBytes, Int32(image.layout.channels), c, icc,
-              iccLength, exifBytes, exifLength, &output, &size, &message))
+              samples.baseAddress, Int32(width), Int32(height), width * channels,
+              Int32(channels), c, icc, iccLength, exifBytes, exifLength, &output, &size,
+              &message))
         }
       }
     }

@@ -45,6 +45,8 @@ enum PNGCodec {
     var warnings: [String] = []
     if decoded.damaged_trailer != 0 {
       warnings.append("damaged PNG after the image data: \(text(message))")
+    } else if message.warnings > 0 {
+      warnings.append("libpng: \(text(message))\(message.warnings > 1 ? " (and \(message.warnings - 1) more)" : "")")
     }
     let metadata = ImageMetadata(
       icc: copy(decoded.icc, Int(decoded.icc_length)),

@@ -1,0 +1,76 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocCore
+import ImgprocPipeline
+import Testing
+
+@Suite("Recipes, variant specs and output names")
+struct RecipeTests {
+  static let recipes = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../Resources/recipes").standardized.path
+
+  @Test("Resources/recipes/default.json is the built-in default: the Lambda's five variants")
+  func defaultRecipe() throws {
+    let file = try Recipe.load(path: Self.recipes + "/default.json")
+    #expect(file == Recipe.standard)
+    #expect(file.variants.map(\.name) == ["compressed", "low", "webp", "png", "thumbnail"])
+    #expect(file.maxSize == 4096)
+  }
+
+  @Test("every shipped recipe is valid")
+  func shippedRecipes() throws {
+    for name in try FileManager.default.contentsOfDirectory(atPath: Self.recipes) where name.hasSuffix(".json") {
+      _ = try Recipe.load(path: Self.recipes + "/" + name)
+    }
+  }
+
+  @Test("invalid recipes are refused with the field named")
+  func invalidRecipes() throws {
+    let scratch = try Scratch()
+    let cases: [(String, String)] = [
+      (#"{"name":"x","variants":[]}"#, "no variants"),
+      (#"{"name":"x","variants":[{"name":"a","format":"gif"}]}"#, "format"),
+      (#"{"name":"x","variants":[{"name":"a","format":"jpeg","quality":101}]}"#, "quality 1...100"),
+      (#"{"name":"x","variants":[{"name":"a b","format":"jpeg"}]}"#, "name"),
+      (#"{"name":"x","variants":[{"name":"a","format":"png"},{"name":"a","format":"jpeg"}]}"#, "twice"),
+      (#"{"name":"x","variants":[{"format":"png"}]}"#, "missing 'name'"),
+      ("not json", "not a valid recipe"),
+    ]
+    for (index, (json, expected)) in cases.enumerated() {
+      try scratch.write(Array(json.utf8), "r\(index).json")
+      let error = try #require(throws: PipelineError.self) { try Recipe.load(path: scratch.path("r\(index).json")) }
+      #expect(error.description.contains(expected), "\(json): \(error)")
+    }
+  }
+
+  @Test("variant specs parse every option")
+  func variantSpecs() throws {
+    let hero = try Variant(spec: "hero:webp:q=80:1600x1600")
+    #expect(hero.format == .webp && hero.quality == 80 && hero.width == 1600 && hero.height == 1600)
+    let wide = try Variant(spec: "w:jpg:800x:fit=cover:kernel=mitchell:progressive:subsampling=444")
+    #expect(wide.format == .jpeg && wide.width == 800 && wide.height == nil && wide.fit == .cover)
+    #expect(wide.kernel == .mitchell && wide.progressive == true && wide.subsampling == .s444)
+    let tall = try Variant(spec: "t:png:x120:level=6:enlarge")
+    #expect(tall.height == 120 && tall.compressionLevel == 6 && tall.enlarge == true)
+    for bad in ["x", "x:gif", "x:jpeg:q=0", "x:jpeg:fit=squash", "x:jpeg:10y10", "x:webp:effort=9", "bad name:png"] {
+      #expect(throws: PipelineError.self, "\(bad)") { try Variant(spec: bad) }
+    }
+  }
+
+  @Test("names follow the template; the hash is the SHA-256 prefix")
+  func naming() throws {
+    let naming = try OutputNaming(variantCount: 5)
+    // SHA-256("abc") = ba7816bf…
+    #expect(OutputNaming.hash(Array("abc".utf8)) == "ba7816bf")
+    let variant = Variant(name: "thumbnail", format: .jpeg)
+    #expect(naming.name(base: "photo", variant: variant, hash: "ba7816bf", recipe: "default") == "photo_thumbnail_ba7816bf.jpg")
+    let custom = try OutputNaming(template: "{recipe}/{variant}/{base}.{ext}", variantCount: 2)
+    #expect(custom.name(base: "a", variant: variant, hash: "", recipe: "r") == "r/thumbnail/a.jpg")
+    #expect(naming.name(base: "..", variant: variant, hash: "h", recipe: "") == "image_thumbnail_h.jpg")
+  }
+
+  @Test("bad templates are usage errors", arguments: ["{base}.{ext}", "/abs/{variant}", "../{variant}", "{nope}{variant}", "{variant"])
+  func badTemplates(template: String) {
+    #expect(throws: PipelineError.self) { try OutputNaming(template: template, variantCount: 2) }
+  }
+}
