@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= out/samples
 
-.PHONY: deps build demo test completions man clean
+.PHONY: deps build demo test lint completions man clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,10 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## Checks the code against .swift-format (swift-argument-parser's rules, 100 columns).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 ## Regenerates the shell completion scripts from the command definitions.
 completions: build

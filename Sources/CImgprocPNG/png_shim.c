@@ -125,35 +125,9 @@ static png_structp create_reader(shim_context *context, png_infop *info) {
   return png;
 }
 
-int imgproc_png_probe(const unsigned char *data, size_t size, imgproc_png_header *header,
-                      imgproc_png_message *message) {
-  shim_context context = {message, 0};
-  memory_reader reader = {data, size, 0};
-  png_infop info = NULL;
-  memset(header, 0, sizeof(*header));
-  memset(message, 0, sizeof(*message));
-  png_structp png = create_reader(&context, &info);
-  if (png == NULL) {
-    shim_fail(message, "out of memory");
-    return IMGPROC_PNG_OUT_OF_MEMORY;
-  }
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_read_struct(&png, &info, NULL);
-    release_metadata(header);
-    return shim_status(&context);
-  }
-  png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
-  png_set_read_fn(png, &reader, read_from_memory);
-  png_read_info(png, info);
-  configure_read(png, info, header);
-  collect_metadata(png, info, header);
-  png_destroy_read_struct(&png, &info, NULL);
-  return IMGPROC_PNG_OK;
-}
-
-int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pixels,
-                       size_t stride, size_t capacity, imgproc_png_header *header,
-                       imgproc_png_message *message) {
+/// Reads the header and metadata and, when `pixels` is not NULL, every row into it.
+static int read_png(const unsigned char *data, size_t size, unsigned char *pixels, size_t stride,
+                    size_t capacity, imgproc_png_header *header, imgproc_png_message *message) {
   shim_context context = {message, 0};
   memory_reader reader = {data, size, 0};
   png_infop info = NULL;
@@ -178,6 +152,10 @@ int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pi
   png_read_info(png, info);
   int passes = configure_read(png, info, header);
   collect_metadata(png, info, header);
+  if (pixels == NULL) {
+    png_destroy_read_struct(&png, &info, NULL);
+    return IMGPROC_PNG_OK;
+  }
   size_t row_bytes = png_get_rowbytes(png, info);
   if (header->height == 0 || row_bytes > stride ||
       (size_t)(header->height - 1) * stride + row_bytes > capacity) {
@@ -194,6 +172,23 @@ int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pi
   collect_metadata(png, info, header);
   png_destroy_read_struct(&png, &info, NULL);
   return IMGPROC_PNG_OK;
+}
+
+int imgproc_png_probe(const unsigned char *data, size_t size, imgproc_png_header *header,
+                      imgproc_png_message *message) {
+  return read_png(data, size, NULL, 0, 0, header, message);
+}
+
+int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pixels,
+                       size_t stride, size_t capacity, imgproc_png_header *header,
+                       imgproc_png_message *message) {
+  if (pixels == NULL) {
+    memset(header, 0, sizeof(*header));
+    memset(message, 0, sizeof(*message));
+    shim_fail(message, "no output buffer");
+    return IMGPROC_PNG_BAD_ARGUMENT;
+  }
+  return read_png(data, size, pixels, stride, capacity, header, message);
 }
 
 // MARK: - Writing

@@ -76,7 +76,8 @@ public struct JPEGSettings: Sendable, Hashable {
   /// A restart marker every N MCU rows (0: none). For decoder tests.
   package var restartInterval = 0
 
-  public init(quality: Int = 80, progressive: Bool = false, subsampling: ChromaSubsampling = .auto) {
+  public init(quality: Int = 80, progressive: Bool = false, subsampling: ChromaSubsampling = .auto)
+  {
     self.quality = quality
     self.progressive = progressive
     self.subsampling = subsampling

@@ -4,7 +4,8 @@ import ImgprocCore
 public enum Exif {
   /// The orientation tag of IFD0 and the byte offset of its value, or nil when the data is
   /// not TIFF or has no valid orientation. Every read is bounds-checked.
-  public static func orientation(in tiff: [UInt8]) -> (orientation: Orientation, valueOffset: Int)? {
+  public static func orientation(in tiff: [UInt8]) -> (orientation: Orientation, valueOffset: Int)?
+  {
     guard tiff.count >= 8 else { return nil }
     let little: Bool
     switch (tiff[0], tiff[1]) {

@@ -11,7 +11,9 @@ package enum TestEncoders {
   }
 
   /// A JPEG with arithmetic coding and/or restart markers.
-  package static func jpeg(_ image: Image, arithmetic: Bool, restartInterval: Int, progressive: Bool = false)
+  package static func jpeg(
+    _ image: Image, arithmetic: Bool, restartInterval: Int, progressive: Bool = false
+  )
     throws(CodecError) -> [UInt8]
   {
     var settings = JPEGSettings(quality: 90, progressive: progressive)

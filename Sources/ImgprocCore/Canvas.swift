@@ -6,7 +6,8 @@ extension Image {
     -> Image
   {
     guard x >= 0, y >= 0, x + width <= canvas.width, y + height <= canvas.height else {
-      throw CoreError(.invalidGeometry, "a \(width)×\(height) image does not fit \(canvas) at \(x),\(y)")
+      throw CoreError(
+        .invalidGeometry, "a \(width)×\(height) image does not fit \(canvas) at \(x),\(y)")
     }
     if canvas == Size(width: width, height: height) { return self }
     if layout.isGray && !background.isGray && !layout.hasAlpha {
@@ -44,7 +45,8 @@ extension Image {
   /// The bytes of one background pixel in this image's layout and depth.
   private func backgroundPixel(_ color: RGBColor) -> [UInt8] {
     let max = depth.maxValue
-    let components = layout.isGray ? [Int(color.red)] : [color.red, color.green, color.blue].map(Int.init)
+    let components =
+      layout.isGray ? [Int(color.red)] : [color.red, color.green, color.blue].map(Int.init)
     var samples = components.map { $0 * max / 255 }
     if layout.hasAlpha { samples = samples.map { _ in 0 } + [0] }
     switch depth {

@@ -26,12 +26,15 @@ public struct RGBColor: Sendable, Hashable, CustomStringConvertible {
         let digits = hex.count == 3 ? hex.flatMap { [$0, $0] } : hex
         guard digits.count == 6, let number = UInt32(String(digits), radix: 16) else { return nil }
         self.init(
-          red: UInt8(truncatingIfNeeded: number >> 16), green: UInt8(truncatingIfNeeded: number >> 8),
+          red: UInt8(truncatingIfNeeded: number >> 16),
+          green: UInt8(truncatingIfNeeded: number >> 8),
           blue: UInt8(truncatingIfNeeded: number))
         return
       }
       let parts = value.split(separator: ",").map { UInt8($0.trimmingSpaces()) }
-      guard parts.count == 3, let r = parts[0], let g = parts[1], let b = parts[2] else { return nil }
+      guard parts.count == 3, let r = parts[0], let g = parts[1], let b = parts[2] else {
+        return nil
+      }
       self.init(red: r, green: g, blue: b)
     }
   }

@@ -72,7 +72,9 @@ public struct FitPlan: Sendable, Hashable {
     let whole = SourceBox(covering: source)
     let w = Double(source.width)
     let h = Double(source.height)
-    func scaled(_ length: Double, _ scale: Double) -> Int { max(1, Int((length * scale).rounded())) }
+    func scaled(_ length: Double, _ scale: Double) -> Int {
+      max(1, Int((length * scale).rounded()))
+    }
     func limit(_ scale: Double) -> Double { allowEnlargement ? scale : min(scale, 1) }
     func plain(_ size: Size) -> FitPlan {
       FitPlan(sourceBox: whole, resampledSize: size, canvasSize: size, offsetX: 0, offsetY: 0)

@@ -20,7 +20,8 @@ public struct Image: Sendable, Equatable {
     guard pixels.count == size else {
       throw CoreError(
         .bufferMismatch,
-        "expected \(size) bytes for a \(width)×\(height) \(layout) image but received \(pixels.count)")
+        "expected \(size) bytes for a \(width)×\(height) \(layout) image but received \(pixels.count)"
+      )
     }
     self.width = width
     self.height = height

@@ -75,7 +75,8 @@ extension Image {
           out[1] = pixel[0]
           out[2] = pixel[0]
         } else {
-          let luma = (299 * UInt64(pixel[0]) + 587 * UInt64(pixel[1]) + 114 * UInt64(pixel[2]) + 500) / 1000
+          let luma =
+            (299 * UInt64(pixel[0]) + 587 * UInt64(pixel[1]) + 114 * UInt64(pixel[2]) + 500) / 1000
           out[0] = S(truncatingIfNeeded: luma)
         }
         if target.hasAlpha {

@@ -125,8 +125,9 @@ struct SourceWorker: Sendable {
   }
 
   /// The final path of each variant of `item`.
-  private func outputPaths(for item: SourceItem, bytes: [UInt8]) -> [(variant: Variant, path: String)]
-  {
+  private func outputPaths(for item: SourceItem, bytes: [UInt8]) -> [(
+    variant: Variant, path: String
+  )] {
     let variants = settings.recipe.variants
     guard case .folder(let folder) = job.output else {
       return variants.map { ($0, "-") }

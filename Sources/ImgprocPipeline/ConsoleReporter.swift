@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Prints events: problems as one line each on standard error; with `json`, one JSON
@@ -24,7 +24,9 @@ public final class ConsoleReporter: ConvertReporter {
   public func report(_ event: ConvertEvent) {
     if json {
       emit(jsonLine(event), toError: jsonToStandardError)
-      if case .failed(let source, let error) = event { emit("imgproc: \(source): \(error)", toError: true) }
+      if case .failed(let source, let error) = event {
+        emit("imgproc: \(source): \(error)", toError: true)
+      }
       return
     }
     switch event {
@@ -33,9 +35,13 @@ public final class ConsoleReporter: ConvertReporter {
     case .warning(let source, let message):
       if verbosity != .quiet { emit("imgproc: \(source): warning: \(message)", toError: true) }
     case .wrote(let source, let variant, let path, _, let size, let bytes):
-      if verbosity == .verbose { emit("\(source) → \(path) [\(variant) \(size), \(bytes) bytes]", toError: true) }
+      if verbosity == .verbose {
+        emit("\(source) → \(path) [\(variant) \(size), \(bytes) bytes]", toError: true)
+      }
     case .upToDate(let source, let variant, let path):
-      if verbosity == .verbose { emit("\(source) → \(path) [\(variant) up to date]", toError: true) }
+      if verbosity == .verbose {
+        emit("\(source) → \(path) [\(variant) up to date]", toError: true)
+      }
     case .ignored(let path):
       if verbosity == .verbose { emit("imgproc: \(path): skipped, not an image", toError: true) }
     }
@@ -71,7 +77,9 @@ public final class ConsoleReporter: ConvertReporter {
         "format": format.rawValue, "width": size.width, "height": size.height, "bytes": bytes,
       ])
     case .upToDate(let source, let variant, let path):
-      return Self.encode(["event": "up-to-date", "source": source, "variant": variant, "path": path])
+      return Self.encode([
+        "event": "up-to-date", "source": source, "variant": variant, "path": path,
+      ])
     case .warning(let source, let message):
       return Self.encode(["event": "warning", "source": source, "message": message])
     case .failed(let source, let error):
@@ -93,16 +101,7 @@ public final class ConsoleReporter: ConvertReporter {
 
   private func emit(_ line: String, toError: Bool) {
     lock.withLock { _ in
-      let bytes = Array((line + "\n").utf8)
-      let fd = toError ? STDERR_FILENO : STDOUT_FILENO
-      bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-          let n = write(fd, raw.baseAddress?.advanced(by: offset), raw.count - offset)
-          if n <= 0 { return }
-          offset += n
-        }
-      }
+      _ = FileIO.writeAll(Array((line + "\n").utf8), to: toError ? STDERR_FILENO : STDOUT_FILENO)
     }
   }
 }

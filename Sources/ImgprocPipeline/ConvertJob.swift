@@ -35,7 +35,8 @@ public struct ConvertJob: Sendable {
 
 /// Something that happened during a run, in the order it happened.
 public enum ConvertEvent: Sendable {
-  case wrote(source: String, variant: String, path: String, format: ImageFormat, size: Size, bytes: Int)
+  case wrote(
+    source: String, variant: String, path: String, format: ImageFormat, size: Size, bytes: Int)
   /// The output exists already (same source bytes, same name) and `--overwrite` is off.
   case upToDate(source: String, variant: String, path: String)
   case warning(source: String, message: String)

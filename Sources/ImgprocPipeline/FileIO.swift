@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Whole-file reads and atomic writes with POSIX calls.
@@ -12,11 +12,12 @@ public enum FileIO {
     guard fd >= 0 else { throw ioError("cannot open", path) }
     defer { if path != "-" { close(fd) } }
     var info = stat()
-    let expected = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    let expected =
+      fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
     if (info.st_mode & S_IFMT) == S_IFDIR {
       throw PipelineError(.io, "is a directory")
     }
-    var bytes = [UInt8]()
+    var bytes: [UInt8] = []
     bytes.reserveCapacity(expected + 1)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
@@ -48,19 +49,11 @@ public enum FileIO {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     try makeFolder(folder)
-    let temporary = folder + "/." + url.lastPathComponent + ".imgproc-\(getpid())-\(nextToken()).tmp"
+    let temporary =
+      folder + "/." + url.lastPathComponent + ".imgproc-\(getpid())-\(nextToken()).tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw ioError("cannot create a file in", folder) }
-    var written = 0
-    let failed: Bool = bytes.withUnsafeBytes { raw in
-      while written < raw.count {
-        let n = write(fd, raw.baseAddress?.advanced(by: written), raw.count - written)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return true }
-        written += n
-      }
-      return false
-    }
+    let failed = !writeAll(bytes, to: fd)
     let closeFailed = close(fd) != 0
     if failed || closeFailed {
       let error = ioError("cannot write", path)
@@ -76,17 +69,21 @@ public enum FileIO {
 
   /// Writes all of `bytes` to standard output.
   public static func writeToStandardOutput(_ bytes: [UInt8]) throws(PipelineError) {
-    var written = 0
-    let failed: Bool = bytes.withUnsafeBytes { raw in
+    if !writeAll(bytes, to: STDOUT_FILENO) { throw ioError("cannot write", "standard output") }
+  }
+
+  /// Writes all of `bytes` to `fd`, retrying interrupted and partial writes; false on error.
+  static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      var written = 0
       while written < raw.count {
-        let n = write(STDOUT_FILENO, raw.baseAddress?.advanced(by: written), raw.count - written)
+        let n = write(fd, raw.baseAddress?.advanced(by: written), raw.count - written)
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return true }
+        if n <= 0 { return false }
         written += n
       }
-      return false
+      return true
     }
-    if failed { throw ioError("cannot write", "standard output") }
   }
 
   public static func exists(_ path: String) -> Bool {

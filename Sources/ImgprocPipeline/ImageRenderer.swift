@@ -42,13 +42,15 @@ public enum ImageRenderer {
       let prepared = try cache.image(for: variant)
       let bytes: [UInt8]
       do {
-        bytes = try Codecs.encode(prepared, settings.encodeSettings(for: variant), metadata: metadata)
+        bytes = try Codecs.encode(
+          prepared, settings.encodeSettings(for: variant), metadata: metadata)
       } catch {
         throw PipelineError(encoding: error, variant: variant.name)
       }
       outputs.append(
         RenderedVariant(
-          variant: variant, bytes: bytes, size: Size(width: prepared.width, height: prepared.height)))
+          variant: variant, bytes: bytes, size: Size(width: prepared.width, height: prepared.height)
+        ))
     }
     return RenderResult(outputs: outputs, warnings: decoded.warnings)
   }
@@ -98,7 +100,8 @@ private struct PreparedImages {
   mutating func image(for variant: Variant) throws(PipelineError) -> Image {
     let plan = FitPlan.make(
       source: Size(width: base.width, height: base.height), width: variant.width,
-      height: variant.height, fit: variant.fit ?? .inside, allowEnlargement: variant.enlarge ?? false)
+      height: variant.height, fit: variant.fit ?? .inside,
+      allowEnlargement: variant.enlarge ?? false)
     let resizeKey = ResizeKey(plan: plan, kernel: variant.kernel ?? settings.kernel)
     let convertKey = ConvertKey(resize: resizeKey, format: variant.format)
     if let ready = converted[convertKey] { return ready }

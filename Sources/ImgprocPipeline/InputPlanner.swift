@@ -2,7 +2,7 @@ import Foundation
 import ImgprocCodecs
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// One source to convert.
@@ -56,8 +56,9 @@ public enum InputPlanner {
     return plan
   }
 
-  private static func walk(folder: String, relative: String, excluded: String?, into plan: inout InputPlan)
-  {
+  private static func walk(
+    folder: String, relative: String, excluded: String?, into plan: inout InputPlan
+  ) {
     if let excluded, canonical(folder) == excluded { return }
     let names: [String]
     do {
@@ -89,7 +90,9 @@ public enum InputPlanner {
 
   private static func item(path: String, subfolder: String, size: Int) -> SourceItem {
     let name = URL(fileURLWithPath: path).lastPathComponent
-    let base = name.contains(".") && !name.hasPrefix(".") ? String(name[..<(name.lastIndex(of: ".") ?? name.endIndex)]) : name
+    let base =
+      name.contains(".") && !name.hasPrefix(".")
+      ? String(name[..<(name.lastIndex(of: ".") ?? name.endIndex)]) : name
     return SourceItem(path: path, outputSubfolder: subfolder, base: base, byteCount: size)
   }
 

@@ -12,7 +12,9 @@ public struct OutputNaming: Sendable {
 
   /// Checks the template: known placeholders only, `{variant}` present when several
   /// variants would otherwise collide, no absolute path and no `..`.
-  public init(template: String = OutputNaming.defaultTemplate, variantCount: Int) throws(PipelineError) {
+  public init(template: String = OutputNaming.defaultTemplate, variantCount: Int)
+    throws(PipelineError)
+  {
     func fail(_ text: String) -> PipelineError {
       PipelineError(
         .invalidConfiguration, "--name '\(template)': \(text)",
@@ -52,7 +54,8 @@ public struct OutputNaming: Sendable {
   public func name(base: String, variant: Variant, hash: String, recipe: String) -> String {
     var safeBase = base.replacingOccurrences(of: "/", with: "_")
     if safeBase.allSatisfy({ $0 == "." }) { safeBase = "image" }
-    return template
+    return
+      template
       .replacingOccurrences(of: "{base}", with: safeBase)
       .replacingOccurrences(of: "{variant}", with: variant.name)
       .replacingOccurrences(of: "{hash}", with: hash)

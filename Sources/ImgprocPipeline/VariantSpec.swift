@@ -14,7 +14,9 @@ extension Variant {
         hint: "expected NAME:FORMAT[:WxH][:q=N][:fit=F]…, e.g. hero:webp:q=80:1600x1600")
     }
     guard parts.count >= 2 else { throw fail("missing the format") }
-    guard let format = ImageFormat(rawValue: parts[1].lowercased() == "jpg" ? "jpeg" : parts[1].lowercased())
+    guard
+      let format = ImageFormat(
+        rawValue: parts[1].lowercased() == "jpg" ? "jpeg" : parts[1].lowercased())
     else { throw fail("unknown format '\(parts[1])' (jpeg, png or webp)") }
     self.init(name: parts[0], format: format)
     for option in parts.dropFirst(2) {
@@ -36,7 +38,8 @@ extension Variant {
         self.fit = fit
       case "kernel":
         guard let kernel = value.flatMap(Kernel.init(rawValue:)) else {
-          throw fail("kernel must be one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
+          throw fail(
+            "kernel must be one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.kernel = kernel
       case "subsampling":

@@ -33,7 +33,9 @@ struct DamagedInputTests {
     #expect(decoded.warnings.count == 1)
   }
 
-  @Test("flipped bits never crash: each decode succeeds or throws CodecError", arguments: ImageFormat.allCases)
+  @Test(
+    "flipped bits never crash: each decode succeeds or throws CodecError",
+    arguments: ImageFormat.allCases)
   func bitFlips(format: ImageFormat) throws {
     let valid = try Self.encoded(format)
     var failures = 0
@@ -53,15 +55,20 @@ struct DamagedInputTests {
   @Test("a flipped bit inside PNG pixel data is caught by its checksum")
   func pngChecksum() throws {
     let png = try Self.encoded(.png)
-    let idat = try #require((0..<(png.count - 4)).first { Array(png[$0..<($0 + 4)]) == Array("IDAT".utf8) })
-    let error = try #require(throws: CodecError.self) { try Codecs.decode(Damage.flipped(png, at: idat + 20)) }
+    let idat = try #require(
+      (0..<(png.count - 4)).first { Array(png[$0..<($0 + 4)]) == Array("IDAT".utf8) })
+    let error = try #require(throws: CodecError.self) {
+      try Codecs.decode(Damage.flipped(png, at: idat + 20))
+    }
     #expect(error.code == .corrupt)
   }
 
   @Test("an empty file and text are not images")
   func notImages() throws {
     #expect(throws: CodecError(.notAnImage, "empty file")) { try Codecs.decode([]) }
-    let text = try #require(throws: CodecError.self) { try Codecs.decode(Array("hello, world".utf8)) }
+    let text = try #require(throws: CodecError.self) {
+      try Codecs.decode(Array("hello, world".utf8))
+    }
     #expect(text.code == .notAnImage)
   }
 

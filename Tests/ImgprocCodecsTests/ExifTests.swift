@@ -5,7 +5,8 @@ import Testing
 
 @Suite("EXIF orientation")
 struct ExifTests {
-  @Test("reads the orientation in both byte orders", arguments: Orientation.allCases, [false, true])
+  @Test(
+    "reads the orientation in both byte orders", arguments: Orientation.allCases, [false, true])
   func read(orientation: Orientation, bigEndian: Bool) {
     let exif = Fixtures.exif(orientation: orientation.rawValue, bigEndian: bigEndian)
     #expect(Exif.orientation(in: exif)?.orientation == orientation)

@@ -18,7 +18,9 @@ struct PNGDecodeTests {
   /// libpng's expansion of an n-bit sample to 8 bits (exact scaling).
   static func expand(_ v: Int, bits: Int) -> Int { bits == 8 ? v : v * 255 / ((1 << bits) - 1) }
 
-  @Test("gray at 1, 2, 4, 8 and 16 bits, plain and interlaced", arguments: [1, 2, 4, 8, 16], [false, true])
+  @Test(
+    "gray at 1, 2, 4, 8 and 16 bits, plain and interlaced", arguments: [1, 2, 4, 8, 16],
+    [false, true])
   func gray(bitDepth: Int, interlaced: Bool) throws {
     let values = Self.samples(channels: 1, bitDepth: bitDepth)
     let png = TinyPNG.encode(
@@ -31,12 +33,15 @@ struct PNGDecodeTests {
     #expect(Metrics.samples(decoded.image) == expected)
   }
 
-  @Test("RGB, gray+alpha and RGBA at 8 and 16 bits", arguments: [TinyPNG.ColorType.rgb, .grayAlpha, .rgba], [8, 16])
+  @Test(
+    "RGB, gray+alpha and RGBA at 8 and 16 bits",
+    arguments: [TinyPNG.ColorType.rgb, .grayAlpha, .rgba], [8, 16])
   func color(type: TinyPNG.ColorType, bitDepth: Int) throws {
     let values = Self.samples(channels: type.channels, bitDepth: bitDepth)
     for interlaced in [false, true] {
       let png = TinyPNG.encode(
-        width: Self.width, height: Self.height, colorType: type, bitDepth: bitDepth, samples: values,
+        width: Self.width, height: Self.height, colorType: type, bitDepth: bitDepth,
+        samples: values,
         interlaced: interlaced)
       let decoded = try Codecs.decode(png)
       #expect(decoded.image.layout.channels == type.channels)
@@ -51,10 +56,12 @@ struct PNGDecodeTests {
     for entry in 0..<entries {
       palette += [UInt8(entry * 3 % 256), UInt8(entry * 5 % 256), UInt8(255 - entry % 256)]
     }
-    let alphas: [UInt8] = (0..<min(entries, 3)).map { UInt8($0 * 100) }  // first entries translucent
+    // The first entries are translucent.
+    let alphas: [UInt8] = (0..<min(entries, 3)).map { UInt8($0 * 100) }
     let indices = Self.samples(channels: 1, bitDepth: bitDepth)
     let png = TinyPNG.encode(
-      width: Self.width, height: Self.height, colorType: .palette, bitDepth: bitDepth, samples: indices,
+      width: Self.width, height: Self.height, colorType: .palette, bitDepth: bitDepth,
+      samples: indices,
       palette: palette, transparency: alphas)
     let decoded = try Codecs.decode(png)
     #expect(decoded.image.layout == .rgba)

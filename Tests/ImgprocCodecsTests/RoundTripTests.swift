@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Encode → decode round trips")
 struct RoundTripTests {
-  @Test("PNG is lossless for every layout and depth", arguments: PixelLayout.allCases, SampleDepth.allCases)
+  @Test(
+    "PNG is lossless for every layout and depth", arguments: PixelLayout.allCases,
+    SampleDepth.allCases)
   func png(layout: PixelLayout, depth: SampleDepth) throws {
     let image = Fixtures.noise(width: 37, height: 21, layout: layout, depth: depth, seed: 4)
     let decoded = try Codecs.decode(try Codecs.encode(image, .png(PNGSettings())))
@@ -29,14 +31,17 @@ struct RoundTripTests {
   func jpeg(layout: PixelLayout) throws {
     let image = Fixtures.gradient(width: 64, height: 48, layout: layout)
     for progressive in [false, true] {
-      let bytes = try Codecs.encode(image, .jpeg(JPEGSettings(quality: 90, progressive: progressive)))
+      let bytes = try Codecs.encode(
+        image, .jpeg(JPEGSettings(quality: 90, progressive: progressive)))
       let decoded = try Codecs.decode(bytes)
       #expect(decoded.image.layout == layout)
       #expect(Metrics.psnr(decoded.image, image) > 35)
     }
   }
 
-  @Test("JPEG: arithmetic coding and restart markers decode", arguments: [(true, 0), (false, 1), (true, 2)])
+  @Test(
+    "JPEG: arithmetic coding and restart markers decode",
+    arguments: [(true, 0), (false, 1), (true, 2)])
   func jpegCodingVariants(arithmetic: Bool, restart: Int) throws {
     let image = Fixtures.gradient(width: 80, height: 64)
     let bytes = try TestEncoders.jpeg(image, arithmetic: arithmetic, restartInterval: restart)
@@ -68,7 +73,9 @@ struct RoundTripTests {
     }
     #expect(lumaSampling(try Codecs.encode(image, .jpeg(JPEGSettings(quality: 85)))) == 0x22)
     #expect(lumaSampling(try Codecs.encode(image, .jpeg(JPEGSettings(quality: 90)))) == 0x11)
-    #expect(lumaSampling(try Codecs.encode(image, .jpeg(JPEGSettings(quality: 95, subsampling: .s420)))) == 0x22)
+    #expect(
+      lumaSampling(try Codecs.encode(image, .jpeg(JPEGSettings(quality: 95, subsampling: .s420))))
+        == 0x22)
   }
 
   @Test("WebP lossy stays close, lossless is exact with alpha")
@@ -80,9 +87,12 @@ struct RoundTripTests {
     let alpha = Fixtures.noise(width: 33, height: 17, layout: .rgba, seed: 8)
     let lossless = try Codecs.decode(try Codecs.encode(alpha, .webp(WebPSettings(lossless: true))))
     // Colour under fully transparent pixels is not kept (libwebp's default, as Pillow's).
-    #expect(Metrics.maxDifference(lossless.image.flattened(onto: .black), alpha.flattened(onto: .black)) == 0)
-    #expect(Metrics.samples(lossless.image).enumerated().filter { $0.offset % 4 == 3 }.map(\.element)
-      == Metrics.samples(alpha).enumerated().filter { $0.offset % 4 == 3 }.map(\.element))
+    #expect(
+      Metrics.maxDifference(lossless.image.flattened(onto: .black), alpha.flattened(onto: .black))
+        == 0)
+    #expect(
+      Metrics.samples(lossless.image).enumerated().filter { $0.offset % 4 == 3 }.map(\.element)
+        == Metrics.samples(alpha).enumerated().filter { $0.offset % 4 == 3 }.map(\.element))
   }
 
   @Test("an animated WebP gives its first frame and a warning")
@@ -98,7 +108,8 @@ struct RoundTripTests {
 
   @Test("ICC profiles and EXIF survive every format", arguments: ImageFormat.allCases)
   func metadata(format: ImageFormat) throws {
-    let metadata = ImageMetadata(icc: Fixtures.iccProfile(), exif: Fixtures.exif(orientation: 3, bigEndian: true))
+    let metadata = ImageMetadata(
+      icc: Fixtures.iccProfile(), exif: Fixtures.exif(orientation: 3, bigEndian: true))
     let image = Fixtures.gradient(width: 20, height: 10)
     let settings: EncodeSettings =
       switch format {
@@ -114,13 +125,18 @@ struct RoundTripTests {
   @Test("a gray profile is not put on RGB pixels")
   func profileCompatibility() throws {
     let metadata = ImageMetadata(icc: Fixtures.iccProfile(space: "GRAY"))
-    let rgb = try Codecs.encode(Fixtures.gradient(width: 8, height: 8), .png(PNGSettings()), metadata: metadata)
+    let rgb = try Codecs.encode(
+      Fixtures.gradient(width: 8, height: 8), .png(PNGSettings()), metadata: metadata)
     #expect(try Codecs.decode(rgb).metadata.icc == nil)
-    let gray = try Codecs.encode(Fixtures.gradient(width: 8, height: 8, layout: .gray), .png(PNGSettings()), metadata: metadata)
+    let gray = try Codecs.encode(
+      Fixtures.gradient(width: 8, height: 8, layout: .gray), .png(PNGSettings()), metadata: metadata
+    )
     #expect(try Codecs.decode(gray).metadata.icc == metadata.icc)
   }
 
-  func containsMarker(_ bytes: [UInt8], _ marker: UInt8) -> Bool { markerOffset(bytes, marker) != nil }
+  func containsMarker(_ bytes: [UInt8], _ marker: UInt8) -> Bool {
+    markerOffset(bytes, marker) != nil
+  }
 
   func markerOffset(_ bytes: [UInt8], _ marker: UInt8) -> Int? {
     (0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == marker }

@@ -23,7 +23,9 @@ struct ImageOperationTests {
     let (w, h) = (5, 3)
     let stored = Fixtures.numbered(width: w, height: h, layout: .rgb)
     let upright = stored.applying(orientation)
-    #expect(Size(width: upright.width, height: upright.height) == orientation.uprightSize(Size(width: w, height: h)))
+    #expect(
+      Size(width: upright.width, height: upright.height)
+        == orientation.uprightSize(Size(width: w, height: h)))
     for y in 0..<upright.height {
       for x in 0..<upright.width {
         let (sx, sy) = Self.source(orientation, x, y, w, h)
@@ -85,9 +87,12 @@ struct ImageOperationTests {
     let padded = try image.placed(on: Size(width: 3, height: 1), x: 1, y: 0, background: .black)
     #expect(Metrics.samples(padded) == [0, 0, 0, 1, 2, 3, 0, 0, 0])
     let alpha = try Image(width: 1, height: 1, layout: .rgba, pixels: [9, 9, 9, 255])
-    let transparent = try alpha.placed(on: Size(width: 2, height: 1), x: 0, y: 0, background: .white)
+    let transparent = try alpha.placed(
+      on: Size(width: 2, height: 1), x: 0, y: 0, background: .white)
     #expect(Metrics.samples(transparent) == [9, 9, 9, 255, 0, 0, 0, 0])
-    #expect(throws: CoreError.self) { try image.placed(on: Size(width: 1, height: 1), x: 1, y: 0, background: .white) }
+    #expect(throws: CoreError.self) {
+      try image.placed(on: Size(width: 1, height: 1), x: 1, y: 0, background: .white)
+    }
   }
 
   @Test("colours parse from names, hex and triples")

@@ -50,7 +50,8 @@ struct ResizerTests {
   func sourceBox() throws {
     let source = Fixtures.noise(width: 60, height: 40, layout: .rgb, seed: 5)
     let box = SourceBox(x0: 7.25, y0: 3.5, x1: 51.75, y1: 36.0)
-    let ours = try Resizer.resize(source, to: Size(width: 20, height: 15), from: box, kernel: .cubic)
+    let ours = try Resizer.resize(
+      source, to: Size(width: 20, height: 15), from: box, kernel: .cubic)
     let reference = ReferenceResize.resize(source, width: 20, height: 15, box: box, kernel: .cubic)
     #expect(Metrics.maxDifference(ours, reference) <= 1)
   }
@@ -118,7 +119,8 @@ struct ResizerTests {
     let source = Fixtures.gradient(width: 4, height: 4)
     #expect(throws: CoreError.self) { try Resizer.resize(source, to: Size(width: 0, height: 3)) }
     #expect(throws: CoreError.self) {
-      try Resizer.resize(source, to: Size(width: 2, height: 2), from: SourceBox(x0: -1, y0: 0, x1: 3, y1: 4))
+      try Resizer.resize(
+        source, to: Size(width: 2, height: 2), from: SourceBox(x0: -1, y0: 0, x1: 3, y1: 4))
     }
   }
 }

@@ -7,23 +7,35 @@ import Testing
 
 @Suite("Batch runs over files and folders")
 struct BatchRunnerTests {
-  static let jpeg = (try? Codecs.encode(Fixtures.gradient(width: 320, height: 200), .jpeg(JPEGSettings(quality: 90)))) ?? []
-  static let png = (try? Codecs.encode(Fixtures.noise(width: 120, height: 90, layout: .rgba), .png(PNGSettings()))) ?? []
+  static let jpeg =
+    (try? Codecs.encode(
+      Fixtures.gradient(width: 320, height: 200), .jpeg(JPEGSettings(quality: 90)))) ?? []
+  static let png =
+    (try? Codecs.encode(Fixtures.noise(width: 120, height: 90, layout: .rgba), .png(PNGSettings())))
+    ?? []
 
   @Test("a re-run finds its outputs and writes nothing; --overwrite rewrites")
   func idempotence() throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/a.jpg")
     let first = CollectingReporter()
-    let summary = BatchRunner.run(try job([scratch.path("in")], to: scratch.path("out")), reporter: first)
+    let summary = BatchRunner.run(
+      try job([scratch.path("in")], to: scratch.path("out")), reporter: first)
     #expect(summary.converted == 1 && summary.outputsWritten == 5 && summary.exitCode == 0)
-    let before = try FileManager.default.attributesOfItem(atPath: scratch.path("out/" + scratch.files("out")[0]))[.modificationDate] as? Date
+    let before =
+      try FileManager.default.attributesOfItem(
+        atPath: scratch.path("out/" + scratch.files("out")[0]))[.modificationDate] as? Date
     let second = CollectingReporter()
-    let again = BatchRunner.run(try job([scratch.path("in")], to: scratch.path("out")), reporter: second)
+    let again = BatchRunner.run(
+      try job([scratch.path("in")], to: scratch.path("out")), reporter: second)
     #expect(again.upToDate == 1 && again.outputsWritten == 0 && second.written.isEmpty)
-    let after = try FileManager.default.attributesOfItem(atPath: scratch.path("out/" + scratch.files("out")[0]))[.modificationDate] as? Date
+    let after =
+      try FileManager.default.attributesOfItem(
+        atPath: scratch.path("out/" + scratch.files("out")[0]))[.modificationDate] as? Date
     #expect(before == after)
-    let forced = BatchRunner.run(try job([scratch.path("in")], to: scratch.path("out"), overwrite: true), reporter: CollectingReporter())
+    let forced = BatchRunner.run(
+      try job([scratch.path("in")], to: scratch.path("out"), overwrite: true),
+      reporter: CollectingReporter())
     #expect(forced.outputsWritten == 5)
     #expect(scratch.files("out").count == 5)
   }
@@ -37,15 +49,22 @@ struct BatchRunnerTests {
     try scratch.write([], "in/empty.jpg")
     try scratch.write(Damage.pngHeader(width: 40_000, height: 40_000), "in/huge.png")
     try scratch.write(Array("not an image".utf8), "in/notes.txt")
-    let named = ["good.jpg", "truncated.jpg", "flipped.png", "empty.jpg", "huge.png", "notes.txt", "missing.jpg"]
+    let named = [
+      "good.jpg", "truncated.jpg", "flipped.png", "empty.jpg", "huge.png", "notes.txt",
+      "missing.jpg",
+    ]
     let reporter = CollectingReporter()
-    let summary = BatchRunner.run(try job(named.map { scratch.path("in/" + $0) }, to: scratch.path("out")), reporter: reporter)
+    let summary = BatchRunner.run(
+      try job(named.map { scratch.path("in/" + $0) }, to: scratch.path("out")), reporter: reporter)
     #expect(summary.converted == 1)
     #expect(summary.failed == 6)
     #expect(summary.exitCode == 1)
     let outputs = scratch.files("out")
     #expect(outputs.count == 5 && outputs.allSatisfy { $0.hasPrefix("good_") })
-    let messages = Dictionary(uniqueKeysWithValues: reporter.failures.map { (URL(fileURLWithPath: $0.source).lastPathComponent, $0.error.description) })
+    let messages = Dictionary(
+      uniqueKeysWithValues: reporter.failures.map {
+        (URL(fileURLWithPath: $0.source).lastPathComponent, $0.error.description)
+      })
     #expect(messages["truncated.jpg"]?.contains("--fail-on error") == true)
     #expect(messages["huge.png"]?.contains("--max-pixels") == true)
     #expect(messages["empty.jpg"]?.contains("empty") == true)
@@ -56,7 +75,9 @@ struct BatchRunnerTests {
     #expect(try scratch.read("in/good.jpg") == Self.jpeg)
   }
 
-  @Test("folders are walked: sub-folders kept, non-images and hidden files skipped, the output folder ignored")
+  @Test(
+    "folders are walked: sub-folders kept, non-images and hidden files skipped, the output folder ignored"
+  )
   func folders() throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/top.jpg")
@@ -65,13 +86,15 @@ struct BatchRunnerTests {
     try scratch.write(Array("readme".utf8), "in/README.txt")
     try scratch.write(Self.jpeg, "in/.hidden.jpg")
     let reporter = CollectingReporter()
-    let summary = BatchRunner.run(try job([scratch.path("in")], to: scratch.path("in/out")), reporter: reporter)
+    let summary = BatchRunner.run(
+      try job([scratch.path("in")], to: scratch.path("in/out")), reporter: reporter)
     #expect(summary.converted == 3 && summary.failed == 0 && summary.ignored == 1)
     let files = scratch.files("in/out")
     #expect(files.filter { $0.hasPrefix("deeper/") }.count == 10)
     #expect(files.contains { $0.hasPrefix("deeper/disguised_png_") && $0.hasSuffix(".png") })
     // A second run must not treat the outputs (inside the input folder) as inputs.
-    let again = BatchRunner.run(try job([scratch.path("in")], to: scratch.path("in/out")), reporter: CollectingReporter())
+    let again = BatchRunner.run(
+      try job([scratch.path("in")], to: scratch.path("in/out")), reporter: CollectingReporter())
     #expect(again.sources == 3 && again.upToDate == 3)
   }
 
@@ -80,9 +103,12 @@ struct BatchRunnerTests {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/a.jpg")
     try scratch.write(Self.png, "in/b.png")
-    try scratch.write(try Codecs.encode(Fixtures.noise(width: 700, height: 500), .jpeg(JPEGSettings())), "in/c.jpg")
+    try scratch.write(
+      try Codecs.encode(Fixtures.noise(width: 700, height: 500), .jpeg(JPEGSettings())), "in/c.jpg")
     for jobs in [1, 2, 5] {
-      _ = BatchRunner.run(try job([scratch.path("in")], to: scratch.path("out\(jobs)"), jobs: jobs), reporter: CollectingReporter())
+      _ = BatchRunner.run(
+        try job([scratch.path("in")], to: scratch.path("out\(jobs)"), jobs: jobs),
+        reporter: CollectingReporter())
     }
     let names = scratch.files("out1")
     #expect(names.count == 15)
@@ -100,7 +126,8 @@ struct BatchRunnerTests {
     // A file where the output folder should be makes every write fail.
     try scratch.write([1], "blocked")
     let reporter = CollectingReporter()
-    let summary = BatchRunner.run(try job([scratch.path("in/a.jpg")], to: scratch.path("blocked/out")), reporter: reporter)
+    let summary = BatchRunner.run(
+      try job([scratch.path("in/a.jpg")], to: scratch.path("blocked/out")), reporter: reporter)
     #expect(summary.failed == 1)
     #expect(scratch.files("").sorted() == ["blocked", "in/a.jpg"])
   }

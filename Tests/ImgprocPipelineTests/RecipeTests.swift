@@ -19,7 +19,8 @@ struct RecipeTests {
 
   @Test("every shipped recipe is valid")
   func shippedRecipes() throws {
-    for name in try FileManager.default.contentsOfDirectory(atPath: Self.recipes) where name.hasSuffix(".json") {
+    for name in try FileManager.default.contentsOfDirectory(atPath: Self.recipes)
+    where name.hasSuffix(".json") {
       _ = try Recipe.load(path: Self.recipes + "/" + name)
     }
   }
@@ -32,13 +33,18 @@ struct RecipeTests {
       (#"{"name":"x","variants":[{"name":"a","format":"gif"}]}"#, "format"),
       (#"{"name":"x","variants":[{"name":"a","format":"jpeg","quality":101}]}"#, "quality 1...100"),
       (#"{"name":"x","variants":[{"name":"a b","format":"jpeg"}]}"#, "name"),
-      (#"{"name":"x","variants":[{"name":"a","format":"png"},{"name":"a","format":"jpeg"}]}"#, "twice"),
+      (
+        #"{"name":"x","variants":[{"name":"a","format":"png"},{"name":"a","format":"jpeg"}]}"#,
+        "twice"
+      ),
       (#"{"name":"x","variants":[{"format":"png"}]}"#, "missing 'name'"),
       ("not json", "not a valid recipe"),
     ]
     for (index, (json, expected)) in cases.enumerated() {
       try scratch.write(Array(json.utf8), "r\(index).json")
-      let error = try #require(throws: PipelineError.self) { try Recipe.load(path: scratch.path("r\(index).json")) }
+      let error = try #require(throws: PipelineError.self) {
+        try Recipe.load(path: scratch.path("r\(index).json"))
+      }
       #expect(error.description.contains(expected), "\(json): \(error)")
     }
   }
@@ -52,7 +58,10 @@ struct RecipeTests {
     #expect(wide.kernel == .mitchell && wide.progressive == true && wide.subsampling == .s444)
     let tall = try Variant(spec: "t:png:x120:level=6:enlarge")
     #expect(tall.height == 120 && tall.compressionLevel == 6 && tall.enlarge == true)
-    for bad in ["x", "x:gif", "x:jpeg:q=0", "x:jpeg:fit=squash", "x:jpeg:10y10", "x:webp:effort=9", "bad name:png"] {
+    for bad in [
+      "x", "x:gif", "x:jpeg:q=0", "x:jpeg:fit=squash", "x:jpeg:10y10", "x:webp:effort=9",
+      "bad name:png",
+    ] {
       #expect(throws: PipelineError.self, "\(bad)") { try Variant(spec: bad) }
     }
   }
@@ -63,13 +72,18 @@ struct RecipeTests {
     // SHA-256("abc") = ba7816bf…
     #expect(OutputNaming.hash(Array("abc".utf8)) == "ba7816bf")
     let variant = Variant(name: "thumbnail", format: .jpeg)
-    #expect(naming.name(base: "photo", variant: variant, hash: "ba7816bf", recipe: "default") == "photo_thumbnail_ba7816bf.jpg")
+    #expect(
+      naming.name(base: "photo", variant: variant, hash: "ba7816bf", recipe: "default")
+        == "photo_thumbnail_ba7816bf.jpg")
     let custom = try OutputNaming(template: "{recipe}/{variant}/{base}.{ext}", variantCount: 2)
     #expect(custom.name(base: "a", variant: variant, hash: "", recipe: "r") == "r/thumbnail/a.jpg")
-    #expect(naming.name(base: "..", variant: variant, hash: "h", recipe: "") == "image_thumbnail_h.jpg")
+    #expect(
+      naming.name(base: "..", variant: variant, hash: "h", recipe: "") == "image_thumbnail_h.jpg")
   }
 
-  @Test("bad templates are usage errors", arguments: ["{base}.{ext}", "/abs/{variant}", "../{variant}", "{nope}{variant}", "{variant"])
+  @Test(
+    "bad templates are usage errors",
+    arguments: ["{base}.{ext}", "/abs/{variant}", "../{variant}", "{nope}{variant}", "{variant"])
   func badTemplates(template: String) {
     #expect(throws: PipelineError.self) { try OutputNaming(template: template, variantCount: 2) }
   }

@@ -7,15 +7,20 @@ import Testing
 @Suite("Rendering one source into its variants")
 struct RenderTests {
   static func png(_ image: Image, icc: [UInt8]? = nil, exif: [UInt8]? = nil) throws -> [UInt8] {
-    try Codecs.encode(image, .png(PNGSettings(palette: false)), metadata: ImageMetadata(icc: icc, exif: exif))
+    try Codecs.encode(
+      image, .png(PNGSettings(palette: false)), metadata: ImageMetadata(icc: icc, exif: exif))
   }
 
   @Test("the default recipe gives five outputs with the Lambda's formats and sizes")
   func fiveVariants() throws {
     let source = try Self.png(Fixtures.gradient(width: 640, height: 400))
-    let result = try ImageRenderer.render(source, variants: Recipe.standard.variants, settings: RenderSettings())
+    let result = try ImageRenderer.render(
+      source, variants: Recipe.standard.variants, settings: RenderSettings())
     #expect(result.outputs.map(\.variant.format) == [.jpeg, .jpeg, .webp, .png, .jpeg])
-    #expect(result.outputs.map(\.size) == Array(repeating: Size(width: 640, height: 400), count: 4) + [Size(width: 300, height: 188)])
+    #expect(
+      result.outputs.map(\.size) == Array(repeating: Size(width: 640, height: 400), count: 4) + [
+        Size(width: 300, height: 188)
+      ])
     for output in result.outputs {
       #expect(try decode(output).format == output.variant.format)
     }
@@ -24,14 +29,18 @@ struct RenderTests {
   @Test("the ICC profile is carried into every output format")
   func iccCarried() throws {
     let icc = Fixtures.iccProfile(tag: "carried")
-    let source = try Codecs.encode(Fixtures.gradient(width: 64, height: 64), .jpeg(JPEGSettings()), metadata: ImageMetadata(icc: icc, exif: Fixtures.exif(orientation: 1)))
-    let result = try ImageRenderer.render(source, variants: Recipe.standard.variants, settings: RenderSettings())
+    let source = try Codecs.encode(
+      Fixtures.gradient(width: 64, height: 64), .jpeg(JPEGSettings()),
+      metadata: ImageMetadata(icc: icc, exif: Fixtures.exif(orientation: 1)))
+    let result = try ImageRenderer.render(
+      source, variants: Recipe.standard.variants, settings: RenderSettings())
     for output in result.outputs {
       let metadata = try decode(output).metadata
       #expect(metadata.icc == icc, "\(output.variant.name)")
       #expect(metadata.exif == nil, "EXIF is stripped by default")
     }
-    let none = try ImageRenderer.render(source, variants: Recipe.standard.variants, settings: RenderSettings(keep: .none))
+    let none = try ImageRenderer.render(
+      source, variants: Recipe.standard.variants, settings: RenderSettings(keep: .none))
     #expect(try none.outputs.allSatisfy { try decode($0).metadata == ImageMetadata() })
   }
 
@@ -39,8 +48,11 @@ struct RenderTests {
   func orientation(_ orientation: Orientation) throws {
     let stored = Fixtures.numbered(width: 40, height: 24, layout: .rgb)
     let source = try Self.png(stored, exif: Fixtures.exif(orientation: orientation.rawValue))
-    let variants = [Variant(name: "png", format: .png), Variant(name: "t", format: .jpeg, width: 20, height: 20)]
-    let result = try ImageRenderer.render(source, variants: variants, settings: RenderSettings(keep: .all))
+    let variants = [
+      Variant(name: "png", format: .png), Variant(name: "t", format: .jpeg, width: 20, height: 20),
+    ]
+    let result = try ImageRenderer.render(
+      source, variants: variants, settings: RenderSettings(keep: .all))
     let upright = try decode(result.outputs[0])
     #expect(Metrics.maxDifference(upright.image, stored.applying(orientation)) == 0)
     #expect(upright.metadata.orientation == .up, "the carried tag is reset")
@@ -48,7 +60,8 @@ struct RenderTests {
     let expected = orientation.swapsAxes ? Size(width: 12, height: 20) : Size(width: 20, height: 12)
     #expect(result.outputs[1].size == expected)
     // --no-rotate keeps pixels (and the tag) as stored.
-    let kept = try ImageRenderer.render(source, variants: variants, settings: RenderSettings(autoOrient: false, keep: .exif))
+    let kept = try ImageRenderer.render(
+      source, variants: variants, settings: RenderSettings(autoOrient: false, keep: .exif))
     #expect(Metrics.maxDifference(try decode(kept.outputs[0]).image, stored) == 0)
     #expect(try decode(kept.outputs[0]).metadata.orientation == orientation)
   }
@@ -64,10 +77,13 @@ struct RenderTests {
       Variant(name: "w", format: .webp, quality: 95),
     ]
     let blue = try #require(RGBColor(parsing: "#0000ff"))
-    let result = try ImageRenderer.render(source, variants: variants, settings: RenderSettings(background: blue))
+    let result = try ImageRenderer.render(
+      source, variants: variants, settings: RenderSettings(background: blue))
     let jpeg = try decode(result.outputs[0]).image
     #expect(jpeg.layout == .rgb)
-    #expect(jpeg.sample(x: 2, y: 8, channel: 2) > 240 && jpeg.sample(x: 2, y: 8, channel: 0) < 15, "transparent → blue")
+    #expect(
+      jpeg.sample(x: 2, y: 8, channel: 2) > 240 && jpeg.sample(x: 2, y: 8, channel: 0) < 15,
+      "transparent → blue")
     #expect(jpeg.sample(x: 13, y: 8, channel: 0) > 240, "opaque red stays red")
     #expect(try decode(result.outputs[1]).image.layout == .rgba)
     let webp = try decode(result.outputs[2]).image
@@ -77,13 +93,19 @@ struct RenderTests {
   @Test("16-bit PNG stays 16-bit in PNG outputs and becomes 8-bit elsewhere")
   func sixteenBit() throws {
     let deep = Fixtures.gradient(width: 50, height: 30, layout: .gray, depth: .sixteen)
-    let variants = [Variant(name: "p", format: .png), Variant(name: "j", format: .jpeg, quality: 95), Variant(name: "t", format: .png, width: 25)]
-    let result = try ImageRenderer.render(try Self.png(deep), variants: variants, settings: RenderSettings())
+    let variants = [
+      Variant(name: "p", format: .png), Variant(name: "j", format: .jpeg, quality: 95),
+      Variant(name: "t", format: .png, width: 25),
+    ]
+    let result = try ImageRenderer.render(
+      try Self.png(deep), variants: variants, settings: RenderSettings())
     let png = try decode(result.outputs[0]).image
     #expect(png.depth == .sixteen && Metrics.maxDifference(png, deep) == 0)
     let jpeg = try decode(result.outputs[1]).image
     #expect(jpeg.depth == .eight && jpeg.layout == .gray)
-    #expect(abs(Metrics.mean(jpeg, channel: 0) - Metrics.mean(deep, channel: 0) / 257) < 2, "scaled, not clipped")
+    #expect(
+      abs(Metrics.mean(jpeg, channel: 0) - Metrics.mean(deep, channel: 0) / 257) < 2,
+      "scaled, not clipped")
     #expect(try decode(result.outputs[2]).image.depth == .sixteen)
   }
 
@@ -91,9 +113,11 @@ struct RenderTests {
   func maxSize() throws {
     let wide = try Codecs.encode(Fixtures.gradient(width: 900, height: 90), .jpeg(JPEGSettings()))
     let variants = [Variant(name: "j", format: .jpeg)]
-    let capped = try ImageRenderer.render(wide, variants: variants, settings: RenderSettings(maxSize: 300))
+    let capped = try ImageRenderer.render(
+      wide, variants: variants, settings: RenderSettings(maxSize: 300))
     #expect(capped.outputs[0].size == Size(width: 300, height: 30))
-    let uncapped = try ImageRenderer.render(wide, variants: variants, settings: RenderSettings(maxSize: 0))
+    let uncapped = try ImageRenderer.render(
+      wide, variants: variants, settings: RenderSettings(maxSize: 0))
     #expect(uncapped.outputs[0].size == Size(width: 900, height: 90))
   }
 
@@ -105,7 +129,8 @@ struct RenderTests {
       Variant(name: "contain", format: .png, width: 50, height: 50, fit: .contain),
       Variant(name: "fill", format: .png, width: 50, height: 50, fit: .fill),
     ]
-    let result = try ImageRenderer.render(source, variants: variants, settings: RenderSettings(background: .black))
+    let result = try ImageRenderer.render(
+      source, variants: variants, settings: RenderSettings(background: .black))
     #expect(result.outputs.map(\.size) == Array(repeating: Size(width: 50, height: 50), count: 3))
     let contain = try decode(result.outputs[1]).image
     #expect(contain.sample(x: 25, y: 2, channel: 1) == 0, "padding is the background")
@@ -114,8 +139,10 @@ struct RenderTests {
   @Test("a CMYK profile is not carried into RGB outputs")
   func cmykProfileDropped() throws {
     var metadata = ImageMetadata(icc: Fixtures.iccProfile(space: "CMYK"))
-    let source = try Codecs.encode(Fixtures.gradient(width: 16, height: 16), .jpeg(JPEGSettings()), metadata: metadata)
-    let result = try ImageRenderer.render(source, variants: Recipe.standard.variants, settings: RenderSettings())
+    let source = try Codecs.encode(
+      Fixtures.gradient(width: 16, height: 16), .jpeg(JPEGSettings()), metadata: metadata)
+    let result = try ImageRenderer.render(
+      source, variants: Recipe.standard.variants, settings: RenderSettings())
     metadata.icc = nil
     #expect(try result.outputs.allSatisfy { try decode($0).metadata == metadata })
   }

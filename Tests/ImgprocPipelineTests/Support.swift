@@ -26,7 +26,9 @@ final class Scratch {
   let root: String
 
   init() throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("imgproc-\(UUID().uuidString)").path
+    root =
+      FileManager.default.temporaryDirectory.appendingPathComponent("imgproc-\(UUID().uuidString)")
+      .path
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
   }
 
@@ -36,11 +38,14 @@ final class Scratch {
 
   func write(_ bytes: [UInt8], _ name: String) throws {
     let url = URL(fileURLWithPath: path(name))
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(bytes).write(to: url)
   }
 
-  func read(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
+  func read(_ name: String) throws -> [UInt8] {
+    Array(try Data(contentsOf: URL(fileURLWithPath: path(name))))
+  }
 
   /// Every file below `folder`, relative to it, hidden ones included.
   func files(_ folder: String) -> [String] {
@@ -48,7 +53,8 @@ final class Scratch {
     guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
     return walker.compactMap { $0 as? String }.filter { name in
       var directory: ObjCBool = false
-      return FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &directory) && !directory.boolValue
+      return FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &directory)
+        && !directory.boolValue
     }.sorted()
   }
 }
@@ -56,11 +62,15 @@ final class Scratch {
 /// Decodes an output produced by a render.
 func decode(_ output: RenderedVariant) throws -> DecodedImage { try Codecs.decode(output.bytes) }
 
-func job(_ inputs: [String], to folder: String, jobs: Int = 2, overwrite: Bool = false, settings: RenderSettings = RenderSettings())
+func job(
+  _ inputs: [String], to folder: String, jobs: Int = 2, overwrite: Bool = false,
+  settings: RenderSettings = RenderSettings()
+)
   throws -> ConvertJob
 {
   ConvertJob(
     inputs: inputs, output: .folder(folder),
-    naming: try OutputNaming(variantCount: settings.recipe.variants.count), overwrite: overwrite, jobs: jobs,
+    naming: try OutputNaming(variantCount: settings.recipe.variants.count), overwrite: overwrite,
+    jobs: jobs,
     settings: settings)
 }

@@ -19,7 +19,9 @@ public enum Fixtures {
   }
 
   /// Alternating cells of `cell` pixels: black/white (catches phase and centring errors).
-  public static func checkerboard(width: Int, height: Int, cell: Int = 1, layout: PixelLayout = .rgb)
+  public static func checkerboard(
+    width: Int, height: Int, cell: Int = 1, layout: PixelLayout = .rgb
+  )
     -> Image
   {
     make(width: width, height: height, layout: layout, depth: .eight) { x, y, c in
@@ -30,7 +32,8 @@ public enum Fixtures {
 
   /// Seeded uniform noise (deterministic): the hardest case for codecs and resamplers.
   public static func noise(
-    width: Int, height: Int, layout: PixelLayout = .rgb, depth: SampleDepth = .eight, seed: UInt64 = 1
+    width: Int, height: Int, layout: PixelLayout = .rgb, depth: SampleDepth = .eight,
+    seed: UInt64 = 1
   ) -> Image {
     var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
     return make(width: width, height: height, layout: layout, depth: depth) { _, _, _ in
@@ -56,7 +59,7 @@ public enum Fixtures {
   ) -> Image {
     let channels = layout.channels
     let maxValue = Double(depth.maxValue)
-    var bytes = [UInt8]()
+    var bytes: [UInt8] = []
     bytes.reserveCapacity(width * height * channels * depth.bytes)
     for y in 0..<height {
       for x in 0..<width {
@@ -71,7 +74,9 @@ public enum Fixtures {
       }
     }
     // The geometry is built right here; a failure is a bug in the test itself.
-    guard let image = try? Image(width: width, height: height, layout: layout, depth: depth, pixels: bytes)
+    guard
+      let image = try? Image(
+        width: width, height: height, layout: layout, depth: depth, pixels: bytes)
     else { preconditionFailure("fixture of \(width)×\(height) could not be built") }
     return image
   }
@@ -132,4 +137,3 @@ public enum Fixtures {
     return header + u16(1) + entry + u32(0)
   }
 }
-

@@ -23,7 +23,8 @@ public enum ReferenceResize {
       }
     }
     let wx = weights(inSize: image.width, outSize: width, in0: box.x0, in1: box.x1, kernel: kernel)
-    let wy = weights(inSize: image.height, outSize: height, in0: box.y0, in1: box.y1, kernel: kernel)
+    let wy = weights(
+      inSize: image.height, outSize: height, in0: box.y0, in1: box.y1, kernel: kernel)
     let skipX = width == image.width && box.x0 == 0 && box.x1 == Double(image.width)
     let skipY = height == image.height && box.y0 == 0 && box.y1 == Double(image.height)
     // Horizontal.
@@ -90,9 +91,13 @@ public enum ReferenceResize {
     func sinc(_ t: Double) -> Double { t == 0 ? 1 : sin(.pi * t) / (.pi * t) }
     func cubic(_ t: Double, _ b: Double, _ c: Double) -> Double {
       let t = abs(t)
-      if t < 1 { return ((12 - 9 * b - 6 * c) * t * t * t + (-18 + 12 * b + 6 * c) * t * t + 6 - 2 * b) / 6 }
+      if t < 1 {
+        return ((12 - 9 * b - 6 * c) * t * t * t + (-18 + 12 * b + 6 * c) * t * t + 6 - 2 * b) / 6
+      }
       if t < 2 {
-        return ((-b - 6 * c) * t * t * t + (6 * b + 30 * c) * t * t + (-12 * b - 48 * c) * t + 8 * b + 24 * c) / 6
+        return
+          ((-b - 6 * c) * t * t * t + (6 * b + 30 * c) * t * t + (-12 * b - 48 * c) * t + 8 * b + 24
+          * c) / 6
       }
       return 0
     }

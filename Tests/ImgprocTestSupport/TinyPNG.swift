@@ -4,7 +4,11 @@
 public enum TinyPNG {
   /// Colour types, as the PNG spec numbers them.
   public enum ColorType: UInt8, Sendable, CaseIterable {
-    case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
+    case gray = 0
+    case rgb = 2
+    case palette = 3
+    case grayAlpha = 4
+    case rgba = 6
 
     public var channels: Int {
       switch self {
@@ -27,13 +31,17 @@ public enum TinyPNG {
     extraChunks: [(String, [UInt8])] = [], trailingChunks: [(String, [UInt8])] = []
   ) -> [UInt8] {
     var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    let ihdr = be32(width) + be32(height) + [UInt8(bitDepth), colorType.rawValue, 0, 0, interlaced ? 1 : 0]
+    let ihdr =
+      be32(width) + be32(height) + [UInt8(bitDepth), colorType.rawValue, 0, 0, interlaced ? 1 : 0]
     png += chunk("IHDR", ihdr)
     for (type, payload) in extraChunks { png += chunk(type, payload) }
     if colorType == .palette { png += chunk("PLTE", palette) }
     if let transparency { png += chunk("tRNS", transparency) }
-    let raw = interlaced
-      ? adam7(width: width, height: height, channels: colorType.channels, bitDepth: bitDepth, samples: samples)
+    let raw =
+      interlaced
+      ? adam7(
+        width: width, height: height, channels: colorType.channels, bitDepth: bitDepth,
+        samples: samples)
       : scanlines(width: width, height: height, channels: colorType.channels, bitDepth: bitDepth) {
         samples[$0]
       }
@@ -76,8 +84,13 @@ public enum TinyPNG {
   }
 
   /// The seven Adam7 passes, each as its own run of scanlines.
-  static func adam7(width: Int, height: Int, channels: Int, bitDepth: Int, samples: [Int]) -> [UInt8] {
-    let passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+  static func adam7(width: Int, height: Int, channels: Int, bitDepth: Int, samples: [Int])
+    -> [UInt8]
+  {
+    let passes = [
+      (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+      (0, 1, 1, 2),
+    ]
     var out: [UInt8] = []
     for (x0, y0, dx, dy) in passes {
       let pw = width > x0 ? (width - x0 + dx - 1) / dx : 0
@@ -101,7 +114,10 @@ public enum TinyPNG {
     repeat {
       let count = min(65_535, data.count - offset)
       let final: UInt8 = offset + count == data.count ? 1 : 0
-      out += [final, UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8((~count >> 8) & 0xFF)]
+      out += [
+        final, UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF),
+        UInt8((~count >> 8) & 0xFF),
+      ]
       out += data[offset..<(offset + count)]
       offset += count
     } while offset < data.count

@@ -16,7 +16,9 @@ struct CLIRunner {
   }
 
   /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input.
-  static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result {
+  static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws
+    -> Result
+  {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -57,7 +59,8 @@ final class TemporaryFolder {
   let url: URL
 
   init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent("imgproc-test-\(UUID().uuidString)")
+    url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "imgproc-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   }
 
@@ -67,14 +70,17 @@ final class TemporaryFolder {
 
   func write(_ bytes: [UInt8], to name: String) throws {
     let target = url.appendingPathComponent(name)
-    try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(bytes).write(to: target)
   }
 
   func files(in name: String = "") throws -> [String] {
     let root = name.isEmpty ? url : url.appendingPathComponent(name)
     guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
-    return walker.compactMap { $0 as? String }.filter { !FileManager.default.isDirectory(root.appendingPathComponent($0).path) }.sorted()
+    return walker.compactMap { $0 as? String }.filter {
+      !FileManager.default.isDirectory(root.appendingPathComponent($0).path)
+    }.sorted()
   }
 }
 

@@ -9,8 +9,10 @@ struct ConvertCommandTests {
   @Test("the default recipe makes five variants per image, named by hash")
   func defaultRecipe() throws {
     let folder = try TemporaryFolder()
-    let jpeg = try Codecs.encode(Fixtures.gradient(width: 640, height: 480), .jpeg(JPEGSettings(quality: 90)))
-    let png = try Codecs.encode(Fixtures.gradient(width: 200, height: 300, layout: .rgba), .png(PNGSettings()))
+    let jpeg = try Codecs.encode(
+      Fixtures.gradient(width: 640, height: 480), .jpeg(JPEGSettings(quality: 90)))
+    let png = try Codecs.encode(
+      Fixtures.gradient(width: 200, height: 300, layout: .rgba), .png(PNGSettings()))
     try folder.write(jpeg, to: "in/photo.jpg")
     try folder.write(png, to: "in/logo.png")
     let result = try CLIRunner.run(["convert", folder.path("in"), "-o", folder.path("out")])
@@ -23,7 +25,8 @@ struct ConvertCommandTests {
     }
     #expect(files.contains("photo_webp_\(hash).webp"))
     #expect(files.contains("photo_png_\(hash).png"))
-    let thumb = try Codecs.decode(Array(Data(contentsOf: folder.url.appendingPathComponent("out/photo_thumbnail_\(hash).jpg"))))
+    let thumb = try Codecs.decode(
+      Array(Data(contentsOf: folder.url.appendingPathComponent("out/photo_thumbnail_\(hash).jpg"))))
     #expect(thumb.image.width == 300 && thumb.image.height == 225)
   }
 }

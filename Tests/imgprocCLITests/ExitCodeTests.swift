@@ -6,14 +6,17 @@ import Testing
 
 @Suite("Exit codes, diagnostics and shell pipelines")
 struct ExitCodeTests {
-  static let jpeg = (try? Codecs.encode(Fixtures.gradient(width: 160, height: 120), .jpeg(JPEGSettings()))) ?? []
+  static let jpeg =
+    (try? Codecs.encode(Fixtures.gradient(width: 160, height: 120), .jpeg(JPEGSettings()))) ?? []
 
   @Test("a bad file gives one line naming it, exit 1, and the rest is converted")
   func badInput() throws {
     let folder = try TemporaryFolder()
     try folder.write(Self.jpeg, to: "good.jpg")
     try folder.write(Damage.truncated(Self.jpeg, keeping: 0.5), to: "cut.jpg")
-    let result = try CLIRunner.run(["convert", folder.path("good.jpg"), folder.path("cut.jpg"), "-o", folder.path("out"), "-q"])
+    let result = try CLIRunner.run([
+      "convert", folder.path("good.jpg"), folder.path("cut.jpg"), "-o", folder.path("out"), "-q",
+    ])
     #expect(result.status == 1)
     let lines = result.stderr.split(separator: "\n")
     #expect(lines.count == 1)
@@ -21,20 +24,24 @@ struct ExitCodeTests {
     #expect(lines.first?.contains("--fail-on error") == true)
     #expect(try folder.files(in: "out").count == 5)
     // The flag named in the message does change the outcome.
-    let tolerant = try CLIRunner.run(["convert", folder.path("cut.jpg"), "-o", folder.path("out2"), "--fail-on", "error"])
+    let tolerant = try CLIRunner.run([
+      "convert", folder.path("cut.jpg"), "-o", folder.path("out2"), "--fail-on", "error",
+    ])
     #expect(tolerant.status == 0)
     #expect(tolerant.stderr.contains("warning"))
   }
 
-  @Test("usage errors exit 2", arguments: [
-    ["convert", "x.jpg"],
-    ["convert", "x.jpg", "-o", "out", "--variant", "v:gif"],
-    ["convert", "x.jpg", "-o", "out", "--jobs", "0"],
-    ["convert", "x.jpg", "-o", "out", "--name", "{base}.{ext}"],
-    ["convert", "x.jpg", "-o", "out", "--recipe", "/nonexistent.json"],
-    ["convert", "x.jpg", "-o", "-"],
-    ["convert", "x.jpg", "-o", "out", "--kernel", "bogus"],
-  ])
+  @Test(
+    "usage errors exit 2",
+    arguments: [
+      ["convert", "x.jpg"],
+      ["convert", "x.jpg", "-o", "out", "--variant", "v:gif"],
+      ["convert", "x.jpg", "-o", "out", "--jobs", "0"],
+      ["convert", "x.jpg", "-o", "out", "--name", "{base}.{ext}"],
+      ["convert", "x.jpg", "-o", "out", "--recipe", "/nonexistent.json"],
+      ["convert", "x.jpg", "-o", "-"],
+      ["convert", "x.jpg", "-o", "out", "--kernel", "bogus"],
+    ])
   func usageErrors(arguments: [String]) throws {
     let result = try CLIRunner.run(arguments)
     #expect(result.status == 2, "\(result.stderr)")
@@ -43,7 +50,8 @@ struct ExitCodeTests {
 
   @Test("standard input to standard output")
   func pipeline() throws {
-    let result = try CLIRunner.run(["convert", "-", "--variant", "t:webp:q=70:80x", "-o", "-"], input: Data(Self.jpeg))
+    let result = try CLIRunner.run(
+      ["convert", "-", "--variant", "t:webp:q=70:80x", "-o", "-"], input: Data(Self.jpeg))
     #expect(result.status == 0, "\(result.stderr)")
     let decoded = try Codecs.decode(Array(result.stdout))
     #expect(decoded.format == .webp && decoded.image.width == 80 && decoded.image.height == 60)
@@ -54,7 +62,9 @@ struct ExitCodeTests {
     let folder = try TemporaryFolder()
     try folder.write(Self.jpeg, to: "a.jpg")
     try folder.write([0x42], to: "b.jpg")
-    let result = try CLIRunner.run(["convert", folder.path("a.jpg"), folder.path("b.jpg"), "-o", folder.path("out"), "--json"])
+    let result = try CLIRunner.run([
+      "convert", folder.path("a.jpg"), folder.path("b.jpg"), "-o", folder.path("out"), "--json",
+    ])
     #expect(result.status == 1)
     let objects = try result.stdoutText.split(separator: "\n").map {
       try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -65,11 +75,15 @@ struct ExitCodeTests {
     #expect(summary["event"] as? String == "summary" && summary["failed"] as? Int == 1)
   }
 
-  @Test("the checked-in completion scripts match the command definitions", arguments: ["bash", "zsh", "fish"])
+  @Test(
+    "the checked-in completion scripts match the command definitions",
+    arguments: ["bash", "zsh", "fish"])
   func completions(shell: String) throws {
     let generated = try CLIRunner.run(["--generate-completion-script", shell])
     let checkedIn = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../completions/imgproc.\(shell)").standardized
-    #expect(generated.stdoutText == (try String(contentsOf: checkedIn, encoding: .utf8)), "run `make completions`")
+    #expect(
+      generated.stdoutText == (try String(contentsOf: checkedIn, encoding: .utf8)),
+      "run `make completions`")
   }
 }

@@ -16,7 +16,8 @@ enum JPEGCodec {
     }
     try check(status, message)
     let metadata = ImageMetadata(
-      icc: copy(header.icc, Int(header.icc_length)), exif: copy(header.exif, Int(header.exif_length)))
+      icc: copy(header.icc, Int(header.icc_length)),
+      exif: copy(header.exif, Int(header.exif_length)))
     return ImageHeader(
       format: .jpeg, width: Int(header.width), height: Int(header.height),
       layout: header.output_channels == 1 ? .gray : .rgb, depth: .eight, isAnimated: false,
@@ -28,26 +29,20 @@ enum JPEGCodec {
   {
     var message = imgproc_jpeg_message()
     var status = IMGPROC_JPEG_OK
-    let image: Image
-    do {
-      image = try Image.filling(
-        width: header.width, height: header.height, layout: header.layout, depth: .eight
-      ) { output in
-        status = data.withUnsafeBufferPointer { bytes in
-          Int(
-            imgproc_jpeg_decode(
-              bytes.baseAddress, bytes.count, 1, failOn == .warning ? 1 : 0,
-              output.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              header.width * header.layout.channels, output.count, &message))
-        }
+    let image = try header.allocate { output in
+      status = data.withUnsafeBufferPointer { bytes in
+        Int(
+          imgproc_jpeg_decode(
+            bytes.baseAddress, bytes.count, 1, failOn == .warning ? 1 : 0,
+            output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            header.width * header.layout.channels, output.count, &message))
       }
-    } catch {
-      throw CodecError(.outOfMemory, "cannot allocate a \(header.width)×\(header.height) image")
     }
     try check(status, message)
     var warnings: [String] = []
     if message.warnings > 0 {
-      warnings.append("damaged JPEG decoded anyway: \(text(message)) (\(message.warnings) warnings)")
+      warnings.append(
+        "damaged JPEG decoded anyway: \(text(message)) (\(message.warnings) warnings)")
     }
     return DecodedImage(
       image: image, format: .jpeg, metadata: header.metadata, warnings: warnings)
@@ -60,7 +55,8 @@ enum JPEGCodec {
       throw CodecError(.encodeFailed, "JPEG stores 8-bit gray or RGB, not \(image.layout)")
     }
     return try encode(
-      pixels: image.pixels, width: image.width, height: image.height, channels: image.layout.channels,
+      pixels: image.pixels, width: image.width, height: image.height,
+      channels: image.layout.channels,
       settings, metadata: metadata)
   }
 
@@ -130,23 +126,5 @@ enum JPEGCodec {
     }
   }
 
-  private static func text(_ message: imgproc_jpeg_message) -> String {
-    withUnsafeBytes(of: message.text) { raw in
-      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-    }
-  }
-}
-
-/// Copies `count` C-owned bytes into a Swift array (nil when there are none).
-func copy(_ pointer: UnsafeMutablePointer<UInt8>?, _ count: Int) -> [UInt8]? {
-  guard let pointer, count > 0 else { return nil }
-  return Array(UnsafeBufferPointer(start: pointer, count: count))
-}
-
-/// Calls `body` with a pointer and length for optional bytes (nil and 0 when absent).
-func withOptionalBytes<R>(
-  _ bytes: [UInt8]?, _ body: (UnsafePointer<UInt8>?, UInt32) -> R
-) -> R {
-  guard let bytes, !bytes.isEmpty else { return body(nil, 0) }
-  return bytes.withUnsafeBufferPointer { body($0.baseAddress, UInt32($0.count)) }
+  private static func text(_ message: imgproc_jpeg_message) -> String { cString(message.text) }
 }

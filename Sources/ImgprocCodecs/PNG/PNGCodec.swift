@@ -27,22 +27,15 @@ enum PNGCodec {
     var decoded = imgproc_png_header()
     var message = imgproc_png_message()
     var status = IMGPROC_PNG_OK
-    let image: Image
-    do {
-      image = try Image.filling(
-        width: header.width, height: header.height, layout: header.layout, depth: header.depth
-      ) { output in
-        status = data.withUnsafeBufferPointer { bytes in
-          Int(
-            imgproc_png_decode(
-              bytes.baseAddress, bytes.count,
-              output.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              header.width * header.layout.channels * header.depth.bytes, output.count,
-              &decoded, &message))
-        }
+    let image = try header.allocate { output in
+      status = data.withUnsafeBufferPointer { bytes in
+        Int(
+          imgproc_png_decode(
+            bytes.baseAddress, bytes.count,
+            output.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            header.width * header.layout.channels * header.depth.bytes, output.count,
+            &decoded, &message))
       }
-    } catch {
-      throw CodecError(.outOfMemory, "cannot allocate a \(header.width)×\(header.height) image")
     }
     defer { release(&decoded) }
     try check(status, message)
@@ -50,7 +43,9 @@ enum PNGCodec {
     if decoded.damaged_trailer != 0 {
       warnings.append("damaged PNG after the image data: \(text(message))")
     } else if message.warnings > 0 {
-      warnings.append("libpng: \(text(message))\(message.warnings > 1 ? " (and \(message.warnings - 1) more)" : "")")
+      warnings.append(
+        "libpng: \(text(message))\(message.warnings > 1 ? " (and \(message.warnings - 1) more)" : "")"
+      )
     }
     let metadata = ImageMetadata(
       icc: copy(decoded.icc, Int(decoded.icc_length)),
@@ -93,7 +88,8 @@ enum PNGCodec {
     guard let layout = PixelLayout(rawValue: Int(header.channels)),
       let depth = SampleDepth(rawValue: Int(header.depth))
     else {
-      throw CodecError(.unsupported, "unsupported PNG layout: \(header.channels) channels of \(header.depth) bits")
+      throw CodecError(
+        .unsupported, "unsupported PNG layout: \(header.channels) channels of \(header.depth) bits")
     }
     return ImageHeader(
       format: .png, width: Int(header.width), height: Int(header.height), layout: layout,
@@ -123,9 +119,5 @@ enum PNGCodec {
     }
   }
 
-  private static func text(_ message: imgproc_png_message) -> String {
-    withUnsafeBytes(of: message.text) { raw in
-      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-    }
-  }
+  private static func text(_ message: imgproc_png_message) -> String { cString(message.text) }
 }

@@ -38,8 +38,10 @@ struct Palette {
     var slot: [UInt32: UInt8] = [:]
     for (index, color) in ordered.enumerated() { slot[color] = UInt8(index) }
     rgba = ordered.flatMap { c in
-      [UInt8(c >> 24), UInt8(truncatingIfNeeded: c >> 16), UInt8(truncatingIfNeeded: c >> 8),
-        UInt8(truncatingIfNeeded: c)]
+      [
+        UInt8(c >> 24), UInt8(truncatingIfNeeded: c >> 16), UInt8(truncatingIfNeeded: c >> 8),
+        UInt8(truncatingIfNeeded: c),
+      ]
     }
     let made = image.withBytes { raw -> Image? in
       guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }

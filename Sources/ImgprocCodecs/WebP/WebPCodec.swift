@@ -6,7 +6,9 @@ import ImgprocCore
 enum WebPCodec {
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     var features = WebPBitstreamFeatures()
-    let status = data.withUnsafeBufferPointer { WebPGetFeatures($0.baseAddress, $0.count, &features) }
+    let status = data.withUnsafeBufferPointer {
+      WebPGetFeatures($0.baseAddress, $0.count, &features)
+    }
     guard status == VP8_STATUS_OK else { throw failure(status) }
     return ImageHeader(
       format: .webp, width: Int(features.width), height: Int(features.height),
@@ -21,26 +23,19 @@ enum WebPCodec {
       return decoded
     }
     var status = VP8_STATUS_OK
-    let image: Image
-    do {
-      image = try Image.filling(
-        width: header.width, height: header.height, layout: header.layout, depth: .eight
-      ) { output in
-        var config = WebPDecoderConfig()
-        guard WebPInitDecoderConfig(&config) != 0 else {
-          status = VP8_STATUS_INVALID_PARAM
-          return
-        }
-        config.output.colorspace = header.layout == .rgba ? MODE_RGBA : MODE_RGB
-        config.output.is_external_memory = 1
-        config.output.u.RGBA.rgba = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        config.output.u.RGBA.stride = Int32(header.width * header.layout.channels)
-        config.output.u.RGBA.size = output.count
-        status = data.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, &config) }
-        WebPFreeDecBuffer(&config.output)
+    let image = try header.allocate { output in
+      var config = WebPDecoderConfig()
+      guard WebPInitDecoderConfig(&config) != 0 else {
+        status = VP8_STATUS_INVALID_PARAM
+        return
       }
-    } catch {
-      throw CodecError(.outOfMemory, "cannot allocate a \(header.width)×\(header.height) image")
+      config.output.colorspace = header.layout == .rgba ? MODE_RGBA : MODE_RGB
+      config.output.is_external_memory = 1
+      config.output.u.RGBA.rgba = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+      config.output.u.RGBA.stride = Int32(header.width * header.layout.channels)
+      config.output.u.RGBA.size = output.count
+      status = data.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, &config) }
+      WebPFreeDecBuffer(&config.output)
     }
     guard status == VP8_STATUS_OK else { throw failure(status) }
     return DecodedImage(image: image, format: .webp, metadata: header.metadata, warnings: [])
@@ -66,7 +61,8 @@ enum WebPCodec {
     config.lossless = settings.lossless ? 1 : 0
     guard WebPValidateConfig(&config) != 0 else {
       throw CodecError(
-        .encodeFailed, "invalid WebP settings: quality \(settings.quality), effort \(settings.effort)")
+        .encodeFailed,
+        "invalid WebP settings: quality \(settings.quality), effort \(settings.effort)")
     }
     let bitstream = try encodeBitstream(image, &config)
     guard metadata.icc != nil || metadata.exif != nil else { return bitstream }
@@ -90,15 +86,20 @@ enum WebPCodec {
     var ok = true
     for (index, frame) in frames.enumerated() {
       var picture = WebPPicture()
-      guard WebPPictureInit(&picture) != 0 else { throw CodecError(.encodeFailed, "libwebp version mismatch") }
+      guard WebPPictureInit(&picture) != 0 else {
+        throw CodecError(.encodeFailed, "libwebp version mismatch")
+      }
       defer { WebPPictureFree(&picture) }
       picture.width = Int32(frame.width)
       picture.height = Int32(frame.height)
       picture.use_argb = 1
       let rgba = frame.converted(to: .rgba)
-      ok = ok && rgba.withBytes { raw in
+      ok =
+        ok
+        && rgba.withBytes { raw in
           WebPPictureImportRGBA(
-            &picture, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(rgba.rowBytes)) != 0
+            &picture, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(rgba.rowBytes))
+            != 0
         }
       ok = ok && WebPAnimEncoderAdd(encoder, &picture, Int32(index * 100), &config) != 0
     }
@@ -117,7 +118,9 @@ enum WebPCodec {
     throws(CodecError) -> [UInt8]
   {
     var picture = WebPPicture()
-    guard WebPPictureInit(&picture) != 0 else { throw CodecError(.encodeFailed, "libwebp version mismatch") }
+    guard WebPPictureInit(&picture) != 0 else {
+      throw CodecError(.encodeFailed, "libwebp version mismatch")
+    }
     defer { WebPPictureFree(&picture) }
     picture.width = Int32(image.width)
     picture.height = Int32(image.height)
@@ -126,9 +129,12 @@ enum WebPCodec {
     let imported = image.withBytes { raw -> Int32 in
       let pixels = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
       return image.layout == .rgba
-        ? WebPPictureImportRGBA(&picture, pixels, stride) : WebPPictureImportRGB(&picture, pixels, stride)
+        ? WebPPictureImportRGBA(&picture, pixels, stride)
+        : WebPPictureImportRGB(&picture, pixels, stride)
     }
-    guard imported != 0 else { throw CodecError(.outOfMemory, "libwebp could not import the picture") }
+    guard imported != 0 else {
+      throw CodecError(.outOfMemory, "libwebp could not import the picture")
+    }
     var writer = WebPMemoryWriter()
     WebPMemoryWriterInit(&writer)
     defer { WebPMemoryWriterClear(&writer) }
@@ -138,7 +144,8 @@ enum WebPCodec {
       return WebPEncode(&config, &picture)
     }
     guard encoded != 0 else {
-      throw CodecError(.encodeFailed, "WebP encoder failed (libwebp error \(picture.error_code.rawValue))")
+      throw CodecError(
+        .encodeFailed, "WebP encoder failed (libwebp error \(picture.error_code.rawValue))")
     }
     return copy(writer.mem, writer.size) ?? []
   }
@@ -147,7 +154,9 @@ enum WebPCodec {
   private static func wrap(_ bitstream: [UInt8], _ metadata: ImageMetadata) throws(CodecError)
     -> [UInt8]
   {
-    guard let mux = WebPMuxNew() else { throw CodecError(.outOfMemory, "libwebpmux could not start") }
+    guard let mux = WebPMuxNew() else {
+      throw CodecError(.outOfMemory, "libwebpmux could not start")
+    }
     defer { WebPMuxDelete(mux) }
     var ok = bitstream.withUnsafeBufferPointer { bytes in
       var image = WebPData(bytes: bytes.baseAddress, size: bytes.count)
@@ -205,7 +214,8 @@ enum WebPCodec {
       frame = copy(buffer, header.width * header.height * 4)
     }
     guard let frame,
-      let image = try? Image(width: header.width, height: header.height, layout: .rgba, pixels: frame)
+      let image = try? Image(
+        width: header.width, height: header.height, layout: .rgba, pixels: frame)
     else {
       throw CodecError(.corrupt, "invalid animated WebP: the first frame does not decode")
     }
@@ -222,7 +232,9 @@ enum WebPCodec {
     case VP8_STATUS_OUT_OF_MEMORY: return CodecError(.outOfMemory, "out of memory in libwebp")
     case VP8_STATUS_UNSUPPORTED_FEATURE:
       return CodecError(.unsupported, "WebP uses a feature libwebp does not support")
-    default: return CodecError(.corrupt, "invalid WebP: bitstream error (libwebp status \(status.rawValue))")
+    default:
+      return CodecError(
+        .corrupt, "invalid WebP: bitstream error (libwebp status \(status.rawValue))")
     }
   }
 }

@@ -22,18 +22,22 @@ extension IMGProc {
 
     @Option(
       name: [.short, .customLong("output")],
-      help: "Output folder (created if missing), or - for standard output (one input, one variant).")
+      help: "Output folder (created if missing), or - for standard output (one input, one variant)."
+    )
     var output: String
 
     @OptionGroup var render: RenderOptions
 
-    @Option(name: .customLong("name"), help: "Output file name template: {base} {variant} {hash} {ext} {recipe}.")
+    @Option(
+      name: .customLong("name"),
+      help: "Output file name template: {base} {variant} {hash} {ext} {recipe}.")
     var nameTemplate: String = OutputNaming.defaultTemplate
 
     @Flag(help: "Re-create outputs that exist already.")
     var overwrite = false
 
-    @Option(help: "Images processed at once; also the thread budget. (default: the number of cores)")
+    @Option(
+      help: "Images processed at once; also the thread budget. (default: the number of cores)")
     var jobs: Int?
 
     @Flag(help: "Print one JSON object per event (output, up-to-date, warning, error, summary).")
@@ -51,7 +55,8 @@ extension IMGProc {
       let variants = try render.resolvedRecipe().variants.count
       _ = try naming(variantCount: variants)
       if output == "-" && (inputs.count != 1 || variants != 1 || json) {
-        throw ValidationError("'-o -' writes one image: give one input and one '--variant', without '--json'")
+        throw ValidationError(
+          "'-o -' writes one image: give one input and one '--variant', without '--json'")
       }
     }
 

@@ -5,7 +5,10 @@ import ImgprocPipeline
 
 /// How sources become variants: shared by every command that converts.
 struct RenderOptions: ParsableArguments {
-  @Option(help: "A recipe JSON file (default: the built-in five variants, as Resources/recipes/default.json).")
+  @Option(
+    help:
+      "A recipe JSON file (default: the built-in five variants, as Resources/recipes/default.json)."
+  )
   var recipe: String?
 
   @Option(
@@ -15,10 +18,14 @@ struct RenderOptions: ParsableArguments {
       valueName: "spec"))
   var variants: [String] = []
 
-  @Option(help: "Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe's, 4096)")
+  @Option(
+    help:
+      "Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe's, 4096)"
+  )
   var maxSize: Int?
 
-  @Option(help: "Refuse images with more pixels than this (checked from the header, before decoding).")
+  @Option(
+    help: "Refuse images with more pixels than this (checked from the header, before decoding).")
   var maxPixels: Int = DecodeOptions.defaultMaxPixels
 
   @Option(help: "Which decoder complaints fail a file: warning (e.g. truncated data) or error.")
@@ -30,7 +37,10 @@ struct RenderOptions: ParsableArguments {
   @Option(help: "Metadata carried into outputs: icc, exif, all or none.")
   var keep: MetadataPolicy = .icc
 
-  @Option(help: "Colour behind transparent pixels in JPEG outputs, and padding for fit=contain: white, black, #rrggbb or r,g,b.")
+  @Option(
+    help:
+      "Colour behind transparent pixels in JPEG outputs, and padding for fit=contain: white, black, #rrggbb or r,g,b."
+  )
   var background: RGBColor = .white
 
   @Option(help: "Resampling kernel for variants that name none, and for the --max-size cap.")
@@ -39,7 +49,8 @@ struct RenderOptions: ParsableArguments {
   @Flag(help: "Write progressive JPEGs (variants may override).")
   var progressive = false
 
-  @Option(help: "JPEG chroma subsampling: auto (4:2:0 below quality 90, 4:4:4 from 90), 420, 422 or 444.")
+  @Option(
+    help: "JPEG chroma subsampling: auto (4:2:0 below quality 90, 4:4:4 from 90), 420, 422 or 444.")
   var subsampling: ChromaSubsampling = .auto
 
   mutating func validate() throws {
