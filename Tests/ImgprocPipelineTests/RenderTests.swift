@@ -66,6 +66,20 @@ struct RenderTests {
     #expect(try decode(kept.outputs[0]).metadata.orientation == orientation)
   }
 
+  @Test("JPEG APP1 and WebP EXIF orientations are applied too", arguments: [ImageFormat.jpeg, .webp])
+  func orientationInOtherFormats(format: ImageFormat) throws {
+    let stored = Fixtures.gradient(width: 60, height: 20)
+    let exif = ImageMetadata(exif: Fixtures.exif(orientation: Orientation.right.rawValue))
+    let settings: EncodeSettings =
+      format == .jpeg ? .jpeg(JPEGSettings(quality: 95)) : .webp(WebPSettings(lossless: true))
+    let source = try Codecs.encode(stored, settings, metadata: exif)
+    let result = try ImageRenderer.render(
+      source, variants: [Variant(name: "p", format: .png)], settings: RenderSettings())
+    let upright = try decode(result.outputs[0]).image
+    #expect(upright.width == 20 && upright.height == 60)
+    #expect(Metrics.psnr(upright, stored.applying(.right)) > 35)
+  }
+
   @Test("alpha is flattened onto the background for JPEG and kept for PNG and WebP")
   func alpha() throws {
     let half = Fixtures.make(width: 16, height: 16, layout: .rgba, depth: .eight) { x, _, c in
