@@ -42,7 +42,8 @@ enum PNGCodec {
     var warnings: [String] = []
     if decoded.damaged_trailer != 0 {
       warnings.append("damaged PNG after the image data: \(text(message))")
-    } else if message.warnings > 0 {
+    } else if message.warnings > 0 && !text(message).hasSuffix("known incorrect sRGB profile") {
+      // libpng flags the widespread, harmless HP sRGB profile; everything else is worth a line.
       warnings.append(
         "libpng: \(text(message))\(message.warnings > 1 ? " (and \(message.warnings - 1) more)" : "")"
       )
