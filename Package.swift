@@ -22,6 +22,11 @@ let package = Package(
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
     .systemLibrary(
+      name: "CImgprocDeflate",
+      pkgConfig: "libdeflate",
+      providers: [.apt(["libdeflate-dev"])]
+    ),
+    .systemLibrary(
       name: "CImgprocWebP",
       pkgConfig: "libwebp",
       providers: [.apt(["libwebp-dev"])]
@@ -31,7 +36,7 @@ let package = Package(
     .target(name: "ImgprocCore"),
     .target(
       name: "ImgprocCodecs",
-      dependencies: ["ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP"]
+      dependencies: ["ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate"]
     ),
     .target(
       name: "ImgprocPipeline",

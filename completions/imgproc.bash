@@ -188,7 +188,7 @@ _imgproc_convert() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --overwrite --json --quiet -q --verbose -v --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --fail-on --keep --background --kernel --subsampling --name --jobs)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --fail-on --keep --background --kernel --reducing-gap --subsampling --name --jobs)
     __imgproc_offer_flags_options -1
 
     # Offer option value completions
@@ -221,6 +221,9 @@ _imgproc_convert() {
         ;;
     '--kernel')
         __imgproc_add_completions -W 'nearest'$'\n''linear'$'\n''cubic'$'\n''mitchell'$'\n''lanczos2'$'\n''lanczos3'
+        return
+        ;;
+    '--reducing-gap')
         return
         ;;
     '--subsampling')

@@ -23,7 +23,7 @@ function __imgproc_parse_tokens -S
         __imgproc_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __imgproc_parse_subcommand -r 1 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'progressive' 'subsampling=' 'name=' 'overwrite' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'version' 'h/help'
+            __imgproc_parse_subcommand -r 1 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'name=' 'overwrite' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'version' 'h/help'
         case 'help'
             __imgproc_parse_subcommand -r 1 'version'
         end
@@ -93,6 +93,7 @@ complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_option
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" keep' -l 'keep' -d 'Metadata carried into outputs: icc, exif, all or none.' -rfka 'icc exif all none'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" background' -l 'background' -d 'Colour behind transparent pixels in JPEG outputs, and padding for fit=contain: white, black, #rrggbb or r,g,b.' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" kernel' -l 'kernel' -d 'Resampling kernel for variants that name none, and for the --max-size cap.' -rfka 'nearest linear cubic mitchell lanczos2 lanczos3'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" reducing-gap' -l 'reducing-gap' -d 'Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow\'s reducing_gap); 0 resamples exactly.' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" progressive' -l 'progressive' -d 'Write progressive JPEGs (variants may override).'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" subsampling' -l 'subsampling' -d 'JPEG chroma subsampling: auto (4:2:0 below quality 90, 4:4:4 from 90), 420, 422 or 444.' -rfka 'auto 420 422 444'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" name' -l 'name' -d 'Output file name template: {base} {variant} {hash} {ext} {recipe}.' -rfka ''

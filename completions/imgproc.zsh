@@ -85,6 +85,7 @@ _imgproc_convert() {
         '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
         '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
         '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
+        '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'
         '--progressive[Write progressive JPEGs (variants may override).]'
         '--subsampling[JPEG chroma subsampling\: auto (4\:2\:0 below quality 90, 4\:4\:4 from 90), 420, 422 or 444.]:subsampling:{__imgproc_complete "${___subsampling[@]}"}'
         '--name[Output file name template\: {base} {variant} {hash} {ext} {recipe}.]:name:'

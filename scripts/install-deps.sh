@@ -2,7 +2,7 @@
 # Installs the Debian packages imgproc builds against, when any is missing. Idempotent.
 set -euo pipefail
 
-packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev)
+packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,5 +1,6 @@
 // The whole libpng call sequence of each operation lives in one function here, with its
 // setjmp, so a longjmp from libpng's error handler never crosses a Swift frame.
+// libpng only decodes: PNG files are written by Sources/ImgprocCodecs/PNG/PNGWriter.swift.
 #include "imgproc_png.h"
 
 #include <setjmp.h>
@@ -189,127 +190,6 @@ int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pi
     return IMGPROC_PNG_BAD_ARGUMENT;
   }
   return read_png(data, size, pixels, stride, capacity, header, message);
-}
-
-// MARK: - Writing
-
-typedef struct {
-  unsigned char *buffer;
-  size_t size;
-  size_t capacity;
-} memory_writer;
-
-static void write_to_memory(png_structp png, png_bytep bytes, size_t length) {
-  memory_writer *writer = (memory_writer *)png_get_io_ptr(png);
-  if (length > writer->capacity - writer->size) {
-    size_t capacity = writer->capacity < 65536 ? 65536 : writer->capacity;
-    while (capacity - writer->size < length) capacity *= 2;
-    unsigned char *grown = realloc(writer->buffer, capacity);
-    if (grown == NULL) png_error(png, "out of memory");
-    writer->buffer = grown;
-    writer->capacity = capacity;
-  }
-  memcpy(writer->buffer + writer->size, bytes, length);
-  writer->size += length;
-}
-
-static void flush_memory(png_structp png) { (void)png; }
-
-static int palette_bit_depth(int palette_size) {
-  if (palette_size <= 2) return 1;
-  if (palette_size <= 4) return 2;
-  if (palette_size <= 16) return 4;
-  return 8;
-}
-
-static void set_palette(png_structp png, png_infop info, const unsigned char *rgba, int count) {
-  png_color colors[256];
-  png_byte alphas[256];
-  int last_translucent = -1;
-  for (int i = 0; i < count; i++) {
-    colors[i].red = rgba[4 * i];
-    colors[i].green = rgba[4 * i + 1];
-    colors[i].blue = rgba[4 * i + 2];
-    alphas[i] = rgba[4 * i + 3];
-    if (alphas[i] != 255) last_translucent = i;
-  }
-  png_set_PLTE(png, info, colors, count);
-  if (last_translucent >= 0) png_set_tRNS(png, info, alphas, last_translucent + 1, NULL);
-}
-
-static int color_type_for(int channels) {
-  switch (channels) {
-    case 1: return PNG_COLOR_TYPE_GRAY;
-    case 2: return PNG_COLOR_TYPE_GRAY_ALPHA;
-    case 3: return PNG_COLOR_TYPE_RGB;
-    default: return PNG_COLOR_TYPE_RGB_ALPHA;
-  }
-}
-
-int imgproc_png_encode(const unsigned char *pixels, unsigned int width, unsigned int height,
-                       size_t stride, int channels, int depth,
-                       const unsigned char *palette_rgba, int palette_size,
-                       imgproc_png_settings settings,
-                       const unsigned char *icc, unsigned int icc_length,
-                       const unsigned char *exif, unsigned int exif_length,
-                       unsigned char **out, size_t *out_size, imgproc_png_message *message) {
-  shim_context context = {message, 0};
-  memory_writer writer = {NULL, 0, 0};
-  memset(message, 0, sizeof(*message));
-  *out = NULL;
-  *out_size = 0;
-  int indexed = palette_rgba != NULL && palette_size > 0;
-  if (width == 0 || height == 0 || channels < 1 || channels > 4 || (depth != 8 && depth != 16) ||
-      (indexed && (channels != 1 || depth != 8 || palette_size > 256)) ||
-      stride < (size_t)width * (size_t)channels * (size_t)(depth / 8) ||
-      settings.level < 0 || settings.level > 9) {
-    shim_fail(message, "invalid PNG encoder arguments");
-    return IMGPROC_PNG_BAD_ARGUMENT;
-  }
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &context, shim_error_fn,
-                                            shim_warning_fn);
-  png_infop info = png != NULL ? png_create_info_struct(png) : NULL;
-  if (info == NULL) {
-    png_destroy_write_struct(&png, NULL);
-    shim_fail(message, "out of memory");
-    return IMGPROC_PNG_OUT_OF_MEMORY;
-  }
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_write_struct(&png, &info);
-    free(writer.buffer);
-    return shim_status(&context);
-  }
-  png_set_write_fn(png, &writer, write_to_memory, flush_memory);
-  png_set_benign_errors(png, 1);  // a rejected ICC profile is dropped with a warning
-  png_set_compression_level(png, settings.level);
-  png_set_compression_mem_level(png, 9);
-  png_set_compression_strategy(png, settings.strategy);
-  png_set_filter(png, PNG_FILTER_TYPE_BASE, settings.filters);
-  if (indexed) {
-    png_set_IHDR(png, info, width, height, palette_bit_depth(palette_size), PNG_COLOR_TYPE_PALETTE,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
-    set_palette(png, info, palette_rgba, palette_size);
-  } else {
-    png_set_IHDR(png, info, width, height, depth, color_type_for(channels), PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
-  }
-  if (icc != NULL && icc_length > 0)
-    png_set_iCCP(png, info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, icc, icc_length);
-#ifdef PNG_eXIf_SUPPORTED
-  if (exif != NULL && exif_length > 0) png_set_eXIf_1(png, info, exif_length, (png_bytep)exif);
-#endif
-  png_write_info(png, info);
-  if (indexed) png_set_packing(png);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  if (depth == 16) png_set_swap(png);
-#endif
-  for (unsigned int y = 0; y < height; y++)
-    png_write_row(png, (png_const_bytep)(pixels + (size_t)y * stride));
-  png_write_end(png, info);
-  png_destroy_write_struct(&png, &info);
-  *out = writer.buffer;
-  *out_size = writer.size;
-  return IMGPROC_PNG_OK;
 }
 
 void imgproc_png_free(void *pointer) { free(pointer); }

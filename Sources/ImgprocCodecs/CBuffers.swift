@@ -26,13 +26,17 @@ func cString<Characters>(_ characters: Characters) -> String {
 }
 
 extension ImageHeader {
-  /// Allocates the decoded image this header describes and lets `fill` decode into it
-  /// (the whole buffer, `height × width × channels × depth.bytes` bytes).
-  func allocate(_ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(CodecError) -> Image {
+  /// Allocates the decoded image this header describes, at `size` (default: the stored size),
+  /// and lets `fill` decode into it (the whole buffer, rows packed).
+  func allocate(size: Size? = nil, _ fill: (UnsafeMutableRawBufferPointer) -> Void)
+    throws(CodecError) -> Image
+  {
+    let size = size ?? Size(width: width, height: height)
     do {
-      return try Image.filling(width: width, height: height, layout: layout, depth: depth, fill)
+      return try Image.filling(
+        width: size.width, height: size.height, layout: layout, depth: depth, fill)
     } catch {
-      throw CodecError(.outOfMemory, "cannot allocate a \(width)×\(height) image")
+      throw CodecError(.outOfMemory, "cannot allocate a \(size) image")
     }
   }
 }

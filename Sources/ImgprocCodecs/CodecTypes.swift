@@ -15,6 +15,17 @@ public struct ImageHeader: Sendable, Equatable {
   public var metadata: ImageMetadata
 
   public var pixelCount: Int { width.multipliedReportingOverflow(by: height).partialValue }
+
+  /// The size `decode` produces with `scaleDenominator` (shrink-on-load): each side divided
+  /// and rounded up, for formats that can scale while decoding; the stored size otherwise.
+  public func decodedSize(scaleDenominator: Int) -> Size {
+    guard format.supportsShrinkOnLoad, !isAnimated, scaleDenominator > 1 else {
+      return Size(width: width, height: height)
+    }
+    return Size(
+      width: (width + scaleDenominator - 1) / scaleDenominator,
+      height: (height + scaleDenominator - 1) / scaleDenominator)
+  }
 }
 
 /// When a decoder's complaint makes a file fail.
@@ -30,13 +41,21 @@ public struct DecodeOptions: Sendable {
   /// The largest width × height accepted, checked from the header before any allocation.
   public var maxPixels: Int
   public var failOn: FailOn
+  /// Shrink-on-load: decode at 1/1, 1/2, 1/4 or 1/8 of the stored size where the format can
+  /// (JPEG in the DCT domain, WebP in its decoder); ignored otherwise. See
+  /// `ImageHeader.decodedSize(scaleDenominator:)`.
+  public var scaleDenominator: Int
 
   /// sharp's default limit: 0x3FFF × 0x3FFF pixels.
   public static let defaultMaxPixels = 268_402_689
 
-  public init(maxPixels: Int = DecodeOptions.defaultMaxPixels, failOn: FailOn = .warning) {
+  public init(
+    maxPixels: Int = DecodeOptions.defaultMaxPixels, failOn: FailOn = .warning,
+    scaleDenominator: Int = 1
+  ) {
     self.maxPixels = maxPixels
     self.failOn = failOn
+    self.scaleDenominator = [1, 2, 4, 8].contains(scaleDenominator) ? scaleDenominator : 1
   }
 }
 
@@ -86,14 +105,22 @@ public struct JPEGSettings: Sendable, Hashable {
 
 /// Settings of the PNG encoder (always lossless).
 public struct PNGSettings: Sendable, Hashable {
-  /// zlib level 0...9.
-  public var compressionLevel: Int
+  /// DEFLATE effort 0...12 (libdeflate's levels; 10–12 search for near-optimal matches).
+  /// nil: `automaticLevel(pixels:)`.
+  public var compressionLevel: Int?
   /// Write a palette PNG when the image has at most 256 distinct colours (still lossless).
   public var palette: Bool
 
-  public init(compressionLevel: Int = 9, palette: Bool = true) {
+  public init(compressionLevel: Int? = nil, palette: Bool = true) {
     self.compressionLevel = compressionLevel
     self.palette = palette
+  }
+
+  /// The level used when none is set: small images get the thorough search (cheap at their
+  /// size), large ones a fast level whose output, with per-row filter trials, stays within
+  /// Pillow's `optimize=True` sizes (measured in Benchmarks/).
+  public static func automaticLevel(pixels: Int) -> Int {
+    pixels <= 1_000_000 ? 12 : 6
   }
 }
 

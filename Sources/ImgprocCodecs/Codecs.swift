@@ -13,16 +13,27 @@ public enum Codecs {
   }
 
   /// Decodes to 8-bit (16-bit for 16-bit PNG) gray, gray+alpha, RGB or RGBA pixels as stored
-  /// (orientation is not applied). The pixel limit is checked from the header first.
+  /// (orientation is not applied), at `header.decodedSize(scaleDenominator:)`. The pixel
+  /// limit is checked from the header first.
   public static func decode(_ data: [UInt8], options: DecodeOptions = DecodeOptions())
     throws(CodecError) -> DecodedImage
   {
-    let header = try probe(data)
+    try decode(data, header: try probe(data), options: options)
+  }
+
+  /// `decode(_:options:)` for a header the caller has already read with `probe`.
+  public static func decode(_ data: [UInt8], header: ImageHeader, options: DecodeOptions)
+    throws(CodecError) -> DecodedImage
+  {
     try checkPixelLimit(header, options.maxPixels)
+    let size = header.decodedSize(scaleDenominator: options.scaleDenominator)
+    let denominator = size.width == header.width ? 1 : options.scaleDenominator
     switch header.format {
-    case .jpeg: return try JPEGCodec.decode(data, header: header, failOn: options.failOn)
+    case .jpeg:
+      return try JPEGCodec.decode(
+        data, header: header, scale: denominator, size: size, failOn: options.failOn)
     case .png: return try PNGCodec.decode(data, header: header)
-    case .webp: return try WebPCodec.decode(data, header: header)
+    case .webp: return try WebPCodec.decode(data, header: header, size: size)
     }
   }
 

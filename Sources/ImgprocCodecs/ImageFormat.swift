@@ -36,6 +36,10 @@ public enum ImageFormat: String, Sendable, CaseIterable, Codable {
   /// Whether the format can store 16-bit samples.
   public var supports16Bit: Bool { self == .png }
 
+  /// Whether the decoder can produce a smaller image directly (JPEG: DCT scaling; WebP: its
+  /// built-in rescaler).
+  public var supportsShrinkOnLoad: Bool { self != .png }
+
   /// Whether the format can store a gray image without expanding it to RGB.
   public var supportsGray: Bool { self != .webp }
 }

@@ -66,6 +66,16 @@ public struct Image: Sendable, Equatable {
     return total
   }
 
+  /// A 1×1 black gray image: a placeholder that holds (almost) no memory, for releasing a
+  /// large image held in a variable that must keep some value.
+  public static let empty: Image = {
+    // 1×1 gray with one byte is a valid geometry, so the initialiser cannot fail.
+    guard let image = try? Image(width: 1, height: 1, layout: .gray, pixels: [0]) else {
+      preconditionFailure("a 1×1 image is always valid")
+    }
+    return image
+  }()
+
   /// Bytes per pixel.
   public var bytesPerPixel: Int { layout.channels * depth.bytes }
   /// Bytes per row (rows are packed: no padding).

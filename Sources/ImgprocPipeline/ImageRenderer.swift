@@ -15,44 +15,144 @@ public struct RenderResult: Sendable {
   public var warnings: [String]
 }
 
+/// One variant of a prepared source, ready to encode: its pixels are final.
+public struct EncodeTask: Sendable {
+  public let variant: Variant
+  let image: Image
+  let settings: EncodeSettings
+  let metadata: ImageMetadata
+
+  /// Rough CPU cost, for scheduling the biggest work first: pixels weighted by how slow
+  /// the format's encoder is (PNG and WebP are ~10× JPEG per pixel).
+  public var estimatedCost: Double {
+    let perPixel: Double =
+      switch variant.format {
+      case .png: 10
+      case .webp: 10
+      case .jpeg: 1
+      }
+    return Double(image.pixelCount) * perPixel
+  }
+
+  /// Encodes the variant.
+  public func run() throws(PipelineError) -> RenderedVariant {
+    do {
+      let bytes = try Codecs.encode(image, settings, metadata: metadata)
+      return RenderedVariant(
+        variant: variant, bytes: bytes, size: Size(width: image.width, height: image.height))
+    } catch {
+      throw PipelineError(encoding: error, variant: variant.name)
+    }
+  }
+}
+
+/// A decoded source turned into encode tasks, one per variant.
+public struct PreparedSource: Sendable {
+  public let tasks: [EncodeTask]
+  /// Decoder notes worth telling the user (damaged data accepted, animation reduced to a frame).
+  public let warnings: [String]
+}
+
 /// Turns the bytes of one source into encoded variants: decode once, turn upright, cap the
-/// size, then resize and encode each variant from that shared image. No I/O.
+/// size, then resize each variant from that shared image. No I/O.
+///
+/// Shrink-on-load: when every variant is small (a thumbnail recipe), a JPEG or WebP is
+/// decoded at 1/2, 1/4 or 1/8 of its size, as long as at least 2× is left for the resampling
+/// kernel (libvips' rule). Variant sizes are always planned on the full-resolution upright,
+/// capped image, so they do not depend on whether the decoder shrank.
 public enum ImageRenderer {
+  /// Decodes and prepares every variant's pixels; the encoding is left to the tasks.
+  public static func prepare(
+    _ data: [UInt8], variants: [Variant], settings: RenderSettings
+  ) throws(PipelineError) -> PreparedSource {
+    let (source, metadata, warnings) = try decodeUpright(
+      data, variants: variants, settings: settings)
+    var images = VariantImages(source: source, settings: settings)
+    var tasks: [EncodeTask] = []
+    for variant in variants {
+      tasks.append(
+        EncodeTask(
+          variant: variant, image: try images.image(for: variant),
+          settings: settings.encodeSettings(for: variant), metadata: metadata))
+    }
+    return PreparedSource(tasks: tasks, warnings: warnings)
+  }
+
+  /// Prepares and encodes every variant, one after the other.
   public static func render(
     _ data: [UInt8], variants: [Variant], settings: RenderSettings
   ) throws(PipelineError) -> RenderResult {
-    let decoded: DecodedImage
+    let prepared = try prepare(data, variants: variants, settings: settings)
+    var outputs: [RenderedVariant] = []
+    for task in prepared.tasks { outputs.append(try task.run()) }
+    return RenderResult(outputs: outputs, warnings: prepared.warnings)
+  }
+
+  /// The decoded image, turned upright and capped (or decoded smaller, see above), with the
+  /// metadata its outputs carry. The full-size decode is released before returning.
+  static func decodeUpright(_ data: [UInt8], variants: [Variant], settings: RenderSettings)
+    throws(PipelineError) -> (SourceImage, ImageMetadata, [String])
+  {
+    var decoded: DecodedImage
+    var logical: Size
+    let shrunk: Bool
     do {
-      decoded = try Codecs.decode(data, options: settings.decode)
+      let header = try Codecs.probe(data)
+      let headerOrientation = settings.autoOrient ? header.metadata.orientation : .up
+      let upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
+      logical = capped(upright, settings.maxSize)
+      var options = settings.decode
+      options.scaleDenominator = shrinkOnLoad(
+        header, upright: upright, logical: logical, variants: variants)
+      shrunk = options.scaleDenominator > 1
+      decoded = try Codecs.decode(data, header: header, options: options)
     } catch {
       throw PipelineError(decoding: error)
     }
     let orientation = settings.autoOrient ? decoded.metadata.orientation : .up
-    var image = decoded.image.applying(orientation)
     let metadata = settings.keep.filter(decoded.metadata, rotated: orientation != .up)
-    if settings.maxSize > 0, max(image.width, image.height) > settings.maxSize {
+    var image = decoded.image
+    decoded.image = Image.empty  // drop the decoder's reference: `image` is now unique
+    image = image.applying(orientation)
+    let size = Size(width: image.width, height: image.height)
+    // Without shrink-on-load the pixels are the truth (a PNG may carry its EXIF orientation
+    // after the image data, unseen by the header).
+    if !shrunk { logical = capped(size, settings.maxSize) }
+    // Full resolution larger than the cap: resample to the cap once, for every variant.
+    if size.width > logical.width || size.height > logical.height {
       let plan = FitPlan.make(
-        source: Size(width: image.width, height: image.height), width: settings.maxSize,
-        height: settings.maxSize, fit: .inside, allowEnlargement: false)
+        source: size, width: logical.width, height: logical.height, fit: .fill,
+        allowEnlargement: false)
       image = try resample(image, plan, kernel: settings.kernel, settings: settings)
     }
-    var cache = PreparedImages(base: image, settings: settings)
-    var outputs: [RenderedVariant] = []
+    return (SourceImage(pixels: image, logicalSize: logical), metadata, decoded.warnings)
+  }
+
+  /// `upright` fitted into `maxSize × maxSize` when larger (0: no cap).
+  static func capped(_ upright: Size, _ maxSize: Int) -> Size {
+    guard maxSize > 0, max(upright.width, upright.height) > maxSize else { return upright }
+    return FitPlan.make(
+      source: upright, width: maxSize, height: maxSize, fit: .inside, allowEnlargement: false
+    ).resampledSize
+  }
+
+  /// The largest decoder shrink (8, 4, 2 or 1) that leaves every variant at least 2× of
+  /// resolution to resample from.
+  static func shrinkOnLoad(_ header: ImageHeader, upright: Size, logical: Size, variants: [Variant])
+    -> Int
+  {
+    guard header.format.supportsShrinkOnLoad, !header.isAnimated else { return 1 }
+    var needed = 0.0  // the largest fraction of the upright resolution a variant uses
     for variant in variants {
-      let prepared = try cache.image(for: variant)
-      let bytes: [UInt8]
-      do {
-        bytes = try Codecs.encode(
-          prepared, settings.encodeSettings(for: variant), metadata: metadata)
-      } catch {
-        throw PipelineError(encoding: error, variant: variant.name)
-      }
-      outputs.append(
-        RenderedVariant(
-          variant: variant, bytes: bytes, size: Size(width: prepared.width, height: prepared.height)
-        ))
+      let plan = FitPlan.make(
+        source: logical, width: variant.width, height: variant.height, fit: variant.fit ?? .inside,
+        allowEnlargement: variant.enlarge ?? false)
+      let scale = max(
+        Double(plan.resampledSize.width) / plan.sourceBox.width,
+        Double(plan.resampledSize.height) / plan.sourceBox.height)
+      needed = max(needed, scale * Double(logical.width) / Double(upright.width))
     }
-    return RenderResult(outputs: outputs, warnings: decoded.warnings)
+    return [8, 4, 2].first { Double($0) * 2 * needed <= 1 } ?? 1
   }
 
   /// `image` resampled (and, for `contain`, padded) as `plan` says.
@@ -64,56 +164,12 @@ public enum ImageRenderer {
     do {
       let resized = try Resizer.resize(
         image, to: plan.resampledSize, from: plan.sourceBox, kernel: kernel,
-        threads: settings.threads)
+        reducingGap: kernel == .nearest ? nil : settings.reducingGap, threads: settings.threads)
       guard plan.canvasSize != plan.resampledSize else { return resized }
       return try resized.placed(
         on: plan.canvasSize, x: plan.offsetX, y: plan.offsetY, background: settings.background)
     } catch {
       throw PipelineError(error)
     }
-  }
-}
-
-/// Resized and format-converted images shared between variants: two JPEG variants of the
-/// same size use one resize and one alpha flattening.
-private struct PreparedImages {
-  let base: Image
-  let settings: RenderSettings
-  private var resized: [ResizeKey: Image] = [:]
-  private var converted: [ConvertKey: Image] = [:]
-
-  private struct ResizeKey: Hashable {
-    let plan: FitPlan
-    let kernel: Kernel
-  }
-
-  private struct ConvertKey: Hashable {
-    let resize: ResizeKey
-    let format: ImageFormat
-  }
-
-  init(base: Image, settings: RenderSettings) {
-    self.base = base
-    self.settings = settings
-  }
-
-  mutating func image(for variant: Variant) throws(PipelineError) -> Image {
-    let plan = FitPlan.make(
-      source: Size(width: base.width, height: base.height), width: variant.width,
-      height: variant.height, fit: variant.fit ?? .inside,
-      allowEnlargement: variant.enlarge ?? false)
-    let resizeKey = ResizeKey(plan: plan, kernel: variant.kernel ?? settings.kernel)
-    let convertKey = ConvertKey(resize: resizeKey, format: variant.format)
-    if let ready = converted[convertKey] { return ready }
-    let sized: Image
-    if let cached = resized[resizeKey] {
-      sized = cached
-    } else {
-      sized = try ImageRenderer.resample(base, plan, kernel: resizeKey.kernel, settings: settings)
-      resized[resizeKey] = sized
-    }
-    let ready = Codecs.prepare(sized, for: variant.format, background: settings.background)
-    converted[convertKey] = ready
-    return ready
   }
 }

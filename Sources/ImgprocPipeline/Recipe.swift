@@ -27,7 +27,7 @@ public struct Variant: Codable, Sendable, Hashable {
   public var effort: Int?
   /// WebP only: lossless (default false).
   public var lossless: Bool?
-  /// PNG only: zlib level 0...9 (default 9).
+  /// PNG only: DEFLATE effort 0...12 (default: automatic, see `PNGSettings`).
   public var compressionLevel: Int?
 
   public init(
@@ -62,8 +62,8 @@ public struct Variant: Codable, Sendable, Hashable {
     if let effort, !(0...6).contains(effort) {
       throw fail("expected effort 0...6 but received \(effort)")
     }
-    if let compressionLevel, !(0...9).contains(compressionLevel) {
-      throw fail("expected compressionLevel 0...9 but received \(compressionLevel)")
+    if let compressionLevel, !(0...12).contains(compressionLevel) {
+      throw fail("expected compressionLevel 0...12 but received \(compressionLevel)")
     }
   }
 }

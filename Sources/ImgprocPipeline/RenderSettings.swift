@@ -36,6 +36,9 @@ public struct RenderSettings: Sendable {
   public var background: RGBColor
   /// Kernel for variants that name none, and for the `maxSize` cap.
   public var kernel: Kernel
+  /// Shrinks by more than 2 × this are box-reduced first by an integer factor, leaving at
+  /// least this much for the kernel (Pillow's `reducing_gap`, same default); nil: exact.
+  public var reducingGap: Double?
   /// JPEG defaults for variants that do not set them.
   public var progressive: Bool
   public var subsampling: ChromaSubsampling
@@ -45,8 +48,8 @@ public struct RenderSettings: Sendable {
   public init(
     recipe: Recipe = .standard, maxSize: Int? = nil, decode: DecodeOptions = DecodeOptions(),
     autoOrient: Bool = true, keep: MetadataPolicy = .icc, background: RGBColor = .white,
-    kernel: Kernel = .lanczos3, progressive: Bool = false, subsampling: ChromaSubsampling = .auto,
-    threads: Int = 1
+    kernel: Kernel = .lanczos3, reducingGap: Double? = 2, progressive: Bool = false,
+    subsampling: ChromaSubsampling = .auto, threads: Int = 1
   ) {
     self.recipe = recipe
     self.maxSize = maxSize ?? recipe.maxSize ?? 0
@@ -55,6 +58,7 @@ public struct RenderSettings: Sendable {
     self.keep = keep
     self.background = background
     self.kernel = kernel
+    self.reducingGap = reducingGap
     self.progressive = progressive
     self.subsampling = subsampling
     self.threads = threads
@@ -69,7 +73,7 @@ public struct RenderSettings: Sendable {
           quality: variant.quality ?? 80, progressive: variant.progressive ?? progressive,
           subsampling: variant.subsampling ?? subsampling))
     case .png:
-      return .png(PNGSettings(compressionLevel: variant.compressionLevel ?? 9))
+      return .png(PNGSettings(compressionLevel: variant.compressionLevel))
     case .webp:
       return .webp(
         WebPSettings(

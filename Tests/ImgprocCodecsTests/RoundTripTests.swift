@@ -27,6 +27,26 @@ struct RoundTripTests {
     #expect(bytes.count < plain.count)
   }
 
+  @Test(
+    "palette PNGs use the smallest bit depth and stay lossless", arguments: [2, 3, 16, 17, 256])
+  func pngPaletteDepths(colors: Int) throws {
+    let image = Fixtures.make(width: 37, height: 11, layout: .rgba, depth: .eight) { x, y, c in
+      let index = (x * 7 + y * 3) % colors
+      return c == 3 ? (index % 3 == 0 ? 0.5 : 1) : Double((index * (c + 1) * 37) % 256) / 255
+    }
+    let bytes = try Codecs.encode(image, .png(PNGSettings()))
+    let expectedDepth = colors <= 2 ? 1 : colors <= 4 ? 2 : colors <= 16 ? 4 : 8
+    #expect(bytes[24] == UInt8(expectedDepth) && bytes[25] == 3, "IHDR bit depth and colour type")
+    #expect(Metrics.maxDifference(try Codecs.decode(bytes).image, image) == 0)
+  }
+
+  @Test("every PNG effort level writes a valid, lossless file", arguments: [0, 1, 6, 9, 12])
+  func pngLevels(level: Int) throws {
+    let image = Fixtures.noise(width: 45, height: 30, layout: .rgb, depth: .sixteen, seed: 6)
+    let bytes = try Codecs.encode(image, .png(PNGSettings(compressionLevel: level)))
+    #expect(Metrics.maxDifference(try Codecs.decode(bytes).image, image) == 0)
+  }
+
   @Test("JPEG keeps gray gray and RGB close", arguments: [PixelLayout.gray, .rgb])
   func jpeg(layout: PixelLayout) throws {
     let image = Fixtures.gradient(width: 64, height: 48, layout: layout)

@@ -1,6 +1,7 @@
-import ImgprocCore
 import ImgprocTestSupport
 import Testing
+
+@testable import ImgprocCore
 
 @Suite("Resizer against the double-precision reference")
 struct ResizerTests {
@@ -112,6 +113,43 @@ struct ResizerTests {
     let picked = try Resizer.resize(source, to: Size(width: 3, height: 1), kernel: .nearest)
     // Centres at 1.5, 4.5, 7.5 → source pixels 1, 4, 7.
     #expect((0..<3).map { picked.sample(x: $0, y: 0, channel: 0) } == [1, 4, 7].map { $0 * 7 })
+  }
+
+  @Test("box reduction averages blocks, partial ones at the edges, alpha-weighted")
+  func boxReduce() throws {
+    let source = Fixtures.noise(width: 10, height: 7, layout: .rgba, seed: 12)
+    let reduced = try BoxReduce.reduce(source, factorX: 3, factorY: 3)
+    #expect(reduced.width == 4 && reduced.height == 3)
+    for oy in 0..<3 {
+      for ox in 0..<4 {
+        var sums = [0, 0, 0, 0]
+        var count = 0
+        for y in (oy * 3)..<min(7, oy * 3 + 3) {
+          for x in (ox * 3)..<min(10, ox * 3 + 3) {
+            let a = source.sample(x: x, y: y, channel: 3)
+            for c in 0..<3 { sums[c] += source.sample(x: x, y: y, channel: c) * a }
+            sums[3] += a
+            count += 1
+          }
+        }
+        for c in 0..<3 {
+          let expected = sums[3] == 0 ? 0 : (sums[c] + sums[3] / 2) / sums[3]
+          #expect(reduced.sample(x: ox, y: oy, channel: c) == expected)
+        }
+        #expect(reduced.sample(x: ox, y: oy, channel: 3) == (sums[3] + count / 2) / count)
+      }
+    }
+  }
+
+  @Test("a reducing gap keeps large shrinks close to the exact result")
+  func reducingGap() throws {
+    let source = Fixtures.gradient(width: 1200, height: 800)
+    let exact = try Resizer.resize(source, to: Size(width: 90, height: 60))
+    let fast = try Resizer.resize(source, to: Size(width: 90, height: 60), reducingGap: 2)
+    #expect(Metrics.psnr(fast, exact) > 40)
+    let untouched = try Resizer.resize(source, to: Size(width: 700, height: 500), reducingGap: 2)
+    let direct = try Resizer.resize(source, to: Size(width: 700, height: 500))
+    #expect(Metrics.maxDifference(untouched, direct) == 0, "under 2 × gap: no box step")
   }
 
   @Test("invalid sizes are errors, not crashes")

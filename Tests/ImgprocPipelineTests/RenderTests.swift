@@ -1,8 +1,9 @@
 import ImgprocCodecs
 import ImgprocCore
-import ImgprocPipeline
 import ImgprocTestSupport
 import Testing
+
+@testable import ImgprocPipeline
 
 @Suite("Rendering one source into its variants")
 struct RenderTests {
@@ -66,7 +67,8 @@ struct RenderTests {
     #expect(try decode(kept.outputs[0]).metadata.orientation == orientation)
   }
 
-  @Test("JPEG APP1 and WebP EXIF orientations are applied too", arguments: [ImageFormat.jpeg, .webp])
+  @Test(
+    "JPEG APP1 and WebP EXIF orientations are applied too", arguments: [ImageFormat.jpeg, .webp])
   func orientationInOtherFormats(format: ImageFormat) throws {
     let stored = Fixtures.gradient(width: 60, height: 20)
     let exif = ImageMetadata(exif: Fixtures.exif(orientation: Orientation.right.rawValue))
@@ -159,5 +161,54 @@ struct RenderTests {
       source, variants: Recipe.standard.variants, settings: RenderSettings())
     metadata.icc = nil
     #expect(try result.outputs.allSatisfy { try decode($0).metadata == metadata })
+  }
+}
+
+@Suite("Shrink-on-load")
+struct ShrinkOnLoadTests {
+  static let thumbnail = Variant(name: "t", format: .jpeg, quality: 80, width: 300, height: 300)
+
+  @Test("the decoder shrinks only while at least 2× is left for the kernel")
+  func denominators() throws {
+    let big = try Codecs.probe(
+      Damage.jpegClaiming(
+        try Codecs.encode(Fixtures.gradient(width: 64, height: 48), .jpeg(JPEGSettings())),
+        width: 6000, height: 4000))
+    let upright = Size(width: 6000, height: 4000)
+    let logical = ImageRenderer.capped(upright, 4096)
+    #expect(
+      ImageRenderer.shrinkOnLoad(
+        big, upright: upright, logical: logical, variants: [Self.thumbnail]) == 8)
+    let medium = Variant(name: "m", format: .jpeg, width: 1000, height: 1000)
+    #expect(
+      ImageRenderer.shrinkOnLoad(big, upright: upright, logical: logical, variants: [medium]) == 2)
+    let full = Variant(name: "f", format: .jpeg)
+    #expect(
+      ImageRenderer.shrinkOnLoad(
+        big, upright: upright, logical: logical, variants: [Self.thumbnail, full]) == 1)
+    let small = Size(width: 640, height: 400)
+    #expect(
+      ImageRenderer.shrinkOnLoad(big, upright: small, logical: small, variants: [Self.thumbnail])
+        == 1)
+  }
+
+  @Test(
+    "a thumbnail from a shrunk decode has the same size and nearly the same pixels",
+    arguments: [ImageFormat.jpeg, .webp])
+  func sameResult(format: ImageFormat) throws {
+    let photo = Fixtures.gradient(width: 2600, height: 1700)
+    let settings: EncodeSettings =
+      format == .jpeg ? .jpeg(JPEGSettings(quality: 95)) : .webp(WebPSettings(quality: 95))
+    let source = try Codecs.encode(photo, settings)
+    let shrunk = try ImageRenderer.render(
+      source, variants: [Self.thumbnail], settings: RenderSettings())
+    // A second, full-size variant disables shrink-on-load for the same thumbnail.
+    let full = try ImageRenderer.render(
+      source, variants: [Self.thumbnail, Variant(name: "f", format: .png)],
+      settings: RenderSettings())
+    #expect(shrunk.outputs[0].size == Size(width: 300, height: 196))
+    #expect(shrunk.outputs[0].size == full.outputs[0].size)
+    #expect(
+      Metrics.psnr(try decode(shrunk.outputs[0]).image, try decode(full.outputs[0]).image) > 35)
   }
 }

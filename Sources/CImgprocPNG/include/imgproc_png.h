@@ -1,4 +1,4 @@
-/// C boundary for libpng. Every libpng call, with the setjmp its error handling needs,
+/// C boundary for libpng (decoding only). Every libpng call, with the setjmp its error handling needs,
 /// lives inside the functions of png_shim.c: no longjmp ever crosses a Swift frame.
 /// Functions return 0 on success or a non-zero status and fill `imgproc_png_message`.
 #ifndef IMGPROC_PNG_H
@@ -47,25 +47,6 @@ int imgproc_png_probe(const unsigned char *data, size_t size, imgproc_png_header
 int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pixels,
                        size_t stride, size_t capacity, imgproc_png_header *header,
                        imgproc_png_message *message);
-
-typedef struct {
-  int level;        ///< zlib level 0...9
-  int filters;      ///< libpng filter mask (PNG_FILTER_NONE = 0x08 … PNG_ALL_FILTERS = 0xf8)
-  int strategy;     ///< zlib strategy (0 = Z_DEFAULT_STRATEGY, 1 = Z_FILTERED, ...)
-} imgproc_png_settings;
-
-/// Encodes `channels` (1–4) × `depth` (8 or 16, native byte order) rows. With a palette
-/// (`palette_size` 1…256 RGBA entries) `pixels` are 8-bit indices (channels 1, depth 8)
-/// and the file is written as an indexed PNG with the smallest bit depth that holds them.
-/// On success `*out` is a malloc'd buffer of `*out_size` bytes (release with `imgproc_png_free`).
-/// An ICC profile that libpng rejects is left out with a warning.
-int imgproc_png_encode(const unsigned char *pixels, unsigned int width, unsigned int height,
-                       size_t stride, int channels, int depth,
-                       const unsigned char *palette_rgba, int palette_size,
-                       imgproc_png_settings settings,
-                       const unsigned char *icc, unsigned int icc_length,
-                       const unsigned char *exif, unsigned int exif_length,
-                       unsigned char **out, size_t *out_size, imgproc_png_message *message);
 
 void imgproc_png_free(void *pointer);
 

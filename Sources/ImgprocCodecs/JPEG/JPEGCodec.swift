@@ -24,18 +24,19 @@ enum JPEGCodec {
       metadata: metadata)
   }
 
-  static func decode(_ data: [UInt8], header: ImageHeader, failOn: FailOn) throws(CodecError)
-    -> DecodedImage
-  {
+  /// Decodes at 1/`scale` of the stored size (DCT scaling); `size` must be the scaled size.
+  static func decode(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, failOn: FailOn
+  ) throws(CodecError) -> DecodedImage {
     var message = imgproc_jpeg_message()
     var status = IMGPROC_JPEG_OK
-    let image = try header.allocate { output in
+    let image = try header.allocate(size: size) { output in
       status = data.withUnsafeBufferPointer { bytes in
         Int(
           imgproc_jpeg_decode(
-            bytes.baseAddress, bytes.count, 1, failOn == .warning ? 1 : 0,
+            bytes.baseAddress, bytes.count, Int32(scale), failOn == .warning ? 1 : 0,
             output.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            header.width * header.layout.channels, output.count, &message))
+            size.width * header.layout.channels, output.count, &message))
       }
     }
     try check(status, message)

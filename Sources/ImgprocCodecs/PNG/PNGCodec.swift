@@ -1,17 +1,10 @@
 internal import CImgprocPNG
 import ImgprocCore
 
-/// PNG through libpng. The only file that calls `CImgprocPNG`, whose C functions hold
-/// libpng's setjmp error handling; C-allocated results are copied and freed here.
+/// PNG decoding through libpng (the only file that calls `CImgprocPNG`, whose C functions
+/// hold libpng's setjmp error handling; C-allocated results are copied and freed here).
+/// Encoding is `PNGWriter`'s.
 enum PNGCodec {
-  /// libpng's filter mask for the adaptive per-row choice (minimum sum of absolute values).
-  static let allFilters: Int32 = 0xF8
-  static let noFilter: Int32 = 0x08
-  /// zlib's strategies: Z_FILTERED suits filtered rows (it is what Pillow uses, and it gives
-  /// 4–5 % smaller photos than the default at the same level); palette indices are unfiltered.
-  static let filteredStrategy: Int32 = 1
-  static let defaultStrategy: Int32 = 0
-
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     var header = imgproc_png_header()
     var message = imgproc_png_message()
@@ -57,32 +50,7 @@ enum PNGCodec {
   static func encode(_ image: Image, _ settings: PNGSettings, metadata: ImageMetadata)
     throws(CodecError) -> [UInt8]
   {
-    let indexed = settings.palette ? Palette(image) : nil
-    let source = indexed?.indices ?? image
-    let c = imgproc_png_settings(
-      level: Int32(settings.compressionLevel), filters: indexed == nil ? allFilters : noFilter,
-      strategy: indexed == nil ? filteredStrategy : defaultStrategy)
-    var output: UnsafeMutablePointer<UInt8>?
-    var size = 0
-    var message = imgproc_png_message()
-    let palette = indexed?.rgba ?? []
-    let status = source.withBytes { pixels in
-      palette.withUnsafeBufferPointer { entries in
-        withOptionalBytes(metadata.icc) { icc, iccLength in
-          withOptionalBytes(metadata.exif) { exif, exifLength in
-            Int(
-              imgproc_png_encode(
-                pixels.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(source.width),
-                UInt32(source.height), source.rowBytes, Int32(source.layout.channels),
-                Int32(source.depth.rawValue), entries.baseAddress, Int32(palette.count / 4), c,
-                icc, iccLength, exif, exifLength, &output, &size, &message))
-          }
-        }
-      }
-    }
-    defer { imgproc_png_free(output) }
-    try check(status, message, encoding: true)
-    return copy(output, size) ?? []
+    try PNGWriter.encode(image, settings, metadata: metadata)
   }
 
   private static func imageHeader(_ header: imgproc_png_header) throws(CodecError) -> ImageHeader {
@@ -107,16 +75,13 @@ enum PNGCodec {
     header.exif = nil
   }
 
-  private static func check(_ status: Int, _ message: imgproc_png_message, encoding: Bool = false)
-    throws(CodecError)
-  {
+  private static func check(_ status: Int, _ message: imgproc_png_message) throws(CodecError) {
     switch status {
     case IMGPROC_PNG_OK: return
     case IMGPROC_PNG_OUT_OF_MEMORY:
       throw CodecError(.outOfMemory, "out of memory in libpng: \(text(message))")
     default:
-      let what = encoding ? "PNG encoder failed" : "invalid PNG"
-      throw CodecError(encoding ? .encodeFailed : .corrupt, "\(what): \(text(message))")
+      throw CodecError(.corrupt, "invalid PNG: \(text(message))")
     }
   }
 

@@ -5,7 +5,7 @@ import ImgprocCore
 struct Palette {
   /// RGBA entries, 4 bytes each; translucent entries first, so tRNS stays short.
   let rgba: [UInt8]
-  /// One 8-bit gray-layout "image" of indices into `rgba`.
+  /// One 8-bit gray-layout "image" of indices into the entries.
   let indices: Image
 
   init?(_ image: Image) {
@@ -47,10 +47,45 @@ struct Palette {
       guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
       return try? Image.filling(width: image.width, height: image.height, layout: .gray) { out in
         let output = out.assumingMemoryBound(to: UInt8.self)
-        for i in 0..<count { output[i] = slot[key(base + i * channels)] ?? 0 }
+        var lastKey = UInt32.max
+        var lastIndex: UInt8 = 0
+        for i in 0..<count {
+          let k = key(base + i * channels)
+          if k != lastKey {
+            lastKey = k
+            lastIndex = slot[k] ?? 0
+          }
+          output[i] = lastIndex
+        }
       }
     }
     guard let made else { return nil }
     indices = made
+  }
+
+  var count: Int { rgba.count / 4 }
+
+  /// The smallest PNG bit depth that holds every index: 1, 2, 4 or 8.
+  var bitDepth: Int {
+    switch count {
+    case ...2: return 1
+    case ...4: return 2
+    case ...16: return 4
+    default: return 8
+    }
+  }
+
+  /// PLTE payload: RGB triples.
+  var rgbEntries: [UInt8] {
+    var entries: [UInt8] = []
+    for index in 0..<count { entries += rgba[(4 * index)..<(4 * index + 3)] }
+    return entries
+  }
+
+  /// tRNS payload: alphas up to the last translucent entry; nil when all are opaque.
+  var transparency: [UInt8]? {
+    let alphas = (0..<count).map { rgba[4 * $0 + 3] }
+    guard let last = alphas.lastIndex(where: { $0 != 255 }) else { return nil }
+    return Array(alphas[...last])
   }
 }

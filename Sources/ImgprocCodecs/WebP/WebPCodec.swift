@@ -16,23 +16,31 @@ enum WebPCodec {
       isAnimated: features.has_animation != 0, metadata: metadata(data))
   }
 
-  static func decode(_ data: [UInt8], header: ImageHeader) throws(CodecError) -> DecodedImage {
+  /// Decodes at `size` (smaller than stored: libwebp's rescaler shrinks while decoding).
+  static func decode(_ data: [UInt8], header: ImageHeader, size: Size) throws(CodecError)
+    -> DecodedImage
+  {
     if header.isAnimated {
       var decoded = try firstFrame(data, header: header)
       decoded.warnings.append("animated WebP: only the first frame is used")
       return decoded
     }
     var status = VP8_STATUS_OK
-    let image = try header.allocate { output in
+    let image = try header.allocate(size: size) { output in
       var config = WebPDecoderConfig()
       guard WebPInitDecoderConfig(&config) != 0 else {
         status = VP8_STATUS_INVALID_PARAM
         return
       }
       config.output.colorspace = header.layout == .rgba ? MODE_RGBA : MODE_RGB
+      if size.width != header.width || size.height != header.height {
+        config.options.use_scaling = 1
+        config.options.scaled_width = Int32(size.width)
+        config.options.scaled_height = Int32(size.height)
+      }
       config.output.is_external_memory = 1
       config.output.u.RGBA.rgba = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-      config.output.u.RGBA.stride = Int32(header.width * header.layout.channels)
+      config.output.u.RGBA.stride = Int32(size.width * header.layout.channels)
       config.output.u.RGBA.size = output.count
       status = data.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, &config) }
       WebPFreeDecBuffer(&config.output)

@@ -7,13 +7,30 @@
 /// extent do not change is not filtered at all.
 public enum Resizer {
   /// Resamples the `box` part of `image` (default: all of it) to `size`.
-  /// - Parameter threads: the most threads this one image may use (its band budget).
+  /// - Parameters:
+  ///   - reducingGap: when set, an axis shrunk by at least 2 × `reducingGap` is first
+  ///     box-reduced by the integer factor ⌊scale / reducingGap⌋, leaving at least
+  ///     `reducingGap` for the kernel (Pillow's `reducing_gap`; libvips does the same). Faster
+  ///     for big shrinks, at a slight loss of sharpness; nil resamples exactly.
+  ///   - threads: the most threads this one image may use (its band budget).
   public static func resize(
     _ image: Image, to size: Size, from box: SourceBox? = nil, kernel: Kernel = .lanczos3,
-    threads: Int = 1
+    reducingGap: Double? = nil, threads: Int = 1
   ) throws(CoreError) -> Image {
+    let box = box ?? SourceBox(covering: Size(width: image.width, height: image.height))
+    if let reducingGap, reducingGap >= 1, size.width > 0, size.height > 0 {
+      let factorX = max(1, Int(box.width / Double(size.width) / reducingGap))
+      let factorY = max(1, Int(box.height / Double(size.height) / reducingGap))
+      if factorX > 1 || factorY > 1 {
+        let reduced = try BoxReduce.reduce(image, factorX: factorX, factorY: factorY)
+        let scaled = SourceBox(
+          x0: box.x0 / Double(factorX), y0: box.y0 / Double(factorY),
+          x1: min(Double(reduced.width), box.x1 / Double(factorX)),
+          y1: min(Double(reduced.height), box.y1 / Double(factorY)))
+        return try resize(reduced, to: size, from: scaled, kernel: kernel, threads: threads)
+      }
+    }
     let source = Size(width: image.width, height: image.height)
-    let box = box ?? SourceBox(covering: source)
     guard size.width > 0, size.height > 0 else {
       throw CoreError(.invalidGeometry, "cannot resize to \(size): both sides must be at least 1")
     }

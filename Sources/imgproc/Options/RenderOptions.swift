@@ -46,6 +46,12 @@ struct RenderOptions: ParsableArguments {
   @Option(help: "Resampling kernel for variants that name none, and for the --max-size cap.")
   var kernel: Kernel = .lanczos3
 
+  @Option(
+    help:
+      "Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow's reducing_gap); 0 resamples exactly."
+  )
+  var reducingGap: Double = 2
+
   @Flag(help: "Write progressive JPEGs (variants may override).")
   var progressive = false
 
@@ -55,6 +61,9 @@ struct RenderOptions: ParsableArguments {
 
   mutating func validate() throws {
     guard maxPixels > 0 else { throw ValidationError("'--max-pixels' must be at least 1") }
+    guard reducingGap == 0 || reducingGap >= 1 else {
+      throw ValidationError("'--reducing-gap' must be 0 (exact) or at least 1")
+    }
     if let maxSize, maxSize < 0 { throw ValidationError("'--max-size' must be 0 (no cap) or more") }
   }
 
@@ -80,7 +89,8 @@ struct RenderOptions: ParsableArguments {
     RenderSettings(
       recipe: try resolvedRecipe(), maxSize: maxSize,
       decode: DecodeOptions(maxPixels: maxPixels, failOn: failOn), autoOrient: !noRotate,
-      keep: keep, background: background, kernel: kernel, progressive: progressive,
+      keep: keep, background: background, kernel: kernel,
+      reducingGap: reducingGap == 0 ? nil : reducingGap, progressive: progressive,
       subsampling: subsampling)
   }
 }
