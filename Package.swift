@@ -36,7 +36,9 @@ let package = Package(
     .target(name: "ImgprocCore"),
     .target(
       name: "ImgprocCodecs",
-      dependencies: ["ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate"]
+      dependencies: [
+        "ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate",
+      ]
     ),
     .target(
       name: "ImgprocPipeline",
