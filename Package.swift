@@ -57,6 +57,13 @@ let package = Package(
       ]
     ),
 
+    // MARK: Benchmarks (Benchmarks/run.sh builds it in release mode)
+    .executableTarget(
+      name: "imgproc-codec-bench",
+      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore"],
+      path: "Benchmarks/CodecBench"
+    ),
+
     // MARK: Tests
     .target(
       name: "ImgprocTestSupport",
