@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= out/samples
 
-.PHONY: deps build demo test lint completions man clean
+.PHONY: deps build demo test lint bench completions man clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,6 +19,10 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## Runs the benchmark against Pillow and libvips (about 20 minutes; see README).
+bench:
+	Benchmarks/run.sh
 
 ## Checks the code against .swift-format (swift-argument-parser's rules, 100 columns).
 lint:
