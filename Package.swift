@@ -48,6 +48,11 @@ let package = Package(
       ]
     ),
 
+    .target(
+      name: "SigV4",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+    ),
+
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
@@ -81,6 +86,11 @@ let package = Package(
     .testTarget(
       name: "ImgprocPipelineTests",
       dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+    ),
+    .testTarget(
+      name: "SigV4Tests",
+      dependencies: ["SigV4"],
+      exclude: ["Vectors"]
     ),
     .testTarget(
       name: "imgprocCLITests",
