@@ -15,10 +15,11 @@ demo: build
 	"$$($(SWIFT) build --show-bin-path)/imgproc" convert Resources/samples -o $(OUT) --verbose
 	@ls -l $(OUT)
 
-## Installs what is missing and runs the whole test suite (debug build).
+## Installs what is missing and runs the whole test suite (debug build), with a real S3
+## server (OpenStack Swift + s3api) started on 127.0.0.1 for the S3 tests and stopped after.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	scripts/with-s3-server.sh $(SWIFT) test
 
 ## Runs the benchmark against Pillow and libvips (about 20 minutes; see README).
 bench:

@@ -10,6 +10,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
   ],
   targets: [
     // MARK: C boundaries (each library is called from exactly one Swift file)
@@ -53,6 +54,15 @@ let package = Package(
       dependencies: [.product(name: "Crypto", package: "swift-crypto")]
     ),
 
+    .target(
+      name: "ImgprocS3",
+      dependencies: [
+        "SigV4",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
@@ -86,6 +96,10 @@ let package = Package(
     .testTarget(
       name: "ImgprocPipelineTests",
       dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+    ),
+    .testTarget(
+      name: "ImgprocS3Tests",
+      dependencies: ["ImgprocS3", "SigV4"]
     ),
     .testTarget(
       name: "SigV4Tests",

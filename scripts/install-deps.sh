@@ -3,6 +3,8 @@
 set -euo pipefail
 
 packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev)
+# The test suite's S3 server: OpenStack Swift with s3api (scripts/with-s3-server.sh).
+packages+=(swift swift-proxy swift-object swift-container swift-account)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -13,7 +15,7 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "install-deps: installing ${missing[*]}" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! command -v swift >/dev/null; then

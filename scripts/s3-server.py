@@ -8,7 +8,7 @@ usage: /usr/bin/python3 scripts/s3-server.py DIR PORT
   "ready http://127.0.0.1:PORT" and keeps running until killed (SIGTERM stops every server).
 
 Credentials (tempauth): access key "test:tester", secret "testing" (account AUTH_test, admin);
-"other:reader" / "reading" (account AUTH_other: no access to test's buckets). Region us-east-1.
+"test:reader" / "reading" (same account, not an admin: AccessDenied on its buckets). Region us-east-1.
 Must run with Debian's python3 (/usr/bin/python3), which has the `swift` module.
 """
 import os
@@ -53,7 +53,7 @@ with open(os.path.join(conf, "proxy-server.conf"), "w") as f:
             "[app:proxy-server]\nuse = egg:swift#proxy\naccount_autocreate = true\n\n"
             "[filter:s3api]\nuse = egg:swift#s3api\nlocation = us-east-1\n\n"
             "[filter:tempauth]\nuse = egg:swift#tempauth\n"
-            "user_test_tester = testing .admin\nuser_other_reader = reading .admin\n\n"
+            "user_test_tester = testing .admin\nuser_test_reader = reading\n\n"
             "[filter:catch_errors]\nuse = egg:swift#catch_errors\n\n"
             "[filter:gatekeeper]\nuse = egg:swift#gatekeeper\n\n"
             "[filter:healthcheck]\nuse = egg:swift#healthcheck\n\n"

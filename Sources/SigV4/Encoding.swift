@@ -25,7 +25,9 @@ public enum SigV4Encoding {
   /// Lower-case hex of bytes.
   public static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
     var out = ""
-    for byte in bytes { out += hexDigit(byte >> 4).lowercased() + hexDigit(byte & 0xF).lowercased() }
+    for byte in bytes {
+      out += hexDigit(byte >> 4).lowercased() + hexDigit(byte & 0xF).lowercased()
+    }
     return out
   }
 

@@ -65,7 +65,9 @@ public struct SigV4Signer: Sendable {
 
   /// A signer for S3 (`service` "s3", S3 path rules, `x-amz-content-sha256` sent).
   public init(credentials: Credentials, region: String) {
-    self.init(credentials: credentials, region: region, service: "s3", pathRules: .s3, sendsContentSHA256: true)
+    self.init(
+      credentials: credentials, region: region, service: "s3", pathRules: .s3,
+      sendsContentSHA256: true)
   }
 
   public init(
@@ -205,7 +207,8 @@ public struct SigV4Signer: Sendable {
   public func signingKey(day: String) -> SymmetricKey {
     var key = SymmetricKey(data: Array(("AWS4" + credentials.secretAccessKey).utf8))
     for part in [day, region, service, "aws4_request"] {
-      key = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
+      key = SymmetricKey(
+        data: Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
     }
     return key
   }

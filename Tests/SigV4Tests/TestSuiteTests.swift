@@ -36,15 +36,19 @@ struct TestSuiteTests {
   @Test("canonical request, string to sign and signature", arguments: cases)
   func vector(name: String) throws {
     let dir = Self.folder.appendingPathComponent(name)
-    func file(_ n: String) throws -> String { try String(contentsOf: dir.appendingPathComponent(n), encoding: .utf8) }
+    func file(_ n: String) throws -> String {
+      try String(contentsOf: dir.appendingPathComponent(n), encoding: .utf8)
+    }
     let context = try JSONDecoder().decode(Context.self, from: Data(try file("context.json").utf8))
     let (method, path, query, headers, body) = parse(try file("request.txt"))
     let token = context.omit_session_token == true ? nil : context.credentials.token
     let signer = SigV4Signer(
       credentials: Credentials(
-        accessKeyID: context.credentials.access_key_id, secretAccessKey: context.credentials.secret_access_key,
+        accessKeyID: context.credentials.access_key_id,
+        secretAccessKey: context.credentials.secret_access_key,
         sessionToken: token),
-      region: context.region, service: context.service, pathRules: .generic(normalize: context.normalize),
+      region: context.region, service: context.service,
+      pathRules: .generic(normalize: context.normalize),
       sendsContentSHA256: context.sign_body)
     let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
     let (dateTime, day) = SigV4Encoding.timestamp(date)
@@ -61,13 +65,16 @@ struct TestSuiteTests {
     #expect(signer.signature(stringToSign: toSign, day: day) == (try file("header-signature.txt")))
     // The one-call API agrees with the stages.
     let signed = signer.sign(
-      SigV4Request(method: method, path: path, query: query, headers: headers), payloadHash: payloadHash, date: date)
+      SigV4Request(method: method, path: path, query: query, headers: headers),
+      payloadHash: payloadHash, date: date)
     let authorization = signed.headers.first { $0.name == "authorization" }?.value ?? ""
     #expect(authorization.hasSuffix("Signature=" + (try file("header-signature.txt"))))
   }
 
   /// Method, raw path, decoded query items, headers (continuation lines folded) and body.
-  func parse(_ text: String) -> (String, String, [(name: String, value: String)], [(name: String, value: String)], String) {
+  func parse(_ text: String) -> (
+    String, String, [(name: String, value: String)], [(name: String, value: String)], String
+  ) {
     let lines = text.components(separatedBy: "\n")
     let requestLine = lines[0].split(separator: " ")
     let target = requestLine.dropFirst().dropLast().joined(separator: " ")
@@ -75,8 +82,12 @@ struct TestSuiteTests {
     let query: [(name: String, value: String)] =
       parts.count > 1
       ? parts[1].split(separator: "&").map { item in
-        let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        return ((pair[0].removingPercentEncoding ?? pair[0]), (pair.count > 1 ? pair[1].removingPercentEncoding ?? pair[1] : ""))
+        let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(
+          String.init)
+        return (
+          (pair[0].removingPercentEncoding ?? pair[0]),
+          (pair.count > 1 ? pair[1].removingPercentEncoding ?? pair[1] : "")
+        )
       } : []
     var headers: [(name: String, value: String)] = []
     var index = 1

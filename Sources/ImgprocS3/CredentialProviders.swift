@@ -1,0 +1,155 @@
+import Foundation
+import SigV4
+
+/// Finds credentials in the AWS CLI's order: explicit values (flags) → environment
+/// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`) → the profile in
+/// `~/.aws/credentials` and `~/.aws/config` → container credentials
+/// (`AWS_CONTAINER_CREDENTIALS_FULL_URI` / `_RELATIVE_URI`) → EC2 instance metadata (IMDSv2).
+public struct CredentialChain: Sendable {
+  public var explicit: Credentials?
+  public var profileName: String?
+  public var environment: [String: String]
+  /// Talks to the container and instance-metadata endpoints.
+  public var transport: any HTTPTransport
+
+  public init(
+    explicit: Credentials? = nil, profileName: String? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    transport: any HTTPTransport
+  ) {
+    self.explicit = explicit
+    self.profileName = profileName
+    self.environment = environment
+    self.transport = transport
+  }
+
+  /// The first credentials found, with where they came from (for messages; never the secret).
+  public func resolve() async throws(S3Error) -> (credentials: Credentials, source: String) {
+    if let explicit { return (explicit, "command-line flags") }
+    if let id = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"],
+      !id.isEmpty, !secret.isEmpty
+    {
+      return (
+        Credentials(
+          accessKeyID: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"]),
+        "environment"
+      )
+    }
+    let profile = ProfileFiles.load(name: profileName, environment: environment)
+    if let profile, let id = profile["aws_access_key_id"],
+      let secret = profile["aws_secret_access_key"]
+    {
+      return (
+        Credentials(
+          accessKeyID: id, secretAccessKey: secret, sessionToken: profile["aws_session_token"]),
+        "profile \(profile.name)"
+      )
+    }
+    if profileName != nil && profile == nil {
+      throw S3Error(
+        .credentials,
+        "profile '\(profileName ?? "")' is not in ~/.aws/credentials or ~/.aws/config (check --profile)"
+      )
+    }
+    if let container = try await containerCredentials() {
+      return (container, "container credentials")
+    }
+    if let instance = try await instanceCredentials() { return (instance, "EC2 instance metadata") }
+    throw S3Error(
+      .credentials,
+      "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials)"
+    )
+  }
+
+  // MARK: - Container credentials (ECS, EKS Pod Identity, Lambda-style endpoints)
+
+  func containerCredentials() async throws(S3Error) -> Credentials? {
+    let url: String
+    if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+      url = full
+    } else if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"],
+      !relative.isEmpty
+    {
+      url = "http://169.254.170.2" + relative
+    } else {
+      return nil
+    }
+    guard let request = Self.request("GET", url) else {
+      throw S3Error(.credentials, "AWS_CONTAINER_CREDENTIALS_*_URI is not a valid URL")
+    }
+    var headers: [(name: String, value: String)] = []
+    if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"],
+      let token = try? String(contentsOfFile: file, encoding: .utf8)
+    {
+      headers.append(("Authorization", token.trimmingCharacters(in: .whitespacesAndNewlines)))
+    } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] {
+      headers.append(("Authorization", token))
+    }
+    var spec = request
+    spec.headers += headers
+    let response = try await transport.send(spec)
+    guard response.status == 200 else {
+      throw S3Error(
+        .credentials, "the container credentials endpoint answered HTTP \(response.status)")
+    }
+    return try Self.decodeCredentials(response.body, source: "container credentials endpoint")
+  }
+
+  // MARK: - EC2 instance metadata, IMDSv2
+
+  func instanceCredentials() async throws(S3Error) -> Credentials? {
+    if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
+    let base = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254"
+    guard var tokenRequest = Self.request("PUT", base + "/latest/api/token") else { return nil }
+    tokenRequest.headers.append(("X-aws-ec2-metadata-token-ttl-seconds", "21600"))
+    // Off EC2 the address does not answer: that is "no credentials here", not an error.
+    guard let tokenResponse = try? await transport.send(tokenRequest), tokenResponse.status == 200
+    else {
+      return nil
+    }
+    let token = String(decoding: tokenResponse.body, as: UTF8.self)
+    func get(_ path: String) async throws(S3Error) -> [UInt8] {
+      guard var request = Self.request("GET", base + path) else { return [] }
+      request.headers.append(("X-aws-ec2-metadata-token", token))
+      let response = try await transport.send(request)
+      guard response.status == 200 else {
+        throw S3Error(.credentials, "instance metadata \(path) answered HTTP \(response.status)")
+      }
+      return response.body
+    }
+    let roles = String(
+      decoding: try await get("/latest/meta-data/iam/security-credentials/"), as: UTF8.self)
+    guard let role = roles.split(whereSeparator: \.isNewline).first else { return nil }
+    return try Self.decodeCredentials(
+      try await get("/latest/meta-data/iam/security-credentials/" + role),
+      source: "instance metadata")
+  }
+
+  // MARK: - Helpers
+
+  /// The JSON both endpoints return: `AccessKeyId`, `SecretAccessKey`, `Token`.
+  static func decodeCredentials(_ body: [UInt8], source: String) throws(S3Error) -> Credentials {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+      let id = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String
+    else {
+      throw S3Error(.credentials, "the \(source) did not return credentials")
+    }
+    return Credentials(
+      accessKeyID: id, secretAccessKey: secret, sessionToken: object["Token"] as? String)
+  }
+
+  static func request(_ method: String, _ text: String) -> HTTPRequestSpec? {
+    guard let url = URL(string: text), let host = url.host, let scheme = url.scheme else {
+      return nil
+    }
+    let port = url.port ?? (scheme == "https" ? 443 : 80)
+    var target = url.path.isEmpty ? "/" : url.path
+    if let query = url.query { target += "?" + query }
+    let hostHeader =
+      (port == 80 && scheme == "http") || (port == 443 && scheme == "https")
+      ? host : "\(host):\(port)"
+    return HTTPRequestSpec(
+      method: method, scheme: scheme, host: host, port: port, target: target,
+      headers: [("Host", hostHeader)], body: [])
+  }
+}

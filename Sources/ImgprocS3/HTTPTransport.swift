@@ -1,0 +1,93 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP request, ready to send: the target (`path?query`) exactly as it was signed.
+public struct HTTPRequestSpec: Sendable {
+  public var method: String
+  /// `http` or `https`.
+  public var scheme: String
+  public var host: String
+  public var port: Int
+  /// The encoded path and query, sent verbatim.
+  public var target: String
+  public var headers: [(name: String, value: String)]
+  public var body: [UInt8]
+
+  /// `scheme://host:port/target`, for messages (never contains credentials).
+  public var url: String { "\(scheme)://\(host):\(port)\(target)" }
+}
+
+/// An HTTP response, fully read.
+public struct HTTPResponseData: Sendable {
+  public var status: Int
+  public var headers: [(name: String, value: String)]
+  public var body: [UInt8]
+
+  /// The first header called `name` (case-insensitive).
+  public func header(_ name: String) -> String? {
+    headers.first { $0.name.lowercased() == name.lowercased() }?.value
+  }
+}
+
+/// Sends HTTP requests. The S3 client is written against this protocol so that its logic can
+/// be exercised without a network; `AsyncHTTPTransport` is the real one.
+public protocol HTTPTransport: Sendable {
+  /// Sends `request`; throws `S3Error.connection` when no response arrives.
+  func send(_ request: HTTPRequestSpec) async throws(S3Error) -> HTTPResponseData
+}
+
+/// `HTTPTransport` over AsyncHTTPClient (SwiftNIO): connection pooling and reuse, TLS, and
+/// the request target sent exactly as given (no path normalisation).
+public final class AsyncHTTPTransport: HTTPTransport {
+  private let client: HTTPClient
+  /// Responses larger than this are refused (an image source or output is far smaller).
+  public static let maximumResponseBytes = 1 << 31
+
+  /// - Parameters:
+  ///   - connectTimeout: seconds to establish a connection (short for instance metadata,
+  ///     whose address does not answer off EC2).
+  ///   - readTimeout: seconds without a byte before a request fails.
+  public init(connectionsPerHost: Int = 16, connectTimeout: Int64 = 10, readTimeout: Int64 = 60) {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(
+      idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
+    configuration.timeout = .init(connect: .seconds(connectTimeout), read: .seconds(readTimeout))
+    configuration.decompression = .disabled
+    configuration.redirectConfiguration = .disallow
+    client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+  }
+
+  /// Closes the connections (also done when the transport is released).
+  public func shutdown() async {
+    try? await client.shutdown()
+  }
+
+  deinit {
+    // AsyncHTTPClient insists on an explicit shutdown; a second one is a harmless error.
+    try? client.syncShutdown()
+  }
+
+  public func send(_ request: HTTPRequestSpec) async throws(S3Error) -> HTTPResponseData {
+    var outgoing = HTTPClientRequest(
+      url: "\(request.scheme)://\(request.host):\(request.port)\(request.target)")
+    outgoing.method = HTTPMethod(rawValue: request.method)
+    for (name, value) in request.headers where name.lowercased() != "host" {
+      outgoing.headers.add(name: name, value: value)
+    }
+    if !request.body.isEmpty || request.method == "PUT" || request.method == "POST" {
+      outgoing.body = .bytes(ByteBuffer(bytes: request.body))
+    }
+    do {
+      let response = try await client.execute(outgoing, timeout: .seconds(300))
+      let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+      return HTTPResponseData(
+        status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+        body: Array(buffer: body))
+    } catch {
+      throw S3Error(
+        .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)")
+    }
+  }
+}

@@ -1,0 +1,317 @@
+import Crypto
+import Foundation
+import SigV4
+
+/// An object in a listing.
+public struct S3Object: Sendable, Hashable {
+  public var key: String
+  public var size: Int
+  /// The ETag without quotes.
+  public var etag: String
+}
+
+/// A HEAD or GET answer.
+public struct ObjectInfo: Sendable {
+  public var size: Int
+  public var etag: String
+  public var contentType: String?
+  /// `x-amz-meta-*` headers, names without the prefix, lower-cased.
+  public var metadata: [String: String]
+}
+
+/// A hand-written S3 client: every request signed with SigV4 (`SigV4Signer`), sent through
+/// an `HTTPTransport`, retried with exponential backoff and full jitter on 5xx, 429,
+/// `SlowDown`, `RequestTimeout` and connection errors (never on other 4xx), at most
+/// `configuration.concurrency` requests in flight. Secrets never appear in errors or logs.
+public final class S3Client: Sendable {
+  public let configuration: S3Configuration
+  private let signer: SigV4Signer
+  private let transport: any HTTPTransport
+  private let limiter: ConcurrencyLimiter
+  private let statistics = S3Statistics()
+
+  public init(
+    configuration: S3Configuration, credentials: Credentials, transport: any HTTPTransport
+  ) {
+    self.configuration = configuration
+    self.signer = SigV4Signer(credentials: credentials, region: configuration.region)
+    self.transport = transport
+    self.limiter = ConcurrencyLimiter(limit: configuration.concurrency)
+  }
+
+  /// Requests sent so far, by method, and retries.
+  public var counts: S3Statistics.Snapshot { statistics.snapshot }
+
+  // MARK: - Operations
+
+  /// One page of ListObjectsV2 (at most 1000 keys).
+  public func listPage(bucket: String, prefix: String, continuationToken: String?)
+    async throws(S3Error)
+    -> (objects: [S3Object], next: String?)
+  {
+    var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", prefix)]
+    if let continuationToken { query.append(("continuation-token", continuationToken)) }
+    let response = try await send("GET", bucket: bucket, key: nil, query: query)
+    guard let root = XMLElement.parse(response.body), root.name == "ListBucketResult" else {
+      throw S3Error(
+        .invalidResponse, "ListObjectsV2 did not return a ListBucketResult", bucket: bucket)
+    }
+    let objects = root.children("Contents").compactMap { item -> S3Object? in
+      guard let key = item.value("Key") else { return nil }
+      return S3Object(
+        key: key, size: Int(item.value("Size") ?? "") ?? 0,
+        etag: Self.unquoted(item.value("ETag") ?? ""))
+    }
+    let truncated = root.value("IsTruncated") == "true"
+    return (objects, truncated ? root.value("NextContinuationToken") : nil)
+  }
+
+  /// Every object under `prefix`, following continuation tokens.
+  public func list(bucket: String, prefix: String) async throws(S3Error) -> [S3Object] {
+    var all: [S3Object] = []
+    var token: String?
+    repeat {
+      let page = try await listPage(bucket: bucket, prefix: prefix, continuationToken: token)
+      all += page.objects
+      token = page.next
+    } while token != nil
+    return all
+  }
+
+  /// HEAD: nil when the object does not exist.
+  public func head(bucket: String, key: String) async throws(S3Error) -> ObjectInfo? {
+    do {
+      let response = try await send("HEAD", bucket: bucket, key: key)
+      return Self.info(response, size: Int(response.header("Content-Length") ?? "") ?? 0)
+    } catch let error where error.status == 404 {
+      return nil
+    }
+  }
+
+  /// GET: the whole object.
+  public func get(bucket: String, key: String) async throws(S3Error) -> (
+    bytes: [UInt8], info: ObjectInfo
+  ) {
+    let response = try await send("GET", bucket: bucket, key: key)
+    return (response.body, Self.info(response, size: response.body.count))
+  }
+
+  /// PUT (multipart above `multipartThreshold`): returns the ETag.
+  @discardableResult
+  public func put(
+    bucket: String, key: String, body: [UInt8], contentType: String,
+    metadata: [String: String] = [:]
+  ) async throws(S3Error) -> String {
+    var headers: [(name: String, value: String)] = [("content-type", contentType)]
+    for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+      headers.append(("x-amz-meta-" + name.lowercased(), Self.headerSafe(value)))
+    }
+    if let sse = configuration.serverSideEncryption {
+      headers.append(("x-amz-server-side-encryption", sse))
+    }
+    if body.count > configuration.multipartThreshold {
+      return try await multipartUpload(bucket: bucket, key: key, body: body, headers: headers)
+    }
+    let response = try await send("PUT", bucket: bucket, key: key, headers: headers, body: body)
+    return Self.unquoted(response.header("ETag") ?? "")
+  }
+
+  public func delete(bucket: String, key: String) async throws(S3Error) {
+    _ = try await send("DELETE", bucket: bucket, key: key)
+  }
+
+  /// Creates a bucket (tests and first runs against a fresh local server).
+  public func createBucket(_ bucket: String) async throws(S3Error) {
+    _ = try await send("PUT", bucket: bucket, key: nil)
+  }
+
+  // MARK: - Multipart upload
+
+  private func multipartUpload(
+    bucket: String, key: String, body: [UInt8], headers: [(name: String, value: String)]
+  ) async throws(S3Error) -> String {
+    let created = try await send(
+      "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers)
+    guard let uploadID = XMLElement.parse(created.body)?.value("UploadId") else {
+      throw S3Error(
+        .invalidResponse, "CreateMultipartUpload returned no UploadId", bucket: bucket, key: key)
+    }
+    do {
+      let partSize = configuration.partSize
+      let count = (body.count + partSize - 1) / partSize
+      var etags = [String](repeating: "", count: count)
+      try await withThrowingTaskGroup(of: (Int, String).self) { group in
+        for index in 0..<count {
+          let part = Array(body[(index * partSize)..<min(body.count, (index + 1) * partSize)])
+          group.addTask {
+            let response = try await self.send(
+              "PUT", bucket: bucket, key: key,
+              query: [("partNumber", String(index + 1)), ("uploadId", uploadID)], body: part)
+            return (index, Self.unquoted(response.header("ETag") ?? ""))
+          }
+        }
+        for try await (index, etag) in group { etags[index] = etag }
+      }
+      let parts = etags.enumerated().map {
+        "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\"\($0.element)\"</ETag></Part>"
+      }
+      let document = "<CompleteMultipartUpload>" + parts.joined() + "</CompleteMultipartUpload>"
+      let completed = try await send(
+        "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
+        headers: [("content-type", "application/xml")], body: Array(document.utf8))
+      // S3 can answer 200 with an error document when completion fails late.
+      if let root = XMLElement.parse(completed.body), root.name == "Error" {
+        throw Self.error(from: root, status: 500, bucket: bucket, key: key)
+      }
+      return Self.unquoted(XMLElement.parse(completed.body)?.value("ETag") ?? "")
+    } catch {
+      _ = try? await send("DELETE", bucket: bucket, key: key, query: [("uploadId", uploadID)])
+      throw (error as? S3Error)
+        ?? S3Error(.connection, "multipart upload failed: \(error)", bucket: bucket, key: key)
+    }
+  }
+
+  // MARK: - Requests, signing, retries
+
+  /// Signs and sends one request, retrying what is worth retrying. 2xx → the response;
+  /// anything else → `S3Error` with S3's code and message.
+  func send(
+    _ method: String, bucket: String, key: String?, query: [(name: String, value: String)] = [],
+    headers: [(name: String, value: String)] = [], body: [UInt8] = []
+  ) async throws(S3Error) -> HTTPResponseData {
+    let payloadHash = SigV4Signer.payloadHash(body)
+    var attempt = 0
+    while true {
+      attempt += 1
+      let request = signedRequest(
+        method, bucket: bucket, key: key, query: query, headers: headers, body: body,
+        payloadHash: payloadHash)
+      statistics.record(method: method, retry: attempt > 1)
+      let outcome: Result<HTTPResponseData, S3Error>
+      do {
+        outcome = .success(
+          try await limiter.run { () async throws(S3Error) in try await self.transport.send(request)
+          })
+      } catch {
+        outcome = .failure(S3Error(error.code, error.message, bucket: bucket, key: key))
+      }
+      switch outcome {
+      case .success(let response) where (200..<300).contains(response.status):
+        return response
+      case .success(let response):
+        let error = Self.error(response, bucket: bucket, key: key)
+        guard Self.isRetryable(error), attempt < configuration.maxAttempts else { throw error }
+      case .failure(let error):
+        guard attempt < configuration.maxAttempts else { throw error }
+      }
+      try? await Task.sleep(nanoseconds: backoff(attempt: attempt))
+    }
+  }
+
+  /// Full jitter: uniformly random in [0, min(20 s, base × 2^(attempt−1))].
+  func backoff(attempt: Int) -> UInt64 {
+    let ceiling = min(20, configuration.retryBaseDelay * pow(2, Double(attempt - 1)))
+    return UInt64(Double.random(in: 0...ceiling) * 1e9)
+  }
+
+  static func isRetryable(_ error: S3Error) -> Bool {
+    guard let status = error.status else { return true }
+    if status >= 500 || status == 429 { return true }
+    return ["SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].contains(
+      error.serviceCode ?? "")
+  }
+
+  /// The wire request: path-style or virtual-hosted, signed now.
+  func signedRequest(
+    _ method: String, bucket: String, key: String?, query: [(name: String, value: String)],
+    headers: [(name: String, value: String)], body: [UInt8], payloadHash: String
+  ) -> HTTPRequestSpec {
+    let host = configuration.pathStyle ? configuration.host : bucket + "." + configuration.host
+    let defaultPort = configuration.scheme == "https" ? 443 : 80
+    let hostHeader = configuration.port == defaultPort ? host : "\(host):\(configuration.port)"
+    let path: String
+    if configuration.pathStyle {
+      path = "/" + bucket + (key.map { "/" + $0 } ?? "")
+    } else {
+      path = "/" + (key ?? "")
+    }
+    let request = SigV4Request(
+      method: method, path: path, query: query, headers: [("host", hostHeader)] + headers)
+    let signed = signer.sign(request, payloadHash: payloadHash, date: Date())
+    return HTTPRequestSpec(
+      method: method, scheme: configuration.scheme, host: host, port: configuration.port,
+      target: signed.target, headers: signed.headers, body: body)
+  }
+
+  // MARK: - Responses
+
+  static func error(_ response: HTTPResponseData, bucket: String?, key: String?) -> S3Error {
+    if let root = XMLElement.parse(response.body), root.name == "Error" {
+      return error(from: root, status: response.status, bucket: bucket, key: key)
+    }
+    let code =
+      switch response.status {
+      case 404: "NotFound"
+      case 403: "Forbidden"
+      case 400: "BadRequest"
+      default: "HTTP\(response.status)"
+      }
+    return S3Error(
+      .service(status: response.status, code: code), "HTTP \(response.status)", bucket: bucket,
+      key: key)
+  }
+
+  static func error(from root: XMLElement, status: Int, bucket: String?, key: String?) -> S3Error {
+    let code = root.value("Code") ?? "HTTP\(status)"
+    let message = root.value("Message") ?? "HTTP \(status)"
+    return S3Error(
+      .service(status: status, code: code), message, bucket: root.value("BucketName") ?? bucket,
+      key: root.value("Key") ?? key)
+  }
+
+  static func info(_ response: HTTPResponseData, size: Int) -> ObjectInfo {
+    var metadata: [String: String] = [:]
+    for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
+      metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value
+    }
+    return ObjectInfo(
+      size: size, etag: unquoted(response.header("ETag") ?? ""),
+      contentType: response.header("Content-Type"),
+      metadata: metadata)
+  }
+
+  static func unquoted(_ etag: String) -> String {
+    etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+  }
+
+  /// Metadata values travel in HTTP headers: non-ASCII and control characters are
+  /// percent-encoded (RFC 3986), as `x-amz-meta-*` cannot carry them reliably.
+  static func headerSafe(_ value: String) -> String {
+    value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
+      ? value : SigV4Encoding.uriEncode(value, keepSlash: true)
+  }
+}
+
+/// Counters of requests, for tests and the sync summary.
+public final class S3Statistics: @unchecked Sendable {
+  public struct Snapshot: Sendable, Equatable {
+    public var requests: [String: Int] = [:]
+    public var retries = 0
+  }
+
+  private let lock = NSLock()
+  private var current = Snapshot()
+
+  func record(method: String, retry: Bool) {
+    lock.lock()
+    defer { lock.unlock() }
+    current.requests[method, default: 0] += 1
+    if retry { current.retries += 1 }
+  }
+
+  var snapshot: Snapshot {
+    lock.lock()
+    defer { lock.unlock() }
+    return current
+  }
+}
