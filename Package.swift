@@ -63,11 +63,16 @@ let package = Package(
       ]
     ),
 
+    .target(
+      name: "ImgprocSync",
+      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocS3"]
+    ),
+
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
       dependencies: [
-        "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs",
+        "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs", "ImgprocS3", "ImgprocSync", "SigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -100,6 +105,13 @@ let package = Package(
     .testTarget(
       name: "ImgprocS3Tests",
       dependencies: ["ImgprocS3", "SigV4"]
+    ),
+    .testTarget(
+      name: "ImgprocSyncTests",
+      dependencies: [
+        "ImgprocSync", "ImgprocS3", "ImgprocPipeline", "ImgprocCodecs", "ImgprocTestSupport",
+        "SigV4",
+      ]
     ),
     .testTarget(
       name: "SigV4Tests",

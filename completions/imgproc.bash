@@ -173,22 +173,22 @@ _imgproc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    convert|help)
+    convert|s3-sync|help)
         # Offer subcommand argument completions
         "_imgproc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'convert help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'convert s3-sync help' -- "${cur}"))
         ;;
     esac
 }
 
 _imgproc_convert() {
     repeating_flags=()
-    non_repeating_flags=(--no-rotate --progressive --overwrite --json --quiet -q --verbose -v --version -h --help)
+    non_repeating_flags=(--no-rotate --progressive --path-style --overwrite --json --quiet -q --verbose -v --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --fail-on --keep --background --kernel --reducing-gap --subsampling --name --jobs)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options -1
 
     # Offer option value completions
@@ -228,6 +228,100 @@ _imgproc_convert() {
         ;;
     '--subsampling')
         __imgproc_add_completions -W 'auto'$'\n''420'$'\n''422'$'\n''444'
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    '--max-attempts')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--multipart-threshold')
+        return
+        ;;
+    '--sse')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    esac
+}
+
+_imgproc_s3-sync() {
+    repeating_flags=()
+    non_repeating_flags=(--no-rotate --progressive --path-style --dry-run --json --quiet -q --verbose -v --version -h --help)
+    repeating_options=(--variant)
+    non_repeating_options=(--recipe --max-size --max-pixels --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    __imgproc_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--recipe')
+        return
+        ;;
+    '--variant')
+        return
+        ;;
+    '--max-size')
+        return
+        ;;
+    '--max-pixels')
+        return
+        ;;
+    '--fail-on')
+        __imgproc_add_completions -W 'warning'$'\n''error'
+        return
+        ;;
+    '--keep')
+        __imgproc_add_completions -W 'icc'$'\n''exif'$'\n''all'$'\n''none'
+        return
+        ;;
+    '--background')
+        return
+        ;;
+    '--kernel')
+        __imgproc_add_completions -W 'nearest'$'\n''linear'$'\n''cubic'$'\n''mitchell'$'\n''lanczos2'$'\n''lanczos3'
+        return
+        ;;
+    '--reducing-gap')
+        return
+        ;;
+    '--subsampling')
+        __imgproc_add_completions -W 'auto'$'\n''420'$'\n''422'$'\n''444'
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    '--max-attempts')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--multipart-threshold')
+        return
+        ;;
+    '--sse')
         return
         ;;
     '--name')

@@ -51,13 +51,14 @@ _imgproc() {
     command)
         local -ar subcommands=(
             'convert:Make the variants of a recipe from image files, folders or standard input.'
+            's3-sync:Convert what is new or changed under an S3 prefix into another prefix.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        convert|help)
+        convert|s3-sync|help)
             "_imgproc_${words[1]}" && ret=0
             ;;
         esac
@@ -75,7 +76,7 @@ _imgproc_convert() {
     local -ar ___subsampling=('auto' '420' '422' '444')
     local -ar arg_specs=(
         '*:inputs:'
-        '(-o --output)'{-o,--output}'[Output folder (created if missing), or - for standard output (one input, one variant).]:output:'
+        '(-o --output)'{-o,--output}'[Output folder (created if missing), s3\://bucket/prefix/, or - for standard output (one input, one variant).]:output:'
         '--recipe[A recipe JSON file (default\: the built-in five variants, as Resources/recipes/default.json).]:recipe:'
         '*--variant[A variant NAME\:FORMAT\[\:WxH\]\[\:q=N\]\[\:fit=F\]\[\:kernel=K\]\[\:effort=N\]\[\:level=N\]\[\:subsampling=S\]\[\:progressive\]\[\:lossless\]\[\:enlarge\]. Repeatable; replaces the default recipe, or adds to --recipe.]:spec:'
         '--max-size[Fit images larger than N px on a side into N×N before the variants; 0 disables. (default\: the recipe'\''s, 4096)]:max-size:'
@@ -88,12 +89,63 @@ _imgproc_convert() {
         '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'
         '--progressive[Write progressive JPEGs (variants may override).]'
         '--subsampling[JPEG chroma subsampling\: auto (4\:2\:0 below quality 90, 4\:4\:4 from 90), 420, 422 or 444.]:subsampling:{__imgproc_complete "${___subsampling[@]}"}'
+        '--endpoint-url[An S3-compatible endpoint, e.g. http\://127.0.0.1\:8085 (default\: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS).]:endpoint-url:'
+        '--region[The region to sign for (default\: AWS_REGION, AWS_DEFAULT_REGION, the profile'\''s, else us-east-1).]:region:'
+        '--profile[The profile in ~/.aws/credentials and ~/.aws/config (default\: AWS_PROFILE, else default).]:profile:'
+        '--path-style[Path-style addressing (host/bucket/key); automatic for IP and localhost endpoints.]'
+        '--max-attempts[Attempts per request, retrying 5xx, throttling and connection errors with backoff.]:max-attempts:'
+        '--concurrency[S3 requests in flight at once (independent of --jobs).]:concurrency:'
+        '--multipart-threshold[Upload objects larger than this many MiB in parts.]:multipart-threshold:'
+        '--sse[Server-side encryption for uploads\: AES256 or aws\:kms.]:sse:'
         '--name[Output file name template\: {base} {variant} {hash} {ext} {recipe}.]:name:'
         '--overwrite[Re-create outputs that exist already.]'
         '--jobs[Images processed at once; also the thread budget. (default\: the number of cores)]:jobs:'
         '--json[Print one JSON object per event (output, up-to-date, warning, error, summary).]'
         '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
         '(--verbose -v)'{--verbose,-v}'[Print a line per output file.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_imgproc_s3-sync() {
+    local -i ret=1
+    local -ar ___fail_on=('warning' 'error')
+    local -ar ___keep=('icc' 'exif' 'all' 'none')
+    local -ar ___kernel=('nearest' 'linear' 'cubic' 'mitchell' 'lanczos2' 'lanczos3')
+    local -ar ___subsampling=('auto' '420' '422' '444')
+    local -ar arg_specs=(
+        ':source:'
+        ':destination:'
+        '--recipe[A recipe JSON file (default\: the built-in five variants, as Resources/recipes/default.json).]:recipe:'
+        '*--variant[A variant NAME\:FORMAT\[\:WxH\]\[\:q=N\]\[\:fit=F\]\[\:kernel=K\]\[\:effort=N\]\[\:level=N\]\[\:subsampling=S\]\[\:progressive\]\[\:lossless\]\[\:enlarge\]. Repeatable; replaces the default recipe, or adds to --recipe.]:spec:'
+        '--max-size[Fit images larger than N px on a side into N×N before the variants; 0 disables. (default\: the recipe'\''s, 4096)]:max-size:'
+        '--max-pixels[Refuse images with more pixels than this (checked from the header, before decoding).]:max-pixels:'
+        '--fail-on[Which decoder complaints fail a file\: warning (e.g. truncated data) or error.]:fail-on:{__imgproc_complete "${___fail_on[@]}"}'
+        '--no-rotate[Keep pixels as stored; by default the EXIF orientation is applied.]'
+        '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
+        '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
+        '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'
+        '--progressive[Write progressive JPEGs (variants may override).]'
+        '--subsampling[JPEG chroma subsampling\: auto (4\:2\:0 below quality 90, 4\:4\:4 from 90), 420, 422 or 444.]:subsampling:{__imgproc_complete "${___subsampling[@]}"}'
+        '--endpoint-url[An S3-compatible endpoint, e.g. http\://127.0.0.1\:8085 (default\: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS).]:endpoint-url:'
+        '--region[The region to sign for (default\: AWS_REGION, AWS_DEFAULT_REGION, the profile'\''s, else us-east-1).]:region:'
+        '--profile[The profile in ~/.aws/credentials and ~/.aws/config (default\: AWS_PROFILE, else default).]:profile:'
+        '--path-style[Path-style addressing (host/bucket/key); automatic for IP and localhost endpoints.]'
+        '--max-attempts[Attempts per request, retrying 5xx, throttling and connection errors with backoff.]:max-attempts:'
+        '--concurrency[S3 requests in flight at once (independent of --jobs).]:concurrency:'
+        '--multipart-threshold[Upload objects larger than this many MiB in parts.]:multipart-threshold:'
+        '--sse[Server-side encryption for uploads\: AES256 or aws\:kms.]:sse:'
+        '--name[Output file name template\: {base} {variant} {hash} {ext} {recipe}.]:name:'
+        '--jobs[Images processed at once. (default\: the number of cores)]:jobs:'
+        '--dry-run[List what would be converted, and why, without converting anything.]'
+        '--json[Print one JSON object per event (output, planned, error, summary).]'
+        '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
+        '(--verbose -v)'{--verbose,-v}'[Print a line per output.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -21,6 +21,7 @@ public enum BatchRunner {
     for (path, error) in plan.failures { reporter.report(.failed(source: path, error: error)) }
     var summary = ConvertSummary()
     summary.failed = plan.failures.count
+    summary.failedSources = plan.failures.map(\.path)
     summary.ignored = plan.ignored.count
     summary.sources = plan.items.count + plan.failures.count
     var settings = job.settings
@@ -123,6 +124,7 @@ final class BatchScheduler: @unchecked Sendable {
   private func close(_ progress: SourceProgress) {
     inFlight -= 1
     totals.add(progress.outcome)
+    if progress.outcome.failed { totals.failedSources.append(progress.name) }
   }
 }
 
@@ -164,16 +166,19 @@ enum EncodeOutcome {
 }
 
 /// What became of one source.
-struct SourceOutcome: Sendable {
-  var failed = false
-  var upToDate = false
-  var outputsWritten = 0
-  var bytesIn = 0
-  var bytesOut = 0
+public struct SourceOutcome: Sendable {
+  public var failed = false
+  public var upToDate = false
+  public var outputsWritten = 0
+  public var bytesIn = 0
+  public var bytesOut = 0
+
+  public init() {}
 }
 
 extension ConvertSummary {
-  mutating func add(_ outcome: SourceOutcome) {
+  /// Counts one source's outcome.
+  public mutating func add(_ outcome: SourceOutcome) {
     if outcome.failed {
       failed += 1
     } else if outcome.upToDate {
@@ -186,7 +191,9 @@ extension ConvertSummary {
     bytesOut += outcome.bytesOut
   }
 
-  mutating func add(_ other: ConvertSummary) {
+  /// Adds another summary's counts (not its `sources` or `seconds`).
+  public mutating func add(_ other: ConvertSummary) {
+    failedSources += other.failedSources
     converted += other.converted
     upToDate += other.upToDate
     failed += other.failed

@@ -44,6 +44,8 @@ public final class ConsoleReporter: ConvertReporter {
       }
     case .ignored(let path):
       if verbosity == .verbose { emit("imgproc: \(path): skipped, not an image", toError: true) }
+    case .planned(let source, let action):
+      if verbosity != .quiet { emit("\(source): \(action)", toError: false) }
     }
   }
 
@@ -55,6 +57,7 @@ public final class ConsoleReporter: ConvertReporter {
         "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
         "outputs": summary.outputsWritten, "bytesIn": summary.bytesIn, "bytesOut": summary.bytesOut,
         "seconds": (summary.seconds * 1000).rounded() / 1000,
+        "failedSources": summary.failedSources,
       ]
       emit(Self.encode(object), toError: jsonToStandardError)
       return
@@ -67,6 +70,9 @@ public final class ConsoleReporter: ConvertReporter {
     line += "; \(summary.outputsWritten) files, \(summary.bytesOut) bytes written"
     line += String(format: " in %.2f s", summary.seconds)
     emit(line, toError: true)
+    if !summary.failedSources.isEmpty {
+      emit("imgproc: failed: " + summary.failedSources.joined(separator: ", "), toError: true)
+    }
   }
 
   private func jsonLine(_ event: ConvertEvent) -> String {
@@ -88,6 +94,8 @@ public final class ConsoleReporter: ConvertReporter {
       return Self.encode(object)
     case .ignored(let path):
       return Self.encode(["event": "ignored", "source": path])
+    case .planned(let source, let action):
+      return Self.encode(["event": "planned", "source": source, "action": action])
     }
   }
 

@@ -41,8 +41,10 @@ public enum ConvertEvent: Sendable {
   case upToDate(source: String, variant: String, path: String)
   case warning(source: String, message: String)
   case failed(source: String, error: PipelineError)
-  /// A file met in a folder walk that is not an image.
+  /// A file met in a folder walk (or a key in a listing) that is not an image.
   case ignored(path: String)
+  /// `--dry-run`: what would be done to a source, and why.
+  case planned(source: String, action: String)
 }
 
 /// Receives events as they happen, from any thread.
@@ -61,6 +63,8 @@ public struct ConvertSummary: Sendable, Equatable {
   public var bytesIn = 0
   public var bytesOut = 0
   public var seconds = 0.0
+  /// The sources that failed, as named in their error lines.
+  public var failedSources: [String] = []
 
   public init() {}
 

@@ -39,7 +39,7 @@ public final class S3Client: Sendable {
     self.limiter = ConcurrencyLimiter(limit: configuration.concurrency)
   }
 
-  /// Requests sent so far, by method, and retries.
+  /// Requests sent so far, by method (`LIST` for bucket-level GETs), and retries.
   public var counts: S3Statistics.Snapshot { statistics.snapshot }
 
   // MARK: - Operations
@@ -186,7 +186,7 @@ public final class S3Client: Sendable {
       let request = signedRequest(
         method, bucket: bucket, key: key, query: query, headers: headers, body: body,
         payloadHash: payloadHash)
-      statistics.record(method: method, retry: attempt > 1)
+      statistics.record(method: key == nil && method == "GET" ? "LIST" : method, retry: attempt > 1)
       let outcome: Result<HTTPResponseData, S3Error>
       do {
         outcome = .success(

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Exit codes: 0 success, 1 when any input failed, 2 for usage errors.
 @main
-struct IMGProc: ParsableCommand {
+struct IMGProc: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "imgproc",
     abstract: "Turn images into web-ready variants (JPEG, WebP, PNG, thumbnails).",
@@ -14,14 +14,18 @@ struct IMGProc: ParsableCommand {
       one line on standard error), 2 for usage errors.
       """,
     version: "0.1.0",
-    subcommands: [Convert.self]
+    subcommands: [Convert.self, S3SyncCommand.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser uses 64).
-  static func main() {
+  static func main() async {
     do {
       var command = try parseAsRoot()
-      try command.run()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure {

@@ -1,0 +1,26 @@
+import Foundation
+
+/// The commit record of one processed source, written after every variant: its presence
+/// (found by key, see `RemoteKeys.manifestKey`) means "done for this ETag".
+public struct Manifest: Codable, Sendable, Equatable {
+  public var sourceKey: String
+  public var sourceETag: String
+  public var recipe: String
+  /// Output keys, one per variant, in recipe order.
+  public var outputs: [String]
+  public var tool: String
+
+  public init(sourceKey: String, sourceETag: String, recipe: String, outputs: [String]) {
+    self.sourceKey = sourceKey
+    self.sourceETag = sourceETag
+    self.recipe = recipe
+    self.outputs = outputs
+    self.tool = "imgproc"
+  }
+
+  public func json() -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Array((try? encoder.encode(self)) ?? Data())
+  }
+}

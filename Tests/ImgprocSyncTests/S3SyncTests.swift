@@ -1,0 +1,204 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocPipeline
+import ImgprocS3
+import ImgprocSync
+import ImgprocTestSupport
+import Testing
+
+@Suite("s3-sync against a real SigV4 server", .enabled(if: Server.available), .serialized)
+struct S3SyncTests {
+  /// Uploads `count` photos under `prefix` (the last one a PNG) and a text file.
+  func upload(_ client: S3Client, _ bucket: String, _ keys: [String]) async throws {
+    for (index, key) in keys.enumerated() {
+      let format: ImageFormat = key.hasSuffix(".png") ? .png : .jpeg
+      try await client.put(
+        bucket: bucket, key: key, body: try Server.photo(index, format: format),
+        contentType: format.mediaType)
+    }
+  }
+
+  func keys(_ client: S3Client, _ bucket: String, _ prefix: String) async throws -> [String] {
+    try await client.list(bucket: bucket, prefix: prefix).map(\.key)
+  }
+
+  @Test("converts everything once; a second run lists and does nothing else")
+  func idempotent() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/a.jpg", "in/b.jpg", "in/sub/c.jpg", "in/d.png"])
+    try await client.put(
+      bucket: bucket, key: "in/readme.txt", body: Array("text".utf8), contentType: "text/plain")
+    let (first, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(log.failures.isEmpty, "\(log.failures)")
+    #expect(first.converted == 4 && first.outputsWritten == 20 && first.ignored == 1)
+    let outputs = try await keys(client, bucket, "out/")
+    #expect(outputs.filter { $0.contains(".imgproc/manifests/") }.count == 4)
+    #expect(outputs.filter { $0.hasPrefix("out/sub/c_") }.count == 5)
+    let webp = try #require(outputs.first { $0.hasSuffix(".webp") })
+    let info = try #require(try await client.head(bucket: bucket, key: webp))
+    #expect(info.contentType == "image/webp")
+    #expect(
+      info.metadata["source-key"]?.hasPrefix("in/") == true && info.metadata["variant"] == "webp")
+    #expect(info.metadata["recipe"] == "default" && info.metadata["source-etag"]?.isEmpty == false)
+
+    let fresh = try Server.client()
+    let (second, _) = try await Server.sync(
+      fresh, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(second.converted == 0 && second.upToDate == 4 && second.outputsWritten == 0)
+    #expect(fresh.counts.requests == ["LIST": 2], "no image GET or PUT: \(fresh.counts.requests)")
+  }
+
+  @Test("a changed object is converted again and its old outputs replaced")
+  func changedObject() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/a.jpg", "in/b.jpg"])
+    _ = try await Server.sync(client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    let before = try await keys(client, bucket, "out/")
+    try await client.put(
+      bucket: bucket, key: "in/a.jpg", body: try Server.photo(99), contentType: "image/jpeg")
+    let (again, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(log.failures.isEmpty)
+    #expect(again.converted == 1 && again.upToDate == 1)
+    let after = try await keys(client, bucket, "out/")
+    #expect(after.count == before.count, "old outputs and manifest replaced, not added to")
+    #expect(after.filter { $0.hasPrefix("out/a_") }.allSatisfy { !before.contains($0) })
+    #expect(after.filter { $0.hasPrefix("out/b_") } == before.filter { $0.hasPrefix("out/b_") })
+  }
+
+  @Test("awkward keys, own outputs skipped, dry run writes nothing")
+  func keysAndDryRun() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    let awkward = ["in/a b+c%d.jpg", "in/ünï/€.jpg", "in/dots/../y.png", "in/double//z.jpg"]
+    try await upload(client, bucket, awkward)
+    try await client.put(
+      bucket: bucket, key: "in/old_thumbnail_0123abcd.jpg", body: try Server.photo(7),
+      contentType: "image/jpeg")
+    let (planned, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", dryRun: true)
+    #expect(planned.sources == 4)
+    #expect(log.events.filter { if case .planned = $0 { true } else { false } }.count == 4)
+    #expect(try await keys(client, bucket, "out/").isEmpty)
+    let (done, runLog) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(runLog.failures.isEmpty, "\(runLog.failures)")
+    #expect(done.converted == 4)
+    let outputs = try await keys(client, bucket, "out/")
+    #expect(outputs.contains { $0.hasPrefix("out/a b+c%d_png_") })
+    #expect(outputs.contains { $0.hasPrefix("out/ünï/€_webp_") })
+    #expect(outputs.contains { $0.hasPrefix("out/dots/../y_thumbnail_") })
+    #expect(outputs.contains { $0.hasPrefix("out/double//z_low_") })
+    #expect(!outputs.contains { $0.contains("old_thumbnail") })
+  }
+
+  @Test("a destination overlapping the source in the same bucket is refused")
+  func sameBucketRefused() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    for (source, destination) in [("in/", "in/out/"), ("", "out/"), ("in/", "")] {
+      await #expect(throws: PipelineError.self) {
+        _ = try await Server.sync(
+          client, from: "s3://\(bucket)/\(source)", to: "s3://\(bucket)/\(destination)")
+      }
+    }
+    let endpoint = try #require(Server.endpoint)
+    let cli = try Binary.run([
+      "s3-sync", "s3://\(bucket)/in/", "s3://\(bucket)/in/processed/", "--endpoint-url", endpoint,
+    ])
+    #expect(cli.status == 2)
+    #expect(cli.stderr.contains("overlaps"))
+    // Disjoint prefixes in one bucket are fine.
+    _ = try await Server.sync(client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+  }
+
+  @Test("through a proxy that fails one request in two, every output arrives intact")
+  func retries() async throws {
+    let direct = try Server.client()
+    let bucket = try await Server.bucket(direct)
+    try await upload(direct, bucket, ["in/a.jpg", "in/b.jpg", "in/c.png"])
+    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: ".S.D.5")
+    let flaky = try Server.client(endpoint: proxy.endpoint, maxAttempts: 8)
+    let (summary, log) = try await Server.sync(
+      flaky, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(log.failures.isEmpty, "\(log.failures)")
+    #expect(summary.converted == 3 && summary.outputsWritten == 15)
+    #expect(flaky.counts.retries > 5)
+    for key in try await keys(direct, bucket, "out/") where !key.contains(".imgproc/") {
+      let (bytes, _) = try await direct.get(bucket: bucket, key: key)
+      #expect((try? Codecs.probe(bytes)) != nil, "\(key) decodes")
+    }
+  }
+
+  @Test("killed mid-run and run again: every variant exactly once, nothing half-written")
+  func killAndResume() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    let sources = (0..<12).map { String(format: "in/p%02d.png", $0) }
+    for (index, key) in sources.enumerated() {
+      let image = Fixtures.noise(width: 900, height: 700, layout: .rgb, seed: UInt64(100 + index))
+      try await client.put(
+        bucket: bucket, key: key, body: try Codecs.encode(image, .png(PNGSettings())),
+        contentType: "image/png")
+    }
+    let endpoint = try #require(Server.endpoint)
+    let arguments = [
+      "s3-sync", "s3://\(bucket)/in/", "s3://\(bucket)/out/", "--endpoint-url", endpoint, "--jobs",
+      "1", "-q",
+    ]
+    let run = try Binary.start(arguments)
+    var manifestsAtKill = 0
+    while run.isRunning {
+      manifestsAtKill = try await keys(client, bucket, "out/.imgproc/").count
+      if manifestsAtKill >= 2 { break }
+      try await Task.sleep(nanoseconds: 20_000_000)
+    }
+    kill(run.processIdentifier, SIGKILL)
+    run.waitUntilExit()
+    #expect(manifestsAtKill < sources.count, "killed before the end")
+    let resumed = try Binary.run(arguments)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let outputs = try await keys(client, bucket, "out/")
+    #expect(outputs.filter { $0.contains(".imgproc/manifests/") }.count == sources.count)
+    for index in 0..<sources.count {
+      let base = String(format: "out/p%02d_", index)
+      let variants = outputs.filter { $0.hasPrefix(base) }.map { $0.split(separator: "_")[1] }
+      #expect(
+        variants.sorted() == ["compressed", "low", "png", "thumbnail", "webp"],
+        "\(base): \(variants)")
+    }
+    #expect(outputs.count == sources.count * 6)
+  }
+
+  @Test("convert: keys become local paths that never leave the output folder")
+  func convertToLocal() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(
+      client, bucket, ["in/../../escape.jpg", "in//abs.jpg", "in/./dot.jpg", "in/ok/fine.jpg"])
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "s3local-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let endpoint = try #require(Server.endpoint)
+    let result = try Binary.run([
+      "convert", "s3://\(bucket)/in/", "-o", folder.path, "--endpoint-url", endpoint, "-q",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let files = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? [])
+      .filter { $0.hasSuffix(".jpg") || $0.hasSuffix(".png") || $0.hasSuffix(".webp") }
+    #expect(files.count == 20)
+    #expect(
+      files.allSatisfy {
+        !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..")
+          && !$0.split(separator: "/").contains(".")
+      })
+    #expect(files.contains { $0.hasPrefix("%2E%2E/%2E%2E/escape_") })
+    let parent = folder.deletingLastPathComponent()
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: parent.appendingPathComponent("escape_compressed").path))
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocPipeline
+import ImgprocS3
+import ImgprocSync
+import ImgprocTestSupport
+import SigV4
+import Synchronization
+import Testing
+
+/// The real S3 server of the test command (scripts/with-s3-server.sh); see ImgprocS3Tests.
+enum Server {
+  static let environment = ProcessInfo.processInfo.environment
+  static let endpoint = environment["IMGPROC_TEST_S3_ENDPOINT"]
+  static let available = endpoint != nil || environment["IMGPROC_TEST_S3_REQUIRED"] == "1"
+  static let credentials = Credentials(accessKeyID: "test:tester", secretAccessKey: "testing")
+  static let transport = AsyncHTTPTransport()
+
+  static func client(endpoint: String? = nil, maxAttempts: Int = 5) throws -> S3Client {
+    let url = try #require(
+      (endpoint ?? self.endpoint).flatMap(URL.init(string:)), "run under scripts/with-s3-server.sh")
+    return S3Client(
+      configuration: S3Configuration(
+        endpoint: url, region: "us-east-1", maxAttempts: maxAttempts, retryBaseDelay: 0.01),
+      credentials: credentials, transport: transport)
+  }
+
+  static func bucket(_ client: S3Client) async throws -> String {
+    let name =
+      "s-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+    try await client.createBucket(String(name))
+    return String(name)
+  }
+
+  /// Small photos, as JPEG and PNG, different per index.
+  static func photo(_ index: Int, format: ImageFormat = .jpeg) throws -> [UInt8] {
+    let image = Fixtures.noise(width: 64 + index, height: 48, layout: .rgb, seed: UInt64(index + 1))
+    return try Codecs.encode(
+      image, format == .jpeg ? .jpeg(JPEGSettings(quality: 85)) : .png(PNGSettings()))
+  }
+
+  static func sync(
+    _ client: S3Client, from source: String, to destination: String, dryRun: Bool = false,
+    recipe: Recipe = .standard
+  ) async throws -> (ConvertSummary, EventLog) {
+    let log = EventLog()
+    let settings = RenderSettings(recipe: recipe)
+    let batch = RemoteBatch(
+      reader: SourceReader(client: client),
+      output: .bucket(
+        client, bucket: try #require(S3Location(url: destination)).bucket,
+        prefix: try #require(S3Location(url: destination)).folderPrefix),
+      settings: settings, naming: try OutputNaming(variantCount: recipe.variants.count), jobs: 2,
+      overwrite: true,
+      checkExisting: false)
+    let summary = try await S3Sync(
+      source: try #require(S3Location(url: source)),
+      destination: try #require(S3Location(url: destination)),
+      batch: batch, client: client, dryRun: dryRun
+    ).run(reporter: log)
+    return (summary, log)
+  }
+}
+
+/// Collects events.
+final class EventLog: ConvertReporter {
+  private let store = Mutex<[ConvertEvent]>([])
+  func report(_ event: ConvertEvent) { store.withLock { $0.append(event) } }
+  var events: [ConvertEvent] { store.withLock { $0 } }
+  var failures: [String] {
+    events.compactMap { if case .failed(let s, let e) = $0 { "\(s): \(e)" } else { nil } }
+  }
+}
+
+/// Runs the built `imgproc` binary.
+enum Binary {
+  static var url: URL {
+    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+      .appendingPathComponent("imgproc")
+  }
+
+  static func environment() -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["AWS_ACCESS_KEY_ID"] = "test:tester"
+    environment["AWS_SECRET_ACCESS_KEY"] = "testing"
+    environment["AWS_EC2_METADATA_DISABLED"] = "true"
+    return environment
+  }
+
+  static func start(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    process.environment = environment()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    process.environment = environment()
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
+}
+
+/// The fault-injecting proxy (scripts/fault-proxy.py) in front of the server.
+final class FaultProxy {
+  let process = Process()
+  let port: Int
+
+  init(upstream: String, pattern: String) throws {
+    let upstreamPort = try #require(URL(string: upstream)?.port)
+    port = 18_600 + Int.random(in: 0..<300)
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../../scripts/fault-proxy.py"
+    ).standardized
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [script.path, String(port), String(upstreamPort), pattern]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+    guard line.hasPrefix("ready") else { throw CancellationError() }
+  }
+
+  var endpoint: String { "http://127.0.0.1:\(port)" }
+
+  deinit { process.terminate() }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""A fault-injecting HTTP/1.1 proxy for imgproc's retry tests.
+
+usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN]
+  Forwards every request to 127.0.0.1:UPSTREAM_PORT unchanged (Host header included, so
+  SigV4 signatures stay valid), except that request number n (1-based) gets the fault
+  PATTERN[(n - 1) % len(PATTERN)]:
+    .  forward          5  answer 500 InternalError      S  answer 503 SlowDown
+    D  drop: close the connection without answering
+  Default pattern ".S.D.5": one request in two fails, in turn. Prints "ready" when listening
+  and counts on stderr at exit (SIGTERM).
+"""
+import http.client
+import signal
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+port, upstream = int(sys.argv[1]), int(sys.argv[2])
+pattern = sys.argv[3] if len(sys.argv) > 3 else ".S.D.5"
+counter = {"n": 0, "faults": 0}
+lock = threading.Lock()
+
+ERRORS = {
+    "5": (500, "InternalError", "We encountered an internal error. Please try again."),
+    "S": (503, "SlowDown", "Please reduce your request rate."),
+}
+
+
+class Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        with lock:
+            counter["n"] += 1
+            fault = pattern[(counter["n"] - 1) % len(pattern)]
+            if fault != ".":
+                counter["faults"] += 1
+        if fault == "D":
+            self.close_connection = True
+            self.connection.close()
+            return
+        if fault in ERRORS:
+            status, code, message = ERRORS[fault]
+            document = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+                        f"<Message>{message}</Message></Error>").encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(document)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(document)
+            return
+        connection = http.client.HTTPConnection("127.0.0.1", upstream, timeout=120)
+        connection.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+        for name, value in self.headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body if body else None)
+        response = connection.getresponse()
+        payload = response.read()
+        self.send_response(response.status)
+        for name, value in response.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload) if self.command != "HEAD" else response.getheader("Content-Length") or 0))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+        connection.close()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
+
+
+server = ThreadingHTTPServer(("127.0.0.1", port), Proxy)
+
+
+def stop(*_):
+    print(f"requests {counter['n']} faults {counter['faults']}", file=sys.stderr, flush=True)
+    sys.exit(0)
+
+
+signal.signal(signal.SIGTERM, stop)
+print("ready", flush=True)
+server.serve_forever()
