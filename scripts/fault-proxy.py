@@ -11,6 +11,7 @@ usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN]
   and counts on stderr at exit (SIGTERM).
 """
 import http.client
+import os
 import signal
 import sys
 import threading
@@ -77,11 +78,12 @@ class Proxy(BaseHTTPRequestHandler):
 
 
 server = ThreadingHTTPServer(("127.0.0.1", port), Proxy)
+server.daemon_threads = True
 
 
 def stop(*_):
     print(f"requests {counter['n']} faults {counter['faults']}", file=sys.stderr, flush=True)
-    sys.exit(0)
+    os._exit(0)
 
 
 signal.signal(signal.SIGTERM, stop)

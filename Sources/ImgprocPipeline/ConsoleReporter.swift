@@ -15,10 +15,18 @@ public final class ConsoleReporter: ConvertReporter {
   let jsonToStandardError: Bool
   private let lock = Mutex(())
 
-  public init(json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false) {
+  let showsProgress: Bool
+  private let finished = Mutex(0)
+
+  /// - Parameter showsProgress: print `[done/total] source` as each source finishes
+  ///   (s3-sync), unless quiet.
+  public init(
+    json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false, showsProgress: Bool = false
+  ) {
     self.json = json
     self.verbosity = verbosity
     self.jsonToStandardError = jsonToStandardError
+    self.showsProgress = showsProgress
   }
 
   public func report(_ event: ConvertEvent) {
@@ -46,6 +54,14 @@ public final class ConsoleReporter: ConvertReporter {
       if verbosity == .verbose { emit("imgproc: \(path): skipped, not an image", toError: true) }
     case .planned(let source, let action):
       if verbosity != .quiet { emit("\(source): \(action)", toError: false) }
+    case .finished(let source, let total):
+      let done = finished.withLock { count -> Int in
+        count += 1
+        return count
+      }
+      if showsProgress && verbosity != .quiet {
+        emit("[\(done)/\(total)] \(source)", toError: true)
+      }
     }
   }
 
@@ -63,11 +79,12 @@ public final class ConsoleReporter: ConvertReporter {
       return
     }
     guard verbosity != .quiet else { return }
-    var line = "imgproc: \(summary.converted) converted"
+    var line = "imgproc: \(summary.sources) sources: \(summary.converted) converted"
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
     if summary.ignored > 0 { line += ", \(summary.ignored) non-image files skipped" }
-    line += "; \(summary.outputsWritten) files, \(summary.bytesOut) bytes written"
+    line +=
+      "; \(summary.outputsWritten) files written; \(summary.bytesIn) bytes in, \(summary.bytesOut) bytes out"
     line += String(format: " in %.2f s", summary.seconds)
     emit(line, toError: true)
     if !summary.failedSources.isEmpty {
@@ -96,6 +113,12 @@ public final class ConsoleReporter: ConvertReporter {
       return Self.encode(["event": "ignored", "source": path])
     case .planned(let source, let action):
       return Self.encode(["event": "planned", "source": source, "action": action])
+    case .finished(let source, let total):
+      let done = finished.withLock { count -> Int in
+        count += 1
+        return count
+      }
+      return Self.encode(["event": "progress", "source": source, "done": done, "total": total])
     }
   }
 

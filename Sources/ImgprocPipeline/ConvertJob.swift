@@ -45,6 +45,8 @@ public enum ConvertEvent: Sendable {
   case ignored(path: String)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
+  /// A source is done (converted, up to date or failed): progress of a long run.
+  case finished(source: String, total: Int)
 }
 
 /// Receives events as they happen, from any thread.

@@ -143,7 +143,9 @@ public struct CredentialChain: Sendable {
       return nil
     }
     let port = url.port ?? (scheme == "https" ? 443 : 80)
-    var target = url.path.isEmpty ? "/" : url.path
+    // URL.path drops a trailing slash, which the metadata service's listing paths need.
+    let path = URLComponents(string: text)?.percentEncodedPath ?? url.path
+    var target = path.isEmpty ? "/" : path
     if let query = url.query { target += "?" + query }
     let hostHeader =
       (port == 80 && scheme == "http") || (port == 443 && scheme == "https")

@@ -65,8 +65,10 @@ public final class AsyncHTTPTransport: HTTPTransport {
   }
 
   deinit {
-    // AsyncHTTPClient insists on an explicit shutdown; a second one is a harmless error.
-    try? client.syncShutdown()
+    // AsyncHTTPClient insists on an explicit shutdown. Not the blocking one: the last
+    // reference may be dropped on one of the client's own event-loop threads. A second
+    // shutdown only reports an error, ignored here.
+    client.shutdown(queue: .global()) { _ in }
   }
 
   public func send(_ request: HTTPRequestSpec) async throws(S3Error) -> HTTPResponseData {

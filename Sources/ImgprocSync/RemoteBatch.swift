@@ -73,6 +73,7 @@ public struct RemoteBatch: Sendable {
       }
       while next < min(window, ordered.count) { start() }
       for await (outcome, name) in group {
+        reporter.report(.finished(source: name, total: ordered.count))
         summary.add(outcome)
         if outcome.failed { summary.failedSources.append(name) }
         if next < ordered.count { start() }

@@ -136,5 +136,8 @@ final class FaultProxy {
 
   var endpoint: String { "http://127.0.0.1:\(port)" }
 
-  deinit { process.terminate() }
+  deinit {
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+  }
 }

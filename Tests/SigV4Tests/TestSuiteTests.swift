@@ -13,18 +13,24 @@ struct TestSuiteTests {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
   }
 
+  static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return decoder
+  }()
+
   struct Context: Decodable {
     struct Keys: Decodable {
-      var access_key_id: String
-      var secret_access_key: String
+      var accessKeyId: String
+      var secretAccessKey: String
       var token: String?
     }
     var credentials: Keys
     var region: String
     var service: String
     var normalize: Bool
-    var sign_body: Bool
-    var omit_session_token: Bool?
+    var signBody: Bool
+    var omitSessionToken: Bool?
     var timestamp: String
   }
 
@@ -39,22 +45,22 @@ struct TestSuiteTests {
     func file(_ n: String) throws -> String {
       try String(contentsOf: dir.appendingPathComponent(n), encoding: .utf8)
     }
-    let context = try JSONDecoder().decode(Context.self, from: Data(try file("context.json").utf8))
+    let context = try Self.decoder.decode(Context.self, from: Data(try file("context.json").utf8))
     let (method, path, query, headers, body) = parse(try file("request.txt"))
-    let token = context.omit_session_token == true ? nil : context.credentials.token
+    let token = context.omitSessionToken == true ? nil : context.credentials.token
     let signer = SigV4Signer(
       credentials: Credentials(
-        accessKeyID: context.credentials.access_key_id,
-        secretAccessKey: context.credentials.secret_access_key,
+        accessKeyID: context.credentials.accessKeyId,
+        secretAccessKey: context.credentials.secretAccessKey,
         sessionToken: token),
       region: context.region, service: context.service,
       pathRules: .generic(normalize: context.normalize),
-      sendsContentSHA256: context.sign_body)
+      sendsContentSHA256: context.signBody)
     let date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
     let (dateTime, day) = SigV4Encoding.timestamp(date)
     var signedHeaders = headers + [("X-Amz-Date", dateTime)]
     let payloadHash = SigV4Signer.payloadHash(Array(body.utf8))
-    if context.sign_body { signedHeaders.append(("x-amz-content-sha256", payloadHash)) }
+    if context.signBody { signedHeaders.append(("x-amz-content-sha256", payloadHash)) }
     if let token { signedHeaders.append(("x-amz-security-token", token)) }
     let canonical = signer.canonicalRequest(
       method: method, path: path, query: query, headers: signedHeaders, payloadHash: payloadHash)

@@ -76,7 +76,7 @@ extension IMGProc {
         jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
         overwrite: true, checkExisting: false)
       let reporter = ConsoleReporter(
-        json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal))
+        json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal), showsProgress: true)
       let summary: ConvertSummary
       do {
         summary = try await ImgprocSync.S3Sync(
