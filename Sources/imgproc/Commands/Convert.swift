@@ -34,35 +34,16 @@ extension IMGProc {
 
     @OptionGroup var render: RenderOptions
     @OptionGroup var s3: S3Options
-
-    @Option(
-      name: .customLong("name"),
-      help: "Output file name template: {base} {variant} {hash} {ext} {recipe}.")
-    var nameTemplate: String = OutputNaming.defaultTemplate
+    @OptionGroup var runOptions: RunOptions
 
     @Flag(help: "Re-create outputs that exist already.")
     var overwrite = false
 
-    @Option(
-      help: "Images processed at once; also the thread budget. (default: the number of cores)")
-    var jobs: Int?
-
-    @Flag(help: "Print one JSON object per event (output, up-to-date, warning, error, summary).")
-    var json = false
-
-    @Flag(name: .shortAndLong, help: "Print only errors.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Print a line per output file.")
-    var verbose = false
-
     mutating func validate() throws {
-      if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
-      if quiet && verbose { throw ValidationError("'--quiet' and '--verbose' cannot be combined") }
       let variants = try render.resolvedRecipe().variants.count
-      _ = try naming(variantCount: variants)
+      _ = try runOptions.naming(variantCount: variants)
       if output == "-"
-        && (inputs.count != 1 || variants != 1 || json || inputs[0].hasPrefix("s3://"))
+        && (inputs.count != 1 || variants != 1 || runOptions.json || inputs[0].hasPrefix("s3://"))
       {
         throw ValidationError(
           "'-o -' writes one image: give one input and one '--variant', without '--json'")
@@ -71,18 +52,16 @@ extension IMGProc {
 
     func run() async throws {
       let settings = try render.settings()
-      let naming = try naming(variantCount: settings.recipe.variants.count)
+      let naming = try runOptions.naming(variantCount: settings.recipe.variants.count)
       if output.hasPrefix("s3://") || inputs.contains(where: { $0.hasPrefix("s3://") }) {
         try await runWithS3(settings: settings, naming: naming)
         return
       }
       let job = ConvertJob(
         inputs: inputs, output: output == "-" ? .standardOutput : .folder(output), naming: naming,
-        overwrite: overwrite, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+        overwrite: overwrite, jobs: runOptions.jobCount,
         settings: settings)
-      let reporter = ConsoleReporter(
-        json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal),
-        jsonToStandardError: output == "-")
+      let reporter = runOptions.reporter(jsonToStandardError: output == "-")
       let summary = BatchRunner.run(job, reporter: reporter)
       reporter.finish(summary)
       if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
@@ -91,8 +70,7 @@ extension IMGProc {
     /// Sources or outputs in a bucket: the network overlaps the image work (`RemoteBatch`).
     private func runWithS3(settings: RenderSettings, naming: OutputNaming) async throws {
       let client = try await s3.makeClient()
-      let reporter = ConsoleReporter(
-        json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal))
+      let reporter = runOptions.reporter()
       let target: OutputStore
       if output.hasPrefix("s3://") {
         guard let location = S3Location(url: output) else {
@@ -128,7 +106,7 @@ extension IMGProc {
       }
       let batch = RemoteBatch(
         reader: SourceReader(client: client), output: target, settings: settings, naming: naming,
-        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, overwrite: overwrite,
+        jobs: runOptions.jobCount, overwrite: overwrite,
         checkExisting: true)
       let start = Date()
       var summary = await batch.run(sources, reporter: reporter)
@@ -138,14 +116,6 @@ extension IMGProc {
       summary.seconds = Date().timeIntervalSince(start)
       reporter.finish(summary)
       if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
-    }
-
-    private func naming(variantCount: Int) throws -> OutputNaming {
-      do {
-        return try OutputNaming(template: nameTemplate, variantCount: variantCount)
-      } catch {
-        throw ValidationError(error.description)
-      }
     }
   }
 }

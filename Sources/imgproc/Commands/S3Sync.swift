@@ -28,26 +28,10 @@ extension IMGProc {
 
     @OptionGroup var render: RenderOptions
     @OptionGroup var s3: S3Options
-
-    @Option(
-      name: .customLong("name"),
-      help: "Output file name template: {base} {variant} {hash} {ext} {recipe}.")
-    var nameTemplate: String = OutputNaming.defaultTemplate
-
-    @Option(help: "Images processed at once. (default: the number of cores)")
-    var jobs: Int?
+    @OptionGroup var runOptions: RunOptions
 
     @Flag(help: "List what would be converted, and why, without converting anything.")
     var dryRun = false
-
-    @Flag(help: "Print one JSON object per event (output, planned, error, summary).")
-    var json = false
-
-    @Flag(name: .shortAndLong, help: "Print only errors.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Print a line per output.")
-    var verbose = false
 
     mutating func validate() throws {
       guard let source = S3Location(url: source), let destination = S3Location(url: destination)
@@ -59,7 +43,6 @@ extension IMGProc {
       } catch {
         throw ValidationError(error.description)
       }
-      if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
       _ = try render.resolvedRecipe()
     }
 
@@ -67,16 +50,15 @@ extension IMGProc {
       guard let source = S3Location(url: source), let destination = S3Location(url: destination)
       else { return }
       let settings = try render.settings()
-      let naming = try Naming.make(nameTemplate, variantCount: settings.recipe.variants.count)
+      let naming = try runOptions.naming(variantCount: settings.recipe.variants.count)
       let client = try await s3.makeClient()
       let batch = RemoteBatch(
         reader: SourceReader(client: client),
         output: .bucket(client, bucket: destination.bucket, prefix: destination.folderPrefix),
         settings: settings, naming: naming,
-        jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+        jobs: runOptions.jobCount,
         overwrite: true, checkExisting: false)
-      let reporter = ConsoleReporter(
-        json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal), showsProgress: true)
+      let reporter = runOptions.reporter(showsProgress: true)
       let summary: ConvertSummary
       do {
         summary = try await ImgprocSync.S3Sync(
@@ -88,17 +70,6 @@ extension IMGProc {
       }
       reporter.finish(summary)
       if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
-    }
-  }
-}
-
-/// Output naming from the `--name` option, as a usage error when invalid.
-enum Naming {
-  static func make(_ template: String, variantCount: Int) throws -> OutputNaming {
-    do {
-      return try OutputNaming(template: template, variantCount: variantCount)
-    } catch {
-      throw ValidationError(error.description)
     }
   }
 }

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import ImgprocPipeline
+
+/// Naming, parallelism and reporting: shared by every command that converts.
+struct RunOptions: ParsableArguments {
+  @Option(
+    name: .customLong("name"),
+    help: "Output file name template: {base} {variant} {hash} {ext} {recipe}.")
+  var nameTemplate: String = OutputNaming.defaultTemplate
+
+  @Option(help: "Images processed at once; also the thread budget. (default: the number of cores)")
+  var jobs: Int?
+
+  @Flag(
+    help:
+      "Print one JSON object per event (output, up-to-date, planned, progress, warning, error, summary)."
+  )
+  var json = false
+
+  @Flag(name: .shortAndLong, help: "Print only errors.")
+  var quiet = false
+
+  @Flag(name: .shortAndLong, help: "Print a line per output file.")
+  var verbose = false
+
+  mutating func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
+    if quiet && verbose { throw ValidationError("'--quiet' and '--verbose' cannot be combined") }
+  }
+
+  var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
+  /// The `--name` template checked for `variantCount` variants, as a usage error when invalid.
+  func naming(variantCount: Int) throws -> OutputNaming {
+    do {
+      return try OutputNaming(template: nameTemplate, variantCount: variantCount)
+    } catch {
+      throw ValidationError(error.description)
+    }
+  }
+
+  func reporter(jsonToStandardError: Bool = false, showsProgress: Bool = false) -> ConsoleReporter {
+    ConsoleReporter(
+      json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal),
+      jsonToStandardError: jsonToStandardError, showsProgress: showsProgress)
+  }
+}
