@@ -41,10 +41,17 @@ let package = Package(
         "ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate",
       ]
     ),
+    // Shared machinery that belongs to no format and no service.
+    .target(name: "ImgprocConcurrency"),
+    .target(
+      name: "ImgprocHTTP",
+      dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+    ),
+    // One image → its variants, and the engine that runs many to any store.
     .target(
       name: "ImgprocPipeline",
       dependencies: [
-        "ImgprocCore", "ImgprocCodecs",
+        "ImgprocCore", "ImgprocCodecs", "ImgprocConcurrency",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
@@ -57,22 +64,22 @@ let package = Package(
     .target(
       name: "ImgprocS3",
       dependencies: [
-        "SigV4",
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        "SigV4", "ImgprocHTTP", "ImgprocConcurrency",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
 
+    // The jobs the commands run: the engine with local and S3 stores.
     .target(
-      name: "ImgprocSync",
-      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocS3"]
+      name: "ImgprocJobs",
+      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocS3"]
     ),
 
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
       dependencies: [
-        "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs", "ImgprocS3", "ImgprocSync", "SigV4",
+        "ImgprocJobs", "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs", "ImgprocS3", "SigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -103,14 +110,18 @@ let package = Package(
       dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
     ),
     .testTarget(
-      name: "ImgprocS3Tests",
-      dependencies: ["ImgprocS3", "SigV4"]
+      name: "ImgprocConcurrencyTests",
+      dependencies: ["ImgprocConcurrency"]
     ),
     .testTarget(
-      name: "ImgprocSyncTests",
+      name: "ImgprocS3Tests",
+      dependencies: ["ImgprocS3", "ImgprocHTTP", "SigV4"]
+    ),
+    .testTarget(
+      name: "ImgprocJobsTests",
       dependencies: [
-        "ImgprocSync", "ImgprocS3", "ImgprocPipeline", "ImgprocCodecs", "ImgprocTestSupport",
-        "SigV4",
+        "ImgprocJobs", "ImgprocS3", "ImgprocHTTP", "ImgprocPipeline", "ImgprocCodecs",
+        "ImgprocTestSupport", "SigV4",
       ]
     ),
     .testTarget(

@@ -68,7 +68,7 @@ print(open(os.path.join(results, "environment.txt")).read().strip())
 print(f"corpus: {count} images in {corpus}\n")
 
 print("FIVE-VARIANT JOB (default recipe; median of runs; peak RSS = largest single process)")
-five = speed_table("5v", ["imgproc", "pillow", "libvips"])
+five = speed_table("5v", ["imgproc", "imgproc-baseline", "pillow", "libvips"])
 faster = max(five["pillow"]["rate"], five["libvips"]["rate"])
 print(f"-> imgproc is {five['imgproc']['rate'] / faster:.2f}x the images/s of the faster peer (target >= 3x)\n")
 q5 = bytes_table("5v", ["imgproc", "pillow", "libvips"], {"imgproc": "imgproc", "pillow": "Pillow", "libvips": "libvips"})
@@ -90,8 +90,9 @@ print(f"-> memory: peak RSS {five['imgproc']['rss']:.1f} MiB; budget 2.5 x {larg
       f" x {jobs} jobs + 64 MiB = {budget:.1f} MiB: {'met' if five['imgproc']['rss'] <= budget else 'NOT met'}\n")
 
 print("THUMBNAIL-ONLY JOB (fit 300x300, JPEG q80; median of runs)")
-thumbs = speed_table("thumb", ["imgproc", "vipsthumbnail", "pillow-draft", "djpeg-scale-1/8"])
-peers = [t for t in thumbs if t not in ("imgproc", "djpeg-scale-1/8")]
+thumbs = speed_table("thumb", ["imgproc", "imgproc-baseline", "vipsthumbnail", "pillow-draft",
+                              "djpeg-scale-1/8"])
+peers = [t for t in thumbs if t not in ("imgproc", "imgproc-baseline", "djpeg-scale-1/8")]
 fastest = max(peers, key=lambda t: thumbs[t]["rate"])
 print(f"-> imgproc vs the fastest peer ({fastest}): {thumbs['imgproc']['rate'] / thumbs[fastest]['rate']:.2f}x (target >= 1)")
 print(f"-> imgproc wall / decode floor (djpeg -scale 1/8): "
@@ -106,3 +107,14 @@ total = [r for r in rows if r[0] == "TOTAL"][0]
 worst = max(per_image, key=lambda r: r[1])
 print(f"-> total {float(total[4]):.2f} s vs codecs {float(total[3]):.2f} s: ratio {float(total[5]):.3f} (target <= 1.25);"
       f" worst image {worst[0]} {worst[1]:.3f}; images over 1.25: {sum(1 for r in per_image if r[1] > 1.25)}")
+
+if runs[("5v", "imgproc-baseline")]:
+    print("\nBEFORE / AFTER (--baseline: the same jobs, alternating, in this run)")
+    for job, label, peer_tools in (("5v", "five-variant", ["pillow", "libvips"]),
+                                   ("thumb", "thumbnail", ["vipsthumbnail", "pillow-draft"])):
+        after, before = median(job, "imgproc"), median(job, "imgproc-baseline")
+        best = max(median(job, t)["rate"] for t in peer_tools)
+        ra, rb = after["rate"] / best, before["rate"] / best
+        print(f"-> {label}: imgproc / fastest peer {rb:.2f}x before, {ra:.2f}x after "
+              f"({(ra / rb - 1) * 100:+.1f} %); wall {before['wall']:.2f} s before, {after['wall']:.2f} s after; "
+              f"peak RSS {before['rss']:.1f} / {after['rss']:.1f} MiB")

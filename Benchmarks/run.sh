@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The imgproc benchmark: one command, on this machine, side by side with its peers.
 #
-#   Benchmarks/run.sh [--corpus DIR] [--runs N] [--thumb-runs N] [--workers N]
+#   Benchmarks/run.sh [--corpus DIR] [--runs N] [--thumb-runs N] [--workers N] [--baseline BIN]
+#
+# --baseline BIN adds another imgproc binary (e.g. a release build of main before a change)
+# to both timed jobs, alternating with the others, and prints before/after ratios from the
+# same run.
 #
 # 1. builds imgproc (and the codec micro-benchmark) in release mode;
 # 2. builds the 24-photo corpus from Debian packages unless --corpus names a folder;
@@ -23,13 +27,15 @@ corpus=""
 runs=3
 thumb_runs=5
 workers=2
+baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$(realpath "$2")"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --thumb-runs) thumb_runs="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
-    *) echo "usage: Benchmarks/run.sh [--corpus DIR] [--runs N] [--thumb-runs N] [--workers N]" >&2; exit 2 ;;
+    --baseline) baseline="$(realpath "$2")"; shift 2 ;;
+    *) echo "usage: Benchmarks/run.sh [--corpus DIR] [--runs N] [--thumb-runs N] [--workers N] [--baseline BIN]" >&2; exit 2 ;;
   esac
 done
 
@@ -82,6 +88,8 @@ five_variant() {  # five_variant TOOL RUN
   case "$1" in
     imgproc) timed 5v imgproc "$2" "$bin/imgproc" convert "$corpus" -o "$dir" --jobs "$workers" \
                --keep none --name '{base}_{variant}.{ext}' -q ;;
+    imgproc-baseline) timed 5v imgproc-baseline "$2" "$baseline" convert "$corpus" -o "$dir" \
+               --jobs "$workers" --keep none --name '{base}_{variant}.{ext}' -q ;;
     pillow) timed 5v pillow "$2" "$python" Benchmarks/peers/pillow_5v.py "$corpus" "$dir" "$workers" ;;
     libvips) VIPS_CONCURRENCY=1 timed 5v libvips "$2" "$python" Benchmarks/peers/pyvips_5v.py \
                "$corpus" "$dir" "$workers" ;;
@@ -93,6 +101,9 @@ thumbnail() {  # thumbnail TOOL RUN
   case "$1" in
     imgproc) timed thumb imgproc "$2" "$bin/imgproc" convert "$corpus" -o "$dir" --jobs "$workers" \
                --recipe "$results/thumb-recipe.json" --keep none --name '{base}_{variant}.{ext}' -q ;;
+    imgproc-baseline) timed thumb imgproc-baseline "$2" "$baseline" convert "$corpus" -o "$dir" \
+               --jobs "$workers" --recipe "$results/thumb-recipe.json" --keep none \
+               --name '{base}_{variant}.{ext}' -q ;;
     vipsthumbnail) timed thumb vipsthumbnail "$2" Benchmarks/peers/vips_thumb.sh "$corpus" "$dir" ;;
     pillow) timed thumb pillow-draft "$2" "$python" Benchmarks/peers/pillow_thumb.py "$corpus" "$dir" "$workers" ;;
     floor) timed thumb djpeg-scale-1/8 "$2" bash -c \
@@ -100,18 +111,20 @@ thumbnail() {  # thumbnail TOOL RUN
   esac
 }
 
+ours=(imgproc)
+[ -n "$baseline" ] && ours+=(imgproc-baseline)
 echo "== five-variant job, $runs runs each (alternating)" >&2
 for run in $(seq 1 "$runs"); do
-  for tool in imgproc pillow libvips; do
+  for tool in "${ours[@]}" pillow libvips; do
     echo "   run $run: $tool" >&2
     five_variant "$tool" "$run"
   done
 done
 echo "== thumbnail job, $thumb_runs runs each (alternating, after one warm-up)" >&2
-for tool in imgproc vipsthumbnail pillow floor; do thumbnail "$tool" 0; done
+for tool in "${ours[@]}" vipsthumbnail pillow floor; do thumbnail "$tool" 0; done
 sed -i '/^thumb .* 0 /d' "$results/times.txt"
 for run in $(seq 1 "$thumb_runs"); do
-  for tool in imgproc vipsthumbnail pillow floor; do thumbnail "$tool" "$run"; done
+  for tool in "${ours[@]}" vipsthumbnail pillow floor; do thumbnail "$tool" "$run"; done
 done
 
 echo "== codec micro-benchmark (imgproc --jobs 1 vs the bare codec calls)" >&2

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # s3-sync throughput against the local S3 server, next to `convert` on the same files
 # locally: the 24 corpus photos uploaded under 192 keys (8 copies), default recipe, 2 jobs.
-# usage: Benchmarks/s3_throughput.sh [--corpus DIR] [--copies N]
+# usage: Benchmarks/s3_throughput.sh [--corpus DIR] [--copies N] [--binary BIN]
+# (--binary: measure another imgproc build, e.g. main before a change, instead of building)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=Benchmarks/data/corpus/photos
 copies=8
+binary=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$2"; shift 2 ;;
     --copies) copies="$2"; shift 2 ;;
-    *) echo "usage: Benchmarks/s3_throughput.sh [--corpus DIR] [--copies N]" >&2; exit 2 ;;
+    --binary) binary="$(realpath "$2")"; shift 2 ;;
+    *) echo "usage: Benchmarks/s3_throughput.sh [--corpus DIR] [--copies N] [--binary BIN]" >&2; exit 2 ;;
   esac
 done
 scripts/install-deps.sh
@@ -18,9 +21,13 @@ venv=Benchmarks/data/venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q pillow==13.0.0 boto3
 [ -d "$corpus" ] || Benchmarks/corpus.sh Benchmarks/data/corpus "$venv/bin/python"
-build=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
-"${build[@]}" --product imgproc >&2
-imgproc="$("${build[@]}" --show-bin-path)/imgproc"
+if [ -n "$binary" ]; then
+  imgproc="$binary"
+else
+  build=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
+  "${build[@]}" --product imgproc >&2
+  imgproc="$("${build[@]}" --show-bin-path)/imgproc"
+fi
 export IMGPROC_TEST_S3_PORT=18700 IMGPROC_BENCH_IMGPROC="$imgproc" IMGPROC_BENCH_CORPUS="$corpus" IMGPROC_BENCH_COPIES="$copies"
 exec scripts/with-s3-server.sh "$venv/bin/python" - <<'PY'
 import os, shutil, subprocess, tempfile, time

@@ -1,8 +1,11 @@
 import ImgprocCodecs
 import ImgprocCore
 
-/// The one error type of `ImgprocPipeline`. `message` says what went wrong, `hint` which flag
-/// or action would change it. The file concerned is added by whoever reports the error.
+/// The one error type of `ImgprocPipeline`: why a source, an output or a run failed.
+/// `message` says what went wrong, `hint` which flag or action would change it, `underlying`
+/// keeps the error that caused it (a `CodecError`, a `POSIXError`, an `S3Error`), so a caller
+/// can still tell a retryable failure from a permanent one. The file concerned is added by
+/// whoever reports the error.
 public struct PipelineError: Error, CustomStringConvertible, Sendable {
   public enum Code: Sendable, Equatable {
     /// A file or folder could not be read or written.
@@ -13,30 +16,62 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
     case encode
     /// An image operation failed (resize, padding).
     case imageOperation
-    /// A recipe, variant or template is invalid: a usage error.
+    /// A recipe, variant, template or location is invalid: a usage error.
     case invalidConfiguration
+    /// A store on the network (S3) failed. `service` is the service's own error code
+    /// (`AccessDenied`, `SlowDown`, `NoSuchKey`), nil when no answer came; `transient` says
+    /// whether the same request may succeed later (throttling, 5xx, connection).
+    case remote(service: String?, transient: Bool)
+    /// No credentials were found for a remote store, or a credentials provider failed.
+    case credentials
   }
 
   public var code: Code
   public var message: String
   public var hint: String?
+  public var underlying: (any Error)?
 
-  public init(_ code: Code, _ message: String, hint: String? = nil) {
+  public init(
+    _ code: Code, _ message: String, hint: String? = nil, underlying: (any Error)? = nil
+  ) {
     self.code = code
     self.message = message
     self.hint = hint
+    self.underlying = underlying
   }
 
   init(decoding error: CodecError) {
-    self.init(.decode(error.code), error.message, hint: error.hint)
+    self.init(.decode(error.code), error.message, hint: error.hint, underlying: error)
   }
 
   init(encoding error: CodecError, variant: String) {
-    self.init(.encode, "variant '\(variant)': \(error.message)", hint: error.hint)
+    self.init(
+      .encode, "variant '\(variant)': \(error.message)", hint: error.hint, underlying: error)
   }
 
   init(_ error: CoreError) {
-    self.init(.imageOperation, error.message)
+    self.init(.imageOperation, error.message, underlying: error)
+  }
+
+  /// A stable, machine-readable name for reports (`--json`'s `code`): the service's own code
+  /// for remote failures (`AccessDenied`), else the kind (`io`, `decode`, `encode`, `image`,
+  /// `usage`, `connection`, `credentials`).
+  public var identifier: String {
+    switch code {
+    case .io: return "io"
+    case .decode: return "decode"
+    case .encode: return "encode"
+    case .imageOperation: return "image"
+    case .invalidConfiguration: return "usage"
+    case .remote(let service, _): return service ?? "connection"
+    case .credentials: return "credentials"
+    }
+  }
+
+  /// Whether trying the same source again later may succeed.
+  public var isTransient: Bool {
+    if case .remote(_, let transient) = code { return transient }
+    return false
   }
 
   public var description: String {

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocHTTP
 import SigV4
 
 /// Finds credentials in the AWS CLI's order: explicit values (flags) → environment
@@ -74,7 +75,7 @@ public struct CredentialChain: Sendable {
     } else {
       return nil
     }
-    guard let request = Self.request("GET", url) else {
+    guard let request = HTTPRequestSpec(method: "GET", url: url) else {
       throw S3Error(.credentials, "AWS_CONTAINER_CREDENTIALS_*_URI is not a valid URL")
     }
     var headers: [(name: String, value: String)] = []
@@ -87,7 +88,7 @@ public struct CredentialChain: Sendable {
     }
     var spec = request
     spec.headers += headers
-    let response = try await transport.send(spec)
+    let response = try await send(spec, to: "the container credentials endpoint")
     guard response.status == 200 else {
       throw S3Error(
         .credentials, "the container credentials endpoint answered HTTP \(response.status)")
@@ -100,7 +101,9 @@ public struct CredentialChain: Sendable {
   func instanceCredentials() async throws(S3Error) -> Credentials? {
     if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
     let base = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254"
-    guard var tokenRequest = Self.request("PUT", base + "/latest/api/token") else { return nil }
+    guard var tokenRequest = HTTPRequestSpec(method: "PUT", url: base + "/latest/api/token") else {
+      return nil
+    }
     tokenRequest.headers.append(("X-aws-ec2-metadata-token-ttl-seconds", "21600"))
     // Off EC2 the address does not answer: that is "no credentials here", not an error.
     guard let tokenResponse = try? await transport.send(tokenRequest), tokenResponse.status == 200
@@ -109,9 +112,9 @@ public struct CredentialChain: Sendable {
     }
     let token = String(decoding: tokenResponse.body, as: UTF8.self)
     func get(_ path: String) async throws(S3Error) -> [UInt8] {
-      guard var request = Self.request("GET", base + path) else { return [] }
+      guard var request = HTTPRequestSpec(method: "GET", url: base + path) else { return [] }
       request.headers.append(("X-aws-ec2-metadata-token", token))
-      let response = try await transport.send(request)
+      let response = try await send(request, to: "instance metadata")
       guard response.status == 200 else {
         throw S3Error(.credentials, "instance metadata \(path) answered HTTP \(response.status)")
       }
@@ -138,20 +141,15 @@ public struct CredentialChain: Sendable {
       accessKeyID: id, secretAccessKey: secret, sessionToken: object["Token"] as? String)
   }
 
-  static func request(_ method: String, _ text: String) -> HTTPRequestSpec? {
-    guard let url = URL(string: text), let host = url.host, let scheme = url.scheme else {
-      return nil
+  /// Sends `request`; no response is a credentials failure that keeps its cause.
+  private func send(_ request: HTTPRequestSpec, to endpoint: String) async throws(S3Error)
+    -> HTTPResponseData
+  {
+    do {
+      return try await transport.send(request)
+    } catch {
+      throw S3Error(
+        .credentials, "\(endpoint) did not answer: \(error.message)", underlying: error)
     }
-    let port = url.port ?? (scheme == "https" ? 443 : 80)
-    // URL.path drops a trailing slash, which the metadata service's listing paths need.
-    let path = URLComponents(string: text)?.percentEncodedPath ?? url.path
-    var target = path.isEmpty ? "/" : path
-    if let query = url.query { target += "?" + query }
-    let hostHeader =
-      (port == 80 && scheme == "http") || (port == 443 && scheme == "https")
-      ? host : "\(host):\(port)"
-    return HTTPRequestSpec(
-      method: method, scheme: scheme, host: host, port: port, target: target,
-      headers: [("Host", hostHeader)], body: [])
   }
 }

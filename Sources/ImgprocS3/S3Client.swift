@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import ImgprocConcurrency
+import ImgprocHTTP
 import SigV4
 
 /// An object in a listing.
@@ -167,7 +169,9 @@ public final class S3Client: Sendable {
     } catch {
       _ = try? await send("DELETE", bucket: bucket, key: key, query: [("uploadId", uploadID)])
       throw (error as? S3Error)
-        ?? S3Error(.connection, "multipart upload failed: \(error)", bucket: bucket, key: key)
+        ?? S3Error(
+          .connection, "multipart upload failed: \(error)", bucket: bucket, key: key,
+          underlying: error)
     }
   }
 
@@ -190,17 +194,19 @@ public final class S3Client: Sendable {
       let outcome: Result<HTTPResponseData, S3Error>
       do {
         outcome = .success(
-          try await limiter.run { () async throws(S3Error) in try await self.transport.send(request)
+          try await limiter.run { () async throws(HTTPError) in
+            try await self.transport.send(request)
           })
       } catch {
-        outcome = .failure(S3Error(error.code, error.message, bucket: bucket, key: key))
+        outcome = .failure(
+          S3Error(.connection, error.message, bucket: bucket, key: key, underlying: error))
       }
       switch outcome {
       case .success(let response) where (200..<300).contains(response.status):
         return response
       case .success(let response):
         let error = Self.error(response, bucket: bucket, key: key)
-        guard Self.isRetryable(error), attempt < configuration.maxAttempts else { throw error }
+        guard error.isRetryable, attempt < configuration.maxAttempts else { throw error }
       case .failure(let error):
         guard attempt < configuration.maxAttempts else { throw error }
       }
@@ -212,13 +218,6 @@ public final class S3Client: Sendable {
   func backoff(attempt: Int) -> UInt64 {
     let ceiling = min(20, configuration.retryBaseDelay * pow(2, Double(attempt - 1)))
     return UInt64(Double.random(in: 0...ceiling) * 1e9)
-  }
-
-  static func isRetryable(_ error: S3Error) -> Bool {
-    guard let status = error.status else { return true }
-    if status >= 500 || status == 429 { return true }
-    return ["SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].contains(
-      error.serviceCode ?? "")
   }
 
   /// The wire request: path-style or virtual-hosted, signed now.

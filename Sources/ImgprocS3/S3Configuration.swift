@@ -62,22 +62,22 @@ public struct S3Configuration: Sendable {
       ?? "us-east-1"
     let endpointText =
       endpointURL ?? environment["AWS_ENDPOINT_URL_S3"] ?? environment["AWS_ENDPOINT_URL"]
-    var endpoint: URL?
-    if let endpointText {
-      guard let url = URL(string: endpointText), let scheme = url.scheme,
-        ["http", "https"].contains(scheme),
-        url.host != nil
-      else {
-        throw S3Error(
-          .invalidArgument,
-          "'\(endpointText)' is not an http(s) endpoint URL (check --endpoint-url)")
-      }
-      endpoint = url
-    }
+    let endpoint = try endpointText.map { text throws(S3Error) in try checkEndpoint(text) }
     return S3Configuration(
       endpoint: endpoint, region: chosenRegion, pathStyle: pathStyle ? true : nil,
       maxAttempts: maxAttempts,
       concurrency: concurrency, multipartThreshold: multipartThreshold,
       serverSideEncryption: serverSideEncryption)
+  }
+
+  /// `text` as an endpoint URL: `http` or `https`, with a host.
+  public static func checkEndpoint(_ text: String) throws(S3Error) -> URL {
+    guard let url = URL(string: text), let scheme = url.scheme,
+      ["http", "https"].contains(scheme), url.host != nil
+    else {
+      throw S3Error(
+        .invalidArgument, "'\(text)' is not an http(s) endpoint URL (check --endpoint-url)")
+    }
+    return url
   }
 }

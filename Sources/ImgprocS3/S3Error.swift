@@ -1,4 +1,6 @@
-/// The one error type of `ImgprocS3`.
+/// The one error type of `ImgprocS3`. It keeps S3's own code (`AccessDenied`, `SlowDown`…),
+/// the bucket and key concerned, and the error that caused it, so callers can tell a
+/// failure worth retrying (`isRetryable`) from a permanent one.
 public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
   public enum Code: Sendable, Equatable {
     /// S3 answered with an error document (`code` holds S3's own code, e.g. `AccessDenied`).
@@ -18,12 +20,18 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
   /// Bucket and key the request was about, when there was one.
   public var bucket: String?
   public var key: String?
+  /// What caused it: the transport's `HTTPError` for connection failures.
+  public var underlying: (any Error)?
 
-  public init(_ code: Code, _ message: String, bucket: String? = nil, key: String? = nil) {
+  public init(
+    _ code: Code, _ message: String, bucket: String? = nil, key: String? = nil,
+    underlying: (any Error)? = nil
+  ) {
     self.code = code
     self.message = message
     self.bucket = bucket
     self.key = key
+    self.underlying = underlying
   }
 
   /// S3's error code (`NoSuchKey`, `SlowDown`…), nil for other failures.
@@ -37,6 +45,18 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
     return nil
   }
 
+  /// Whether the same request may succeed later: connection failures, 5xx, 429 and S3's
+  /// throttling and timeout codes. Never other 4xx, credentials or malformed arguments.
+  public var isRetryable: Bool {
+    switch code {
+    case .connection: return true
+    case .credentials, .invalidArgument, .invalidResponse: return false
+    case .service(let status, let code):
+      return status >= 500 || status == 429
+        || ["SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].contains(code)
+    }
+  }
+
   public var description: String {
     var text = message
     if let serviceCode { text = "\(serviceCode): \(message)" }
@@ -46,5 +66,10 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
     default: break
     }
     return text
+  }
+
+  /// Equal when code, message, bucket and key are; the cause is not compared.
+  public static func == (a: S3Error, b: S3Error) -> Bool {
+    a.code == b.code && a.message == b.message && a.bucket == b.bucket && a.key == b.key
   }
 }

@@ -62,15 +62,16 @@ final class Scratch {
 /// Decodes an output produced by a render.
 func decode(_ output: RenderedVariant) throws -> DecodedImage { try Codecs.decode(output.bytes) }
 
-func job(
+/// Converts local files and folders into `folder` on the engine, as `imgproc convert` does.
+func convert(
   _ inputs: [String], to folder: String, jobs: Int = 2, overwrite: Bool = false,
-  settings: RenderSettings = RenderSettings()
-)
-  throws -> ConvertJob
-{
-  ConvertJob(
-    inputs: inputs, output: .folder(folder),
-    naming: try OutputNaming(variantCount: settings.recipe.variants.count), overwrite: overwrite,
-    jobs: jobs,
-    settings: settings)
+  settings: RenderSettings = RenderSettings(), reporter: some ConvertReporter
+) async throws -> ConvertSummary {
+  let configuration = EngineConfiguration(
+    settings: settings, naming: try OutputNaming(variantCount: settings.recipe.variants.count),
+    jobs: jobs, existingOutputs: overwrite ? .replace : .skip)
+  let engine = Engine(
+    configuration: configuration, reader: FileReader(), store: FolderStore(root: folder),
+    reporter: reporter)
+  return await engine.run(LocalInputs.events(inputs, excluding: folder).biggestSourcesFirst())
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocHTTP
 import ImgprocS3
 import SigV4
 import Testing

@@ -15,14 +15,17 @@ struct CLIRunner {
     return exe.deletingLastPathComponent().appendingPathComponent("imgproc")
   }
 
-  /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input.
-  static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws
-    -> Result
-  {
+  /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input, with
+  /// `environment` (default: this process's).
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, input: Data? = nil,
+    environment: [String: String]? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()
     let inPipe = Pipe()

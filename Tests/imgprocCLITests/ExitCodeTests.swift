@@ -75,6 +75,49 @@ struct ExitCodeTests {
     #expect(summary["event"] as? String == "summary" && summary["failed"] as? Int == 1)
   }
 
+  /// An environment without any AWS credentials or configuration.
+  static func withoutCredentials(home: String) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+    environment["HOME"] = home
+    environment["AWS_EC2_METADATA_DISABLED"] = "true"
+    return environment
+  }
+
+  @Test("a run that cannot start prints one 'imgproc:' line and exits 1")
+  func fatalErrorStyle() throws {
+    let folder = try TemporaryFolder()
+    let result = try CLIRunner.run(
+      ["convert", "s3://some-bucket/a.jpg", "-o", folder.path("out")],
+      environment: Self.withoutCredentials(home: folder.path("home")))
+    #expect(result.status == 1)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "\(result.stderr)")
+    #expect(lines.first?.hasPrefix("imgproc: no AWS credentials found") == true, "\(result.stderr)")
+    let json = try CLIRunner.run(
+      ["convert", "s3://some-bucket/a.jpg", "-o", folder.path("out"), "--json"],
+      environment: Self.withoutCredentials(home: folder.path("home")))
+    let event = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdoutText.utf8)) as? [String: Any])
+    #expect(event["event"] as? String == "error" && event["code"] as? String == "credentials")
+  }
+
+  @Test(
+    "malformed locations and endpoints are usage errors, found before any credentials",
+    arguments: [
+      ["convert", "s3://Bad_Bucket/a.jpg", "-o", "out"],
+      ["convert", "a.jpg", "-o", "s3://x/prefix/"],
+      ["convert", "s3://some-bucket/a.jpg", "-o", "out", "--endpoint-url", "ftp://127.0.0.1"],
+      ["s3-sync", "s3://some-bucket/in/", "s3://UPPER/out/"],
+      ["s3-sync", "s3://some-bucket/in/", "s3://some-bucket/in/out/"],
+    ])
+  func earlyUsageErrors(arguments: [String]) throws {
+    let folder = try TemporaryFolder()
+    let result = try CLIRunner.run(
+      arguments, environment: Self.withoutCredentials(home: folder.path("home")))
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(!result.stderr.contains("credentials"), "\(result.stderr)")
+  }
+
   @Test(
     "the checked-in completion scripts match the command definitions",
     arguments: ["bash", "zsh", "fish"])

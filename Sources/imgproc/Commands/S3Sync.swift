@@ -1,8 +1,7 @@
 import ArgumentParser
-import Foundation
+import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3
-import ImgprocSync
 
 extension IMGProc {
   /// `imgproc s3-sync`: upload bucket → processed bucket, resumable and idempotent.
@@ -20,11 +19,19 @@ extension IMGProc {
         then AWS_PROFILE/--profile, then container and EC2 instance credentials.
         """)
 
-    @Argument(help: "The source, s3://bucket/prefix/.")
-    var source: String
+    @Argument(
+      help: "The source, s3://bucket/prefix/.",
+      transform: { text in
+        try parsed { () throws(PipelineError) in try S3Location(checking: text, part: "prefix") }
+      })
+    var source: S3Location
 
-    @Argument(help: "The destination, s3://bucket/prefix/.")
-    var destination: String
+    @Argument(
+      help: "The destination, s3://bucket/prefix/.",
+      transform: { text in
+        try parsed { () throws(PipelineError) in try S3Location(checking: text, part: "prefix") }
+      })
+    var destination: S3Location
 
     @OptionGroup var render: RenderOptions
     @OptionGroup var s3: S3Options
@@ -34,42 +41,18 @@ extension IMGProc {
     var dryRun = false
 
     mutating func validate() throws {
-      guard let source = S3Location(url: source), let destination = S3Location(url: destination)
-      else {
-        throw ValidationError("SOURCE and DESTINATION must be s3://bucket/prefix URLs")
-      }
-      do {
-        try ImgprocSync.S3Sync.checkDisjoint(source, destination)
-      } catch {
-        throw ValidationError(error.description)
-      }
-      _ = try render.resolvedRecipe()
+      _ = try parsed { () throws(PipelineError) in try SyncJob.checkDisjoint(source, destination) }
+      _ = try runOptions.naming(variantCount: try render.resolvedRecipe().variants.count)
     }
 
     func run() async throws {
-      guard let source = S3Location(url: source), let destination = S3Location(url: destination)
-      else { return }
-      let settings = try render.settings()
-      let naming = try runOptions.naming(variantCount: settings.recipe.variants.count)
-      let client = try await s3.makeClient()
-      let batch = RemoteBatch(
-        reader: SourceReader(client: client),
-        output: .bucket(client, bucket: destination.bucket, prefix: destination.folderPrefix),
-        settings: settings, naming: naming,
-        jobs: runOptions.jobCount,
-        overwrite: true, checkExisting: false)
-      let reporter = runOptions.reporter(showsProgress: true)
-      let summary: ConvertSummary
-      do {
-        summary = try await ImgprocSync.S3Sync(
-          source: source, destination: destination, batch: batch, client: client, dryRun: dryRun
-        ).run(reporter: reporter)
-      } catch {
-        FileHandle.standardError.write(Data("imgproc: \(error)\n".utf8))
-        throw ExitCode.failure
+      let job = SyncJob(
+        source: source, destination: destination,
+        configuration: try runOptions.configuration(render: render, dryRun: dryRun),
+        connection: s3.connection)
+      try await Frontend.run(reporting: runOptions.reporter(showsProgress: true)) {
+        reporter async throws(PipelineError) in try await job.run(reporter: reporter)
       }
-      reporter.finish(summary)
-      if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
   }
 }

@@ -40,6 +40,16 @@ struct RunOptions: ParsableArguments {
     }
   }
 
+  /// The engine's configuration from these options and `render`'s.
+  func configuration(
+    render: RenderOptions, existingOutputs: ExistingOutputs = .skip, dryRun: Bool = false
+  ) throws -> EngineConfiguration {
+    let settings = try render.settings()
+    return EngineConfiguration(
+      settings: settings, naming: try naming(variantCount: settings.recipe.variants.count),
+      jobs: jobCount, existingOutputs: existingOutputs, dryRun: dryRun)
+  }
+
   func reporter(jsonToStandardError: Bool = false, showsProgress: Bool = false) -> ConsoleReporter {
     ConsoleReporter(
       json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal),

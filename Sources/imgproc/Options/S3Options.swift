@@ -3,7 +3,8 @@ import Foundation
 import ImgprocS3
 import SigV4
 
-/// How to reach S3: shared by every command that reads or writes `s3://` locations.
+/// How to reach S3: shared by every command that reads or writes `s3://` locations. It only
+/// describes the connection; `S3Client.connect` resolves and makes it.
 struct S3Options: ParsableArguments {
   @Option(
     help:
@@ -54,40 +55,31 @@ struct S3Options: ParsableArguments {
     if (accessKeyID == nil) != (secretAccessKey == nil) {
       throw ValidationError("'--access-key-id' and '--secret-access-key' go together")
     }
-  }
-
-  /// A client with credentials and settings resolved in the AWS CLI's order.
-  func makeClient() async throws -> S3Client {
-    let environment = ProcessInfo.processInfo.environment
-    let profileValues = ProfileFiles.load(name: profile, environment: environment)
-    do {
-      let configuration = try S3Configuration.resolve(
-        endpointURL: endpointURL, region: region, pathStyle: pathStyle, profile: profileValues,
-        environment: environment, maxAttempts: maxAttempts, concurrency: concurrency,
-        multipartThreshold: multipartThreshold << 20, serverSideEncryption: sse)
-      let explicit = accessKeyID.flatMap { id in
-        secretAccessKey.map {
-          Credentials(accessKeyID: id, secretAccessKey: $0, sessionToken: sessionToken)
-        }
+    if let endpointURL {
+      do {
+        _ = try S3Configuration.checkEndpoint(endpointURL)
+      } catch {
+        throw ValidationError(error.description)
       }
-      // Metadata endpoints get a short connect timeout: off AWS they do not answer.
-      let metadataTransport = AsyncHTTPTransport(
-        connectionsPerHost: 2, connectTimeout: 1, readTimeout: 5)
-      let (credentials, _) = try await CredentialChain(
-        explicit: explicit, profileName: profile, environment: environment,
-        transport: metadataTransport
-      ).resolve()
-      return S3Client(
-        configuration: configuration, credentials: credentials,
-        transport: AsyncHTTPTransport(connectionsPerHost: concurrency))
-    } catch {
-      throw CommandFailure(message: error.description)
     }
   }
-}
 
-/// A failure that is not a usage error: printed as one line, exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-  var message: String
-  var description: String { message }
+  /// The connection these options describe (nothing resolved yet).
+  var connection: S3ConnectionOptions {
+    var options = S3ConnectionOptions()
+    options.endpointURL = endpointURL
+    options.region = region
+    options.profile = profile
+    options.pathStyle = pathStyle
+    options.maxAttempts = maxAttempts
+    options.concurrency = concurrency
+    options.multipartThreshold = multipartThreshold << 20
+    options.serverSideEncryption = sse
+    options.credentials = accessKeyID.flatMap { id in
+      secretAccessKey.map {
+        Credentials(accessKeyID: id, secretAccessKey: $0, sessionToken: sessionToken)
+      }
+    }
+    return options
+  }
 }

@@ -55,14 +55,21 @@ public final class ConsoleReporter: ConvertReporter {
     case .planned(let source, let action):
       if verbosity != .quiet { emit("\(source): \(action)", toError: false) }
     case .finished(let source, let total):
-      let done = finished.withLock { count -> Int in
-        count += 1
-        return count
-      }
+      let done = countFinished()
       if showsProgress && verbosity != .quiet {
-        emit("[\(done)/\(total)] \(source)", toError: true)
+        emit("[\(done)\(total.map { "/\($0)" } ?? "")] \(source)", toError: true)
       }
     }
+  }
+
+  /// Prints an error that stopped the run before or instead of its sources (credentials,
+  /// a listing, a refused destination): one line on standard error, and with `json` an
+  /// `error` event without a source.
+  public func fatal(_ error: PipelineError) {
+    if json {
+      emit(Self.encode(Self.errorObject(error, source: nil)), toError: jsonToStandardError)
+    }
+    emit("imgproc: \(error)", toError: true)
   }
 
   /// Prints the totals (a JSON `summary` event with `json`).
@@ -106,19 +113,34 @@ public final class ConsoleReporter: ConvertReporter {
     case .warning(let source, let message):
       return Self.encode(["event": "warning", "source": source, "message": message])
     case .failed(let source, let error):
-      var object: [String: Any] = ["event": "error", "source": source, "message": error.message]
-      if let hint = error.hint { object["hint"] = hint }
-      return Self.encode(object)
+      return Self.encode(Self.errorObject(error, source: source))
     case .ignored(let path):
       return Self.encode(["event": "ignored", "source": path])
     case .planned(let source, let action):
       return Self.encode(["event": "planned", "source": source, "action": action])
     case .finished(let source, let total):
-      let done = finished.withLock { count -> Int in
-        count += 1
-        return count
-      }
-      return Self.encode(["event": "progress", "source": source, "done": done, "total": total])
+      var object: [String: Any] = ["event": "progress", "source": source, "done": countFinished()]
+      if let total { object["total"] = total }
+      return Self.encode(object)
+    }
+  }
+
+  /// An `error` event: the message, the hint, the stable `code` (S3's own code for remote
+  /// failures) and whether a retry may succeed.
+  private static func errorObject(_ error: PipelineError, source: String?) -> [String: Any] {
+    var object: [String: Any] = [
+      "event": "error", "message": error.message, "code": error.identifier,
+      "retryable": error.isTransient,
+    ]
+    if let source { object["source"] = source }
+    if let hint = error.hint { object["hint"] = hint }
+    return object
+  }
+
+  private func countFinished() -> Int {
+    finished.withLock { count -> Int in
+      count += 1
+      return count
     }
   }
 

@@ -1,42 +1,6 @@
 import AsyncHTTPClient
-import Foundation
 import NIOCore
 import NIOHTTP1
-
-/// One HTTP request, ready to send: the target (`path?query`) exactly as it was signed.
-public struct HTTPRequestSpec: Sendable {
-  public var method: String
-  /// `http` or `https`.
-  public var scheme: String
-  public var host: String
-  public var port: Int
-  /// The encoded path and query, sent verbatim.
-  public var target: String
-  public var headers: [(name: String, value: String)]
-  public var body: [UInt8]
-
-  /// `scheme://host:port/target`, for messages (never contains credentials).
-  public var url: String { "\(scheme)://\(host):\(port)\(target)" }
-}
-
-/// An HTTP response, fully read.
-public struct HTTPResponseData: Sendable {
-  public var status: Int
-  public var headers: [(name: String, value: String)]
-  public var body: [UInt8]
-
-  /// The first header called `name` (case-insensitive).
-  public func header(_ name: String) -> String? {
-    headers.first { $0.name.lowercased() == name.lowercased() }?.value
-  }
-}
-
-/// Sends HTTP requests. The S3 client is written against this protocol so that its logic can
-/// be exercised without a network; `AsyncHTTPTransport` is the real one.
-public protocol HTTPTransport: Sendable {
-  /// Sends `request`; throws `S3Error.connection` when no response arrives.
-  func send(_ request: HTTPRequestSpec) async throws(S3Error) -> HTTPResponseData
-}
 
 /// `HTTPTransport` over AsyncHTTPClient (SwiftNIO): connection pooling and reuse, TLS, and
 /// the request target sent exactly as given (no path normalisation).
@@ -71,7 +35,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
     client.shutdown(queue: .global()) { _ in }
   }
 
-  public func send(_ request: HTTPRequestSpec) async throws(S3Error) -> HTTPResponseData {
+  public func send(_ request: HTTPRequestSpec) async throws(HTTPError) -> HTTPResponseData {
     var outgoing = HTTPClientRequest(
       url: "\(request.scheme)://\(request.host):\(request.port)\(request.target)")
     outgoing.method = HTTPMethod(rawValue: request.method)
@@ -81,15 +45,28 @@ public final class AsyncHTTPTransport: HTTPTransport {
     if !request.body.isEmpty || request.method == "PUT" || request.method == "POST" {
       outgoing.body = .bytes(ByteBuffer(bytes: request.body))
     }
+    let response: HTTPClientResponse
     do {
-      let response = try await client.execute(outgoing, timeout: .seconds(300))
+      response = try await client.execute(outgoing, timeout: .seconds(300))
+    } catch {
+      throw HTTPError(
+        .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)",
+        underlying: error)
+    }
+    do {
       let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
       return HTTPResponseData(
         status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
         body: Array(buffer: body))
+    } catch let error as NIOTooManyBytesError {
+      throw HTTPError(
+        .responseTooLarge,
+        "\(request.method) \(request.host):\(request.port): response over \(Self.maximumResponseBytes) bytes",
+        underlying: error)
     } catch {
-      throw S3Error(
-        .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)")
+      throw HTTPError(
+        .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)",
+        underlying: error)
     }
   }
 }

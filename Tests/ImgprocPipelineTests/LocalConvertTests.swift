@@ -6,7 +6,7 @@ import ImgprocTestSupport
 import Testing
 
 @Suite("Batch runs over files and folders")
-struct BatchRunnerTests {
+struct LocalConvertTests {
   static let jpeg =
     (try? Codecs.encode(
       Fixtures.gradient(width: 320, height: 200), .jpeg(JPEGSettings(quality: 90)))) ?? []
@@ -15,33 +15,31 @@ struct BatchRunnerTests {
     ?? []
 
   @Test("a re-run finds its outputs and writes nothing; --overwrite rewrites")
-  func idempotence() throws {
+  func idempotence() async throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/a.jpg")
     let first = CollectingReporter()
-    let summary = BatchRunner.run(
-      try job([scratch.path("in")], to: scratch.path("out")), reporter: first)
+    let summary = try await convert([scratch.path("in")], to: scratch.path("out"), reporter: first)
     #expect(summary.converted == 1 && summary.outputsWritten == 5 && summary.exitCode == 0)
     let before =
       try FileManager.default.attributesOfItem(
         atPath: scratch.path("out/" + scratch.files("out")[0]))[.modificationDate] as? Date
     let second = CollectingReporter()
-    let again = BatchRunner.run(
-      try job([scratch.path("in")], to: scratch.path("out")), reporter: second)
+    let again = try await convert([scratch.path("in")], to: scratch.path("out"), reporter: second)
     #expect(again.upToDate == 1 && again.outputsWritten == 0 && second.written.isEmpty)
     let after =
       try FileManager.default.attributesOfItem(
         atPath: scratch.path("out/" + scratch.files("out")[0]))[.modificationDate] as? Date
     #expect(before == after)
-    let forced = BatchRunner.run(
-      try job([scratch.path("in")], to: scratch.path("out"), overwrite: true),
+    let forced = try await convert(
+      [scratch.path("in")], to: scratch.path("out"), overwrite: true,
       reporter: CollectingReporter())
     #expect(forced.outputsWritten == 5)
     #expect(scratch.files("out").count == 5)
   }
 
   @Test("bad inputs fail one by one; the rest is converted; nothing partial is left")
-  func partialFailure() throws {
+  func partialFailure() async throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/good.jpg")
     try scratch.write(Damage.truncated(Self.jpeg, keeping: 0.5), "in/truncated.jpg")
@@ -54,8 +52,8 @@ struct BatchRunnerTests {
       "missing.jpg",
     ]
     let reporter = CollectingReporter()
-    let summary = BatchRunner.run(
-      try job(named.map { scratch.path("in/" + $0) }, to: scratch.path("out")), reporter: reporter)
+    let summary = try await convert(
+      named.map { scratch.path("in/" + $0) }, to: scratch.path("out"), reporter: reporter)
     #expect(summary.converted == 1)
     #expect(summary.failed == 6)
     #expect(summary.exitCode == 1)
@@ -78,7 +76,7 @@ struct BatchRunnerTests {
   @Test(
     "folders are walked: sub-folders kept, non-images and hidden files skipped, the output folder ignored"
   )
-  func folders() throws {
+  func folders() async throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/top.jpg")
     try scratch.write(Self.png, "in/deeper/logo.png")
@@ -86,28 +84,28 @@ struct BatchRunnerTests {
     try scratch.write(Array("readme".utf8), "in/README.txt")
     try scratch.write(Self.jpeg, "in/.hidden.jpg")
     let reporter = CollectingReporter()
-    let summary = BatchRunner.run(
-      try job([scratch.path("in")], to: scratch.path("in/out")), reporter: reporter)
+    let summary = try await convert(
+      [scratch.path("in")], to: scratch.path("in/out"), reporter: reporter)
     #expect(summary.converted == 3 && summary.failed == 0 && summary.ignored == 1)
     let files = scratch.files("in/out")
     #expect(files.filter { $0.hasPrefix("deeper/") }.count == 10)
     #expect(files.contains { $0.hasPrefix("deeper/disguised_png_") && $0.hasSuffix(".png") })
     // A second run must not treat the outputs (inside the input folder) as inputs.
-    let again = BatchRunner.run(
-      try job([scratch.path("in")], to: scratch.path("in/out")), reporter: CollectingReporter())
+    let again = try await convert(
+      [scratch.path("in")], to: scratch.path("in/out"), reporter: CollectingReporter())
     #expect(again.sources == 3 && again.upToDate == 3)
   }
 
   @Test("outputs are byte-identical for any --jobs")
-  func deterministic() throws {
+  func deterministic() async throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/a.jpg")
     try scratch.write(Self.png, "in/b.png")
     try scratch.write(
       try Codecs.encode(Fixtures.noise(width: 700, height: 500), .jpeg(JPEGSettings())), "in/c.jpg")
     for jobs in [1, 2, 5] {
-      _ = BatchRunner.run(
-        try job([scratch.path("in")], to: scratch.path("out\(jobs)"), jobs: jobs),
+      _ = try await convert(
+        [scratch.path("in")], to: scratch.path("out\(jobs)"), jobs: jobs,
         reporter: CollectingReporter())
     }
     let names = scratch.files("out1")
@@ -120,14 +118,14 @@ struct BatchRunnerTests {
   }
 
   @Test("a failed write leaves no temporary file behind")
-  func atomicWrites() throws {
+  func atomicWrites() async throws {
     let scratch = try Scratch()
     try scratch.write(Self.jpeg, "in/a.jpg")
     // A file where the output folder should be makes every write fail.
     try scratch.write([1], "blocked")
     let reporter = CollectingReporter()
-    let summary = BatchRunner.run(
-      try job([scratch.path("in/a.jpg")], to: scratch.path("blocked/out")), reporter: reporter)
+    let summary = try await convert(
+      [scratch.path("in/a.jpg")], to: scratch.path("blocked/out"), reporter: reporter)
     #expect(summary.failed == 1)
     #expect(scratch.files("").sorted() == ["blocked", "in/a.jpg"])
   }

@@ -1,8 +1,9 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocHTTP
+import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3
-import ImgprocSync
 import ImgprocTestSupport
 import SigV4
 import Synchronization
@@ -45,19 +46,13 @@ enum Server {
   ) async throws -> (ConvertSummary, EventLog) {
     let log = EventLog()
     let settings = RenderSettings(recipe: recipe)
-    let batch = RemoteBatch(
-      reader: SourceReader(client: client),
-      output: .bucket(
-        client, bucket: try #require(S3Location(url: destination)).bucket,
-        prefix: try #require(S3Location(url: destination)).folderPrefix),
+    let configuration = EngineConfiguration(
       settings: settings, naming: try OutputNaming(variantCount: recipe.variants.count), jobs: 2,
-      overwrite: true,
-      checkExisting: false)
-    let summary = try await S3Sync(
+      dryRun: dryRun)
+    let summary = try await SyncJob(
       source: try #require(S3Location(url: source)),
-      destination: try #require(S3Location(url: destination)),
-      batch: batch, client: client, dryRun: dryRun
-    ).run(reporter: log)
+      destination: try #require(S3Location(url: destination)), configuration: configuration
+    ).run(client: client, reporter: log)
     return (summary, log)
   }
 }
@@ -98,18 +93,30 @@ enum Binary {
     return process
   }
 
-  static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+  static func run(_ arguments: [String]) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
     process.environment = environment()
+    let output = Pipe()
     let errors = Pipe()
-    process.standardOutput = FileHandle.nullDevice
+    process.standardOutput = output
     process.standardError = errors
     try process.run()
+    // Standard error is small; standard output is read to its end first.
+    let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    return (process.terminationStatus, text)
+    return (process.terminationStatus, stdout, text)
+  }
+
+  /// The JSON objects of a `--json` run's standard output.
+  static func events(_ stdout: String) -> [[String: Any]] {
+    stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
   }
 }
 

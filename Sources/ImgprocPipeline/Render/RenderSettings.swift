@@ -42,7 +42,7 @@ public struct RenderSettings: Sendable {
   /// JPEG defaults for variants that do not set them.
   public var progressive: Bool
   public var subsampling: ChromaSubsampling
-  /// Threads one image may use for row bands (the batch runner sets it).
+  /// Threads one image may use for row bands (the engine sets it per source).
   public var threads: Int
 
   public init(

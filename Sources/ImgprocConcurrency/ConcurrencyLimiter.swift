@@ -1,5 +1,7 @@
-/// At most `limit` holders at once; the others wait in order. Used to bound requests in
-/// flight (`--concurrency`) independently of the CPU work (`--jobs`).
+/// At most `limit` holders at once; the others wait in arrival order (an async counting
+/// semaphore). The S3 client bounds its requests in flight with one (`--concurrency`), the
+/// engine its sources in flight and its decoded sources with two more, independently of the
+/// CPU budget. Its state is actor-isolated.
 public actor ConcurrencyLimiter {
   private let limit: Int
   private var active = 0
@@ -16,7 +18,9 @@ public actor ConcurrencyLimiter {
     return try await body()
   }
 
-  private func acquire() async {
+  /// Takes a place, waiting for one to be released when all are held. Every `acquire` must
+  /// be matched by one `release`.
+  public func acquire() async {
     if active < limit {
       active += 1
       return
@@ -24,7 +28,8 @@ public actor ConcurrencyLimiter {
     await withCheckedContinuation { waiters.append($0) }
   }
 
-  private func release() {
+  /// Gives a place back: to the longest waiter, if any.
+  public func release() {
     if waiters.isEmpty {
       active -= 1
     } else {

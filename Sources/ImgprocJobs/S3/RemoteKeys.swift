@@ -13,12 +13,6 @@ public enum RemoteKeys {
     return (String(relative[...slash]), String(relative[relative.index(after: slash)...]))
   }
 
-  /// The file name without its extension (`{base}`).
-  public static func base(of name: String) -> String {
-    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
-    return String(name[..<dot])
-  }
-
   /// A relative key as a relative local path that can never leave its folder: empty
   /// components (`//`) dropped, `.` and `..` components spelled `%2E` and `%2E%2E`, NUL
   /// as `%00`.
@@ -40,7 +34,7 @@ public enum RemoteKeys {
   /// (`{base}_{variant}_{8 hex}.{ext}`) or is imgproc's own bookkeeping (`.imgproc/`).
   public static func looksLikeOwnOutput(_ key: String, variants: [String]) -> Bool {
     if key.hasPrefix(manifestFolder) || key.contains("/" + manifestFolder) { return true }
-    let name = base(of: split(key).name)
+    let name = SourceItem.base(ofFileName: split(key).name)
     let parts = name.split(separator: "_")
     guard parts.count >= 3, let hash = parts.last, hash.count == 8,
       hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase })

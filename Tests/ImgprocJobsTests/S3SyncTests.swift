@@ -1,8 +1,8 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3
-import ImgprocSync
 import ImgprocTestSupport
 import Testing
 
@@ -171,6 +171,35 @@ struct S3SyncTests {
         "\(base): \(variants)")
     }
     #expect(outputs.count == sources.count * 6)
+  }
+
+  @Test("S3's error code reaches the error line and --json, for a source and for a run")
+  func errorCodesSurvive() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/a.jpg"])
+    let endpoint = try #require(Server.endpoint)
+    let stranger = [
+      "--endpoint-url", endpoint, "--access-key-id", "test:reader", "--secret-access-key",
+      "reading", "--json",
+    ]
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "s3codes-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let convert = try Binary.run(
+      ["convert", "s3://\(bucket)/in/a.jpg", "-o", folder.path] + stranger)
+    #expect(convert.status == 1)
+    let failure = try #require(
+      Binary.events(convert.stdout).first { $0["event"] as? String == "error" })
+    #expect(failure["code"] as? String == "AccessDenied" && failure["retryable"] as? Bool == false)
+    #expect(failure["source"] as? String == "s3://\(bucket)/in/a.jpg")
+    #expect(convert.stderr.contains("AccessDenied"))
+    let sync = try Binary.run(
+      ["s3-sync", "s3://\(bucket)/in/", "s3://\(bucket)/out/"] + stranger)
+    #expect(sync.status == 1)
+    let fatal = try #require(Binary.events(sync.stdout).first)
+    #expect(fatal["event"] as? String == "error" && fatal["code"] as? String == "AccessDenied")
+    #expect(sync.stderr.hasPrefix("imgproc: listing failed: AccessDenied"), "\(sync.stderr)")
   }
 
   @Test("convert: keys become local paths that never leave the output folder")

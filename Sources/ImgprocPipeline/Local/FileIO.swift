@@ -15,7 +15,7 @@ public enum FileIO {
     let expected =
       fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
     if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw PipelineError(.io, "is a directory")
+      throw PipelineError(.io, "is a directory", underlying: POSIXError(.EISDIR))
     }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(expected + 1)
@@ -106,8 +106,12 @@ public enum FileIO {
     }
   }
 
+  /// `action path: reason`, keeping `errno` as a `POSIXError`.
   private static func ioError(_ action: String, _ path: String) -> PipelineError {
-    PipelineError(.io, "\(action) \(path): \(String(cString: strerror(errno)))")
+    let code = errno
+    return PipelineError(
+      .io, "\(action) \(path): \(String(cString: strerror(code)))",
+      underlying: POSIXErrorCode(rawValue: code).map { POSIXError($0) })
   }
 
   private static let counter = Counter()

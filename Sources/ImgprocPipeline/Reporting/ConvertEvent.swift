@@ -1,38 +1,6 @@
 import ImgprocCodecs
 import ImgprocCore
 
-/// Where outputs go.
-public enum OutputTarget: Sendable, Equatable {
-  /// A folder (created when missing); sources found in sub-folders keep their sub-folder.
-  case folder(String)
-  /// Standard output: one source, one variant.
-  case standardOutput
-}
-
-/// A whole `convert` run: inputs, outputs and settings.
-public struct ConvertJob: Sendable {
-  public var inputs: [String]
-  public var output: OutputTarget
-  public var naming: OutputNaming
-  /// Re-create outputs that already exist (by default they are skipped).
-  public var overwrite: Bool
-  /// Images processed at once; it is also the total thread budget.
-  public var jobs: Int
-  public var settings: RenderSettings
-
-  public init(
-    inputs: [String], output: OutputTarget, naming: OutputNaming, overwrite: Bool = false,
-    jobs: Int, settings: RenderSettings
-  ) {
-    self.inputs = inputs
-    self.output = output
-    self.naming = naming
-    self.overwrite = overwrite
-    self.jobs = max(1, jobs)
-    self.settings = settings
-  }
-}
-
 /// Something that happened during a run, in the order it happened.
 public enum ConvertEvent: Sendable {
   case wrote(
@@ -45,8 +13,9 @@ public enum ConvertEvent: Sendable {
   case ignored(path: String)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
-  /// A source is done (converted, up to date or failed): progress of a long run.
-  case finished(source: String, total: Int)
+  /// A source is done (converted, up to date or failed); `total` is the number of sources
+  /// the run converts, when the feed knows it.
+  case finished(source: String, total: Int?)
 }
 
 /// Receives events as they happen, from any thread.
@@ -72,4 +41,31 @@ public struct ConvertSummary: Sendable, Equatable {
 
   /// 0 when every source succeeded, 1 when any failed.
   public var exitCode: Int32 { failed > 0 ? 1 : 0 }
+
+  /// Counts one source's outcome (not in `sources`: the feed counted it).
+  public mutating func add(_ outcome: SourceOutcome, source: String) {
+    if outcome.failed {
+      failed += 1
+      failedSources.append(source)
+    } else if outcome.upToDate {
+      upToDate += 1
+    } else {
+      converted += 1
+    }
+    outputsWritten += outcome.outputsWritten
+    bytesIn += outcome.bytesIn
+    bytesOut += outcome.bytesOut
+  }
+}
+
+/// What became of one source.
+public struct SourceOutcome: Sendable, Equatable {
+  public var failed = false
+  /// Every output existed already: nothing was decoded or written.
+  public var upToDate = false
+  public var outputsWritten = 0
+  public var bytesIn = 0
+  public var bytesOut = 0
+
+  public init() {}
 }

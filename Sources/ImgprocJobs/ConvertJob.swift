@@ -1,0 +1,126 @@
+import ImgprocPipeline
+import ImgprocS3
+
+/// An input of `convert`, as the command line names it.
+public enum ConvertInput: Sendable, Hashable {
+  /// A file, or a folder walked recursively.
+  case path(String)
+  case standardInput
+  /// An object, or every image under a prefix when the key is "" or ends in `/`.
+  case s3(S3Location)
+
+  /// `-`, `s3://bucket/key`, or a path; a malformed `s3://` URL is a usage error.
+  public init(parsing text: String) throws(PipelineError) {
+    if text == "-" {
+      self = .standardInput
+    } else if text.hasPrefix("s3://") {
+      self = .s3(try S3Location(checking: text, part: "key"))
+    } else {
+      self = .path(text)
+    }
+  }
+}
+
+/// Where `convert` puts its outputs.
+public enum ConvertOutput: Sendable, Hashable {
+  /// A folder, created when missing.
+  case folder(String)
+  /// Standard output: one source, one variant.
+  case standardOutput
+  /// A bucket prefix (`s3://bucket/prefix/`).
+  case s3(S3Location)
+
+  /// `-`, `s3://bucket/prefix`, or a folder; a malformed `s3://` URL is a usage error.
+  public init(parsing text: String) throws(PipelineError) {
+    if text == "-" {
+      self = .standardOutput
+    } else if text.hasPrefix("s3://") {
+      self = .s3(try S3Location(checking: text, part: "prefix"))
+    } else {
+      self = .folder(text)
+    }
+  }
+}
+
+/// `imgproc convert`: the variants of every input into one output, on the engine. Inputs
+/// are planned first (folders walked, prefixes listed), then converted biggest first.
+public struct ConvertJob: Sendable {
+  public var inputs: [ConvertInput]
+  public var output: ConvertOutput
+  public var configuration: EngineConfiguration
+  /// Used only when an input or the output is in a bucket.
+  public var connection: S3ConnectionOptions
+
+  public init(
+    inputs: [ConvertInput], output: ConvertOutput, configuration: EngineConfiguration,
+    connection: S3ConnectionOptions = S3ConnectionOptions()
+  ) {
+    self.inputs = inputs
+    self.output = output
+    self.configuration = configuration
+    self.connection = connection
+  }
+
+  /// Whether the job reaches a bucket, and so needs credentials.
+  public var usesS3: Bool {
+    if case .s3 = output { return true }
+    return inputs.contains { if case .s3 = $0 { true } else { false } }
+  }
+
+  /// Connects to S3 when needed, plans the inputs and converts them. Throws only when the
+  /// run cannot start (no credentials); each source's failure is reported and counted.
+  public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
+    let client = usesS3 ? try await S3Connection.connect(connection) : nil
+    let reader: any SourceReader = client.map { ObjectReader(client: $0) } ?? FileReader()
+    let engine = Engine(
+      configuration: configuration, reader: reader, store: try store(client),
+      reporter: reporter)
+    return await engine.run(await plan(client).biggestSourcesFirst())
+  }
+
+  private func store(_ client: S3Client?) throws(PipelineError) -> any OutputStore {
+    switch output {
+    case .folder(let path): return FolderStore(root: path)
+    case .standardOutput: return StandardOutputStore()
+    case .s3(let location):
+      guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }
+      return BucketStore(client: client, bucket: location.bucket, prefix: location.folderPrefix)
+    }
+  }
+
+  /// Every input's events, local ones together (a folder walk skips the output folder).
+  private func plan(_ client: S3Client?) async -> [SourceEvent] {
+    var paths: [String] = []
+    var locations: [S3Location] = []
+    for input in inputs {
+      switch input {
+      case .path(let path): paths.append(path)
+      case .standardInput: paths.append("-")
+      case .s3(let location): locations.append(location)
+      }
+    }
+    var outputFolder: String?
+    if case .folder(let folder) = output { outputFolder = folder }
+    var events = LocalInputs.events(paths, excluding: outputFolder)
+    for location in locations {
+      guard let client else { continue }
+      events += await S3Listing.events(
+        for: location, client: client,
+        variants: configuration.settings.recipe.variants.map(\.name),
+        localOutput: outputFolder != nil)
+    }
+    return events
+  }
+}
+
+extension S3Location {
+  /// `text` as an `s3://bucket/<part>` location; a malformed one is a usage error.
+  public init(checking text: String, part: String) throws(PipelineError) {
+    guard let location = S3Location(url: text) else {
+      throw PipelineError(
+        .invalidConfiguration, "'\(text)' is not an s3://bucket/\(part) URL",
+        hint: "bucket names are 3-63 lower-case letters, digits, '.' and '-'")
+    }
+    self = location
+  }
+}

@@ -1,0 +1,114 @@
+import Dispatch
+import ImgprocPipeline
+import ImgprocS3
+
+/// `imgproc s3-sync`: converts what is new or changed under a source prefix into a
+/// destination prefix, resumably and idempotently.
+///
+/// What is done is decided without reading images: one LIST of the source prefix and one of
+/// the destination's manifest folder, whose keys carry each source's relative key and ETag
+/// (`ManifestIndex`). A source is converted when no manifest has its current ETag (new or
+/// changed object); the others are up to date. The engine uploads its variants, then
+/// `ManifestLog` writes its manifest: the commit point, so a run killed at any moment is
+/// completed by the next one, which overwrites any variants already uploaded with identical
+/// bytes under identical keys.
+public struct SyncJob: Sendable {
+  public var source: S3Location
+  public var destination: S3Location
+  /// The engine's settings; outputs are always replaced (the manifests decide what to do).
+  public var configuration: EngineConfiguration
+  public var connection: S3ConnectionOptions
+
+  public init(
+    source: S3Location, destination: S3Location, configuration: EngineConfiguration,
+    connection: S3ConnectionOptions = S3ConnectionOptions()
+  ) {
+    self.source = source
+    self.destination = destination
+    self.configuration = configuration
+    self.configuration.existingOutputs = .replace
+    self.connection = connection
+  }
+
+  /// Refuses a destination that overlaps the source in the same bucket: outputs written
+  /// under the source prefix would be picked up again (the serverless version's endless
+  /// trigger).
+  public static func checkDisjoint(_ source: S3Location, _ destination: S3Location)
+    throws(PipelineError)
+  {
+    guard source.bucket == destination.bucket else { return }
+    let a = source.folderPrefix
+    let b = destination.folderPrefix
+    if a.hasPrefix(b) || b.hasPrefix(a) {
+      throw PipelineError(
+        .invalidConfiguration,
+        "the destination \(destination) overlaps the source \(source) in the same bucket: outputs would be processed again",
+        hint: "choose a destination prefix outside the source prefix, or another bucket")
+    }
+  }
+
+  /// Connects as `connection` says, then runs.
+  public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
+    try Self.checkDisjoint(source, destination)
+    return try await run(client: try await S3Connection.connect(connection), reporter: reporter)
+  }
+
+  /// Runs with `client`; throws when a listing fails or the prefixes overlap.
+  public func run(client: S3Client, reporter: some ConvertReporter) async throws(PipelineError)
+    -> ConvertSummary
+  {
+    let start = DispatchTime.now()
+    try Self.checkDisjoint(source, destination)
+    let destinationPrefix = destination.folderPrefix
+    let listed: [S3Object]
+    let manifests: [S3Object]
+    do throws(S3Error) {
+      listed = try await client.list(bucket: source.bucket, prefix: source.folderPrefix)
+      manifests = try await client.list(
+        bucket: destination.bucket, prefix: destinationPrefix + RemoteKeys.manifestFolder)
+    } catch {
+      throw PipelineError(error, while: "listing")
+    }
+    let index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
+    let events = plan(listed, index)
+    let engine = Engine(
+      configuration: configuration, reader: ObjectReader(client: client),
+      store: BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix),
+      commitLog: ManifestLog(
+        client: client, bucket: destination.bucket, destinationPrefix: destinationPrefix,
+        index: index),
+      reporter: reporter)
+    // A dry run lists in key order; a real one starts the biggest sources first.
+    var summary = await engine.run(configuration.dryRun ? events : events.biggestSourcesFirst())
+    summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return summary
+  }
+
+  /// The listing as events: sources with a manifest for their ETag are up to date, the
+  /// others say whether they are new or changed.
+  private func plan(_ listed: [S3Object], _ index: ManifestIndex) -> [SourceEvent] {
+    let etags = Dictionary(listed.map { ($0.key, $0.etag) }) { first, _ in first }
+    let events = S3Listing.events(
+      listed, bucket: source.bucket, prefix: source.folderPrefix,
+      variants: configuration.settings.recipe.variants.map(\.name), localOutput: false)
+    return events.map { event in
+      guard case .source(var item) = event else { return event }
+      let etag = etags[item.origin.key] ?? ""
+      if index.isDone(item.relativeKey, etag: etag) { return .upToDate(name: item.name) }
+      item.plannedAction =
+        index.hasAnyVersion(item.relativeKey) ? "changed: would convert" : "new: would convert"
+      return .source(item)
+    }
+  }
+}
+
+/// Connecting as a job's options say, with S3's failures as the pipeline's.
+enum S3Connection {
+  static func connect(_ options: S3ConnectionOptions) async throws(PipelineError) -> S3Client {
+    do throws(S3Error) {
+      return try await S3Client.connect(options)
+    } catch {
+      throw PipelineError(error, while: nil)
+    }
+  }
+}

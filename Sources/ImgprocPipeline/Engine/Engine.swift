@@ -1,0 +1,139 @@
+import Dispatch
+import ImgprocConcurrency
+import Synchronization
+
+/// The one engine of imgproc: sources from any feed, outputs to any store, CPU work on one
+/// scheduler. Every front end (`convert`, `s3-sync`, and the ones to come) is an adapter
+/// that builds a feed, a reader, a store and a commit log, and runs it here.
+///
+/// For each source: read its bytes (`reader`), name its outputs, skip those that exist
+/// (`ExistingOutputs.skip`), decode and resize once, encode each variant and store it as
+/// soon as it is encoded (`store`), then, when every output is stored, `commitLog.commit`.
+/// One failing source never stops the others; it is reported once.
+///
+/// Scheduling: at most `jobs + 2` sources are in flight (read to commit), so I/O overlaps
+/// with image work, and at most `jobs + 1` have pixels in memory. CPU work runs on a
+/// `CPUScheduler` of `jobs` threads that always takes the costliest waiting encode first and
+/// decodes the next source (biggest first) only when no encode waits. A source resizes in
+/// row bands on every thread only when it is the only source in flight and the scheduler
+/// has nothing else to run, so the two levels of parallelism never multiply. Outputs are
+/// byte-identical whatever the scheduling.
+public final class Engine: Sendable {
+  public let configuration: EngineConfiguration
+  let reader: any SourceReader
+  let store: any OutputStore
+  let commitLog: any CommitLog
+  let reporter: any ConvertReporter
+  let cpu: CPUScheduler
+  private let admission: ConcurrencyLimiter
+  let decodedSources: ConcurrencyLimiter
+  /// Sources admitted and not finished (guarded by its mutex).
+  let inFlight = Mutex(0)
+
+  public init(
+    configuration: EngineConfiguration, reader: any SourceReader, store: any OutputStore,
+    commitLog: any CommitLog = NoCommitLog(), reporter: any ConvertReporter
+  ) {
+    self.configuration = configuration
+    self.reader = reader
+    self.store = store
+    self.commitLog = commitLog
+    self.reporter = reporter
+    cpu = CPUScheduler(threads: configuration.jobs)
+    admission = ConcurrencyLimiter(limit: configuration.sourcesInFlight)
+    decodedSources = ConcurrencyLimiter(limit: configuration.sourcesDecoded)
+  }
+
+  /// Converts one source now, to this engine's store, and commits it: the entry point for
+  /// front ends that receive sources one at a time. Concurrent calls share the engine's
+  /// bounds. Failures are reported and returned in the outcome, never thrown.
+  public func process(_ item: SourceItem) async -> SourceOutcome {
+    await admission.acquire()
+    let outcome = await convert(item)
+    await admission.release()
+    return outcome
+  }
+
+  /// Handles a feed's events in order until it ends and every source is done, and returns
+  /// the totals. When the calling task is cancelled, no further source is started; those
+  /// already started finish (outputs stored, committed).
+  /// - Parameter total: the number of sources the feed will yield, for progress events.
+  public func run(_ feed: some AsyncSequence<SourceEvent, Never>, total: Int? = nil) async
+    -> ConvertSummary
+  {
+    let start = DispatchTime.now()
+    let tally = Tally()
+    await withDiscardingTaskGroup { group in
+      for await event in feed {
+        guard !Task.isCancelled else { break }
+        guard case .source(let item) = event else {
+          tally.count(event, dryRun: configuration.dryRun, reporter: reporter)
+          continue
+        }
+        if configuration.dryRun {
+          tally.counting { $0.sources += 1 }
+          reporter.report(.planned(source: item.name, action: item.plannedAction))
+          continue
+        }
+        await admission.acquire()
+        if Task.isCancelled {
+          await admission.release()
+          break
+        }
+        tally.counting { $0.sources += 1 }
+        group.addTask {
+          // An unstructured task: cancelling the run does not cut a started source short.
+          let outcome = await Task { await self.convert(item) }.value
+          await self.admission.release()
+          self.reporter.report(.finished(source: item.name, total: total))
+          tally.counting { $0.add(outcome, source: item.name) }
+        }
+      }
+    }
+    var summary = tally.counting { $0 }
+    summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return summary
+  }
+
+  /// Runs a planned list of events (its sources counted for progress).
+  public func run(_ events: [SourceEvent]) async -> ConvertSummary {
+    let total = events.filter { if case .source = $0 { true } else { false } }.count
+    let feed = AsyncStream<SourceEvent> { continuation in
+      for event in events { continuation.yield(event) }
+      continuation.finish()
+    }
+    return await run(feed, total: total)
+  }
+}
+
+/// A run's totals, updated from every source's task (guarded by its mutex).
+private final class Tally: Sendable {
+  private let summary = Mutex(ConvertSummary())
+
+  func counting<T: Sendable>(_ body: (inout ConvertSummary) -> T) -> T {
+    summary.withLock { body(&$0) }
+  }
+
+  /// Counts a feed event that is not a source to convert.
+  func count(_ event: SourceEvent, dryRun: Bool, reporter: any ConvertReporter) {
+    switch event {
+    case .source: break
+    case .upToDate(let name):
+      counting {
+        $0.sources += 1
+        $0.upToDate += 1
+      }
+      if dryRun { reporter.report(.planned(source: name, action: "up to date")) }
+    case .ignored(let name):
+      counting { $0.ignored += 1 }
+      reporter.report(.ignored(path: name))
+    case .failed(let name, let error):
+      counting {
+        $0.sources += 1
+        $0.failed += 1
+        $0.failedSources.append(name)
+      }
+      reporter.report(.failed(source: name, error: error))
+    }
+  }
+}

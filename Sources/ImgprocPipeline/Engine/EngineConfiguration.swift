@@ -1,0 +1,72 @@
+import ImgprocConcurrency
+
+/// What becomes of outputs that are already in the store.
+public enum ExistingOutputs: Sendable {
+  /// Report them up to date and do not make them again (`convert`'s default).
+  case skip
+  /// Make and store them again (`--overwrite`; s3-sync, which decides from its manifests).
+  case replace
+}
+
+/// Everything an engine needs to know that does not depend on where sources come from or
+/// where outputs go.
+public struct EngineConfiguration: Sendable {
+  public var settings: RenderSettings
+  public var naming: OutputNaming
+  /// Sources converted at once; also the CPU thread budget (`--jobs`).
+  public var jobs: Int
+  public var existingOutputs: ExistingOutputs
+  /// Report what would be done (`.planned`) and convert nothing.
+  public var dryRun: Bool
+
+  public init(
+    settings: RenderSettings, naming: OutputNaming, jobs: Int,
+    existingOutputs: ExistingOutputs = .skip, dryRun: Bool = false
+  ) {
+    self.settings = settings
+    self.naming = naming
+    self.jobs = max(1, jobs)
+    self.existingOutputs = existingOutputs
+    self.dryRun = dryRun
+  }
+
+  /// Sources between their first byte read and their commit: the CPU budget plus two, so
+  /// reading the next sources and storing the last outputs overlap with image work.
+  var sourcesInFlight: Int { jobs + 2 }
+
+  /// Sources whose pixels are in memory (decoding, resized variants, encodes waiting): one
+  /// more than the threads, so a thread never waits for a decode to have work.
+  var sourcesDecoded: Int { jobs + 1 }
+}
+
+/// One output of a source: which variant, and where it goes.
+struct PlannedOutput: Sendable {
+  let variant: Variant
+  let destination: String
+}
+
+extension EngineConfiguration {
+  /// The destination of every variant of `item`, in recipe order. Names come from the
+  /// template and the source's bytes, so the same source always gets the same names and a
+  /// re-run finds its outputs.
+  func plannedOutputs(
+    of item: SourceItem, bytes: [UInt8], in store: any OutputStore
+  ) -> [PlannedOutput] {
+    let hash = OutputNaming.hash(bytes)
+    return settings.recipe.variants.map { variant in
+      let name = naming.name(
+        base: item.base, variant: variant, hash: hash, recipe: settings.recipe.name)
+      return PlannedOutput(
+        variant: variant, destination: store.destination(folder: item.outputFolder, name: name))
+    }
+  }
+}
+
+extension Urgency {
+  /// Encoding one variant: before any decode, the costliest first, so the longest work
+  /// starts early and a run does not end waiting for one big encode.
+  static func encode(cost: Double) -> Urgency { Urgency(tier: 1, weight: cost) }
+
+  /// Decoding and resizing a source: only when no encode waits, the biggest first.
+  static func prepare(bytes: Int) -> Urgency { Urgency(tier: 0, weight: Double(bytes)) }
+}

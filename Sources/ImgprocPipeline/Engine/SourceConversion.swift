@@ -1,0 +1,152 @@
+import ImgprocConcurrency
+import ImgprocCore
+
+extension Engine {
+  /// Converts one admitted source: read, name, skip what exists, render and store, commit.
+  func convert(_ item: SourceItem) async -> SourceOutcome {
+    inFlight.withLock { $0 += 1 }
+    defer { inFlight.withLock { $0 -= 1 } }
+    var outcome = SourceOutcome()
+    do throws(PipelineError) {
+      let content = try await reader.read(item.origin)
+      outcome.bytesIn = content.bytes.count
+      let outputs = configuration.plannedOutputs(of: item, bytes: content.bytes, in: store)
+      let pending = await missing(outputs, of: item)
+      guard !pending.isEmpty else {
+        outcome.upToDate = true
+        return outcome
+      }
+      let stored = await render(content, into: pending, of: item)
+      for case .success(let bytes) in stored {
+        outcome.outputsWritten += 1
+        outcome.bytesOut += bytes
+      }
+      for case .failure(let error) in stored { throw error }
+      try await commitLog.commit(
+        CommitRecord(
+          item: item, version: content.version, outputs: outputs.map(\.destination),
+          recipe: configuration.settings.recipe.name))
+    } catch {
+      outcome.failed = true
+      reporter.report(.failed(source: item.name, error: error))
+    }
+    return outcome
+  }
+
+  /// The outputs still to make: all of them when outputs are replaced; else those the store
+  /// does not have (the others are reported up to date).
+  private func missing(_ outputs: [PlannedOutput], of item: SourceItem) async -> [PlannedOutput] {
+    guard configuration.existingOutputs == .skip else { return outputs }
+    var pending: [PlannedOutput] = []
+    for output in outputs {
+      if await store.exists(output.destination) {
+        reporter.report(
+          .upToDate(
+            source: item.name, variant: output.variant.name,
+            path: store.display(output.destination)))
+      } else {
+        pending.append(output)
+      }
+    }
+    return pending
+  }
+
+  /// Decodes and resizes once, encodes every output on the CPU scheduler and stores each as
+  /// soon as it is encoded. Holds a decoded-source place from decoding to the last encode;
+  /// each variant's pixels are released when its encode ends. One result per output, in
+  /// order: its byte count, or why it failed.
+  private func render(
+    _ content: SourceContent, into outputs: [PlannedOutput], of item: SourceItem
+  ) async -> [Result<Int, PipelineError>] {
+    await decodedSources.acquire()
+    let encodes: Encodes
+    do {
+      encodes = try await prepare(content.bytes, outputs.map(\.variant), of: item)
+    } catch {
+      await decodedSources.release()
+      return outputs.map { _ in .failure(error) }
+    }
+    if encodes.count == 0 { await decodedSources.release() }
+    let metadata = [
+      "source-key": item.origin.key, "source-etag": content.version ?? "",
+      "recipe": configuration.settings.recipe.name,
+    ]
+    var results = [Result<Int, PipelineError>?](repeating: nil, count: outputs.count)
+    await withTaskGroup(of: (Int, Result<Int, PipelineError>).self) { group in
+      var encodesLeft = encodes.count
+      for await (index, result) in encodes.results {
+        encodesLeft -= 1
+        if encodesLeft == 0 { await decodedSources.release() }
+        switch result {
+        case .success(let rendered):
+          var file = OutputFile(
+            bytes: rendered.bytes, format: rendered.variant.format, metadata: metadata)
+          file.metadata["variant"] = rendered.variant.name
+          let destination = outputs[index].destination
+          group.addTask {
+            (index, await self.store(file, rendered, to: destination, of: item))
+          }
+        case .failure(let error):
+          results[index] = .failure(error)
+        }
+      }
+      for await (index, result) in group { results[index] = result }
+    }
+    return results.map { $0 ?? .failure(PipelineError(.encode, "no result")) }
+  }
+
+  /// A prepared source's encodes, queued on the CPU scheduler: their results as they come.
+  private struct Encodes: Sendable {
+    let count: Int
+    let results: AsyncStream<(index: Int, result: Result<RenderedVariant, PipelineError>)>
+  }
+
+  /// Decodes and resizes on the CPU scheduler, then, still on that thread, queues every
+  /// encode at once: before the thread looks for its next job (so encodes go before the next
+  /// decode) and all together (so the costliest goes first). The queued jobs own the pixels;
+  /// each variant's are released when its encode ends. Reports the decoder's warnings. Every
+  /// thread is offered when this is the only source in flight.
+  private func prepare(_ bytes: [UInt8], _ variants: [Variant], of item: SourceItem)
+    async throws(PipelineError) -> Encodes
+  {
+    let width = inFlight.withLock { $0 } == 1 ? configuration.jobs : 1
+    let settings = configuration.settings
+    let cpu = self.cpu
+    let prepared = await cpu.run(.prepare(bytes: bytes.count), width: width) { threads in
+      var settings = settings
+      settings.threads = threads
+      return Result { () throws(PipelineError) -> ([String], Encodes) in
+        let source = try ImageRenderer.prepare(bytes, variants: variants, settings: settings)
+        let results = cpu.results(
+          of: source.tasks.map { task in
+            (
+              Urgency.encode(cost: task.estimatedCost),
+              { @Sendable in Result { () throws(PipelineError) in try task.run() } }
+            )
+          })
+        return (source.warnings, Encodes(count: source.tasks.count, results: results))
+      }
+    }
+    let (warnings, encodes) = try prepared.get()
+    for warning in warnings {
+      reporter.report(.warning(source: item.name, message: warning))
+    }
+    return encodes
+  }
+
+  /// Stores one encoded output and reports it; its byte count.
+  private func store(
+    _ file: OutputFile, _ rendered: RenderedVariant, to destination: String, of item: SourceItem
+  ) async -> Result<Int, PipelineError> {
+    do {
+      try await store.write(file, to: destination)
+    } catch {
+      return .failure(error)
+    }
+    reporter.report(
+      .wrote(
+        source: item.name, variant: rendered.variant.name, path: store.display(destination),
+        format: rendered.variant.format, size: rendered.size, bytes: rendered.bytes.count))
+    return .success(rendered.bytes.count)
+  }
+}

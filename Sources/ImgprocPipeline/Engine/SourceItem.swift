@@ -1,0 +1,78 @@
+/// Where a source's bytes are.
+public enum SourceOrigin: Sendable, Hashable {
+  case file(String)
+  case standardInput
+  case object(bucket: String, key: String)
+
+  /// How messages name it: the path, `stdin`, or `s3://bucket/key`.
+  public var name: String {
+    switch self {
+    case .file(let path): return path
+    case .standardInput: return "stdin"
+    case .object(let bucket, let key): return "s3://\(bucket)/\(key)"
+    }
+  }
+
+  /// The path or key, as recorded in an output's `source-key` and a manifest (`-` for
+  /// standard input).
+  public var key: String {
+    switch self {
+    case .file(let path): return path
+    case .standardInput: return "-"
+    case .object(_, let key): return key
+    }
+  }
+}
+
+/// One source to convert, as a source feed found it.
+public struct SourceItem: Sendable, Hashable {
+  public var origin: SourceOrigin
+  /// Where its outputs go below the output store's root: "" or a relative folder ending in
+  /// `/` (a file found in a sub-folder keeps its sub-folder).
+  public var outputFolder: String
+  /// The file name without its extension: `{base}` of its output names.
+  public var base: String
+  /// Size in bytes when the feed knows it (0 otherwise); planned batches start the biggest
+  /// first.
+  public var byteCount: Int
+  /// The source's key relative to the listed prefix (or its path relative to the named
+  /// folder): how a commit log identifies it.
+  public var relativeKey: String
+  /// What `--dry-run` says would be done to it.
+  public var plannedAction: String
+
+  public init(
+    origin: SourceOrigin, outputFolder: String = "", base: String, byteCount: Int = 0,
+    relativeKey: String? = nil, plannedAction: String = "would convert"
+  ) {
+    self.origin = origin
+    self.outputFolder = outputFolder
+    self.base = base
+    self.byteCount = byteCount
+    self.relativeKey = relativeKey ?? base
+    self.plannedAction = plannedAction
+  }
+
+  /// How messages name it.
+  public var name: String { origin.name }
+
+  /// `{base}` of a file name: the name without its last extension; a name that only starts
+  /// with a dot keeps it.
+  public static func base(ofFileName name: String) -> String {
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+    return String(name[..<dot])
+  }
+}
+
+/// What a source feed yields, in the order the engine should handle it.
+public enum SourceEvent: Sendable {
+  /// A source to convert.
+  case source(SourceItem)
+  /// A source whose outputs a commit log records as complete for its current version.
+  case upToDate(name: String)
+  /// An entry met while walking a folder or a listing that is not an image: counted and
+  /// reported, not failed.
+  case ignored(name: String)
+  /// A named input that cannot be used (missing, unreadable, its listing failed).
+  case failed(name: String, error: PipelineError)
+}

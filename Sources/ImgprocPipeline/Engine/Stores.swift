@@ -1,0 +1,72 @@
+import ImgprocCodecs
+
+/// A source's bytes, and the version the store gave them (an S3 ETag; nil for files).
+public struct SourceContent: Sendable {
+  public var bytes: [UInt8]
+  public var version: String?
+
+  public init(bytes: [UInt8], version: String? = nil) {
+    self.bytes = bytes
+    self.version = version
+  }
+}
+
+/// Reads sources. The engine calls it from any task, concurrently.
+public protocol SourceReader: Sendable {
+  func read(_ origin: SourceOrigin) async throws(PipelineError) -> SourceContent
+}
+
+/// One encoded output, ready to store.
+public struct OutputFile: Sendable {
+  public var bytes: [UInt8]
+  public var format: ImageFormat
+  /// Provenance for stores that keep metadata (S3's `x-amz-meta-*`): `source-key`,
+  /// `source-etag`, `recipe`, `variant`.
+  public var metadata: [String: String]
+
+  public init(bytes: [UInt8], format: ImageFormat, metadata: [String: String] = [:]) {
+    self.bytes = bytes
+    self.format = format
+    self.metadata = metadata
+  }
+}
+
+/// Where outputs go: a folder, standard output, a bucket prefix. A destination is the
+/// store's full name for one output (a path, a key). The engine calls it from any task,
+/// concurrently.
+public protocol OutputStore: Sendable {
+  /// The destination of the output called `name` of a source whose outputs go to `folder`
+  /// ("" or a relative folder ending in `/`).
+  func destination(folder: String, name: String) -> String
+  /// How messages name a destination.
+  func display(_ destination: String) -> String
+  /// Whether an output is there already (a re-run skips it unless outputs are replaced).
+  /// When the store cannot tell (no permission to look), false: the output is made again.
+  func exists(_ destination: String) async -> Bool
+  /// Stores `file` so that no reader ever sees it partial.
+  func write(_ file: OutputFile, to destination: String) async throws(PipelineError)
+}
+
+/// What the engine hands a commit log when every output of a source is stored.
+public struct CommitRecord: Sendable {
+  public var item: SourceItem
+  /// The version of the source that was read (its ETag), when the store has versions.
+  public var version: String?
+  /// Every output's destination, in recipe order.
+  public var outputs: [String]
+  public var recipe: String
+}
+
+/// The commit protocol: how a front end learns that a source is done. The engine calls
+/// `commit` once per converted source, after its last output is stored and never when one
+/// failed; a failing commit fails the source, so the next run does it again. s3-sync's
+/// manifests are one; a run without a log relies on outputs existing.
+public protocol CommitLog: Sendable {
+  func commit(_ record: CommitRecord) async throws(PipelineError)
+}
+
+/// No record beyond the outputs themselves (`convert`).
+public struct NoCommitLog: CommitLog {
+  public init() {}
+  public func commit(_ record: CommitRecord) async throws(PipelineError) {}
+}

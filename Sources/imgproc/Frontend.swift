@@ -1,0 +1,24 @@
+import ArgumentParser
+import ImgprocPipeline
+
+/// The end of every run: prints the summary (or the error that stopped the run) and turns
+/// it into imgproc's exit status. Usage errors found while parsing are mapped in
+/// `IMGProc.main`.
+enum Frontend {
+  /// Runs `job`: exit status 0 when every source succeeded, 1 when any failed or the run
+  /// could not start, 2 when what stopped it is a usage error.
+  static func run(
+    reporting reporter: ConsoleReporter,
+    _ job: (ConsoleReporter) async throws(PipelineError) -> ConvertSummary
+  ) async throws {
+    let summary: ConvertSummary
+    do throws(PipelineError) {
+      summary = try await job(reporter)
+    } catch {
+      reporter.fatal(error)
+      throw ExitCode(error.code == .invalidConfiguration ? 2 : 1)
+    }
+    reporter.finish(summary)
+    if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+  }
+}
