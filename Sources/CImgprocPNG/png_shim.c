@@ -15,6 +15,7 @@
 typedef struct {
   imgproc_png_message *message;
   int out_of_memory;
+  int truncated;  ///< the reader ran out of data
 } shim_context;
 
 static void shim_error_fn(png_structp png, png_const_charp text) {
@@ -51,11 +52,15 @@ typedef struct {
   const unsigned char *data;
   size_t size;
   size_t offset;
+  shim_context *context;
 } memory_reader;
 
 static void read_from_memory(png_structp png, png_bytep out, size_t length) {
   memory_reader *reader = (memory_reader *)png_get_io_ptr(png);
-  if (length > reader->size - reader->offset) png_error(png, "unexpected end of file (truncated PNG)");
+  if (length > reader->size - reader->offset) {
+    reader->context->truncated = 1;
+    png_error(png, "unexpected end of file (truncated PNG)");
+  }
   memcpy(out, reader->data + reader->offset, length);
   reader->offset += length;
 }
@@ -91,26 +96,46 @@ static void collect_metadata(png_structp png, png_infop info, imgproc_png_header
 #endif
 }
 
-/// Sets the expansions that turn every PNG into 8- or 16-bit gray, gray+alpha, RGB or RGBA.
-static int configure_read(png_structp png, png_infop info, imgproc_png_header *header) {
+/// Fills `header` from IHDR and tRNS alone: the size, and the channels and depth that
+/// `configure_read`'s expansions will produce. Allocates nothing, so a header may claim any
+/// size (the caller checks it against its pixel limit before decoding).
+static void describe(png_structp png, png_infop info, imgproc_png_header *header) {
   png_uint_32 width = 0, height = 0;
   int bit_depth = 0, color_type = 0, interlace = 0;
   png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, &interlace, NULL, NULL);
+  int transparent = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
   header->width = width;
   header->height = height;
   header->bit_depth = bit_depth;
   header->color_type = color_type;
   header->interlaced = interlace != PNG_INTERLACE_NONE;
-  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
-  if (color_type == PNG_COLOR_TYPE_GRAY && bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+  switch (color_type) {
+    case PNG_COLOR_TYPE_PALETTE: header->channels = transparent ? 4 : 3; break;
+    case PNG_COLOR_TYPE_GRAY: header->channels = transparent ? 2 : 1; break;
+    case PNG_COLOR_TYPE_GRAY_ALPHA: header->channels = 2; break;
+    case PNG_COLOR_TYPE_RGB: header->channels = transparent ? 4 : 3; break;
+    default: header->channels = 4; break;
+  }
+  header->depth = bit_depth == 16 ? 16 : 8;
+}
+
+/// Sets the expansions that turn every PNG into 8- or 16-bit gray, gray+alpha, RGB or RGBA.
+/// `png_read_update_info` allocates row buffers sized from the header: call it only for a
+/// size the caller accepted. Returns the number of passes, or -1 when libpng's view of the
+/// output disagrees with `describe`'s.
+static int configure_read(png_structp png, png_infop info, imgproc_png_header *header) {
+  if (header->color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (header->color_type == PNG_COLOR_TYPE_GRAY && header->bit_depth < 8)
+    png_set_expand_gray_1_2_4_to_8(png);
   if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  if (bit_depth == 16) png_set_swap(png);
+  if (header->bit_depth == 16) png_set_swap(png);
 #endif
   int passes = png_set_interlace_handling(png);
   png_read_update_info(png, info);
-  header->channels = png_get_channels(png, info);
-  header->depth = png_get_bit_depth(png, info);
+  if (png_get_channels(png, info) != header->channels ||
+      png_get_bit_depth(png, info) != header->depth)
+    return -1;
   return passes;
 }
 
@@ -129,9 +154,12 @@ static png_structp create_reader(shim_context *context, png_infop *info) {
 /// Reads the header and metadata and, when `pixels` is not NULL, every row into it.
 static int read_png(const unsigned char *data, size_t size, unsigned char *pixels, size_t stride,
                     size_t capacity, imgproc_png_header *header, imgproc_png_message *message) {
-  shim_context context = {message, 0};
-  memory_reader reader = {data, size, 0};
+  shim_context context = {message, 0, 0};
+  memory_reader reader = {data, size, 0, &context};
   png_infop info = NULL;
+  // Rows of the first pass read so far (volatile: changed after setjmp, read after longjmp),
+  // to zero what a truncated file leaves unread.
+  volatile png_uint_32 rows_read = 0;
   memset(header, 0, sizeof(*header));
   memset(message, 0, sizeof(*message));
   png_structp png = create_reader(&context, &info);
@@ -145,29 +173,43 @@ static int read_png(const unsigned char *data, size_t size, unsigned char *pixel
       header->damaged_trailer = 1;
       return IMGPROC_PNG_OK;
     }
+    if (context.truncated && pixels != NULL && header->height > 0) {
+      // The data ended inside the image: keep the rows read, zero the rest (the caller's
+      // --fail-on decides whether that is acceptable).
+      size_t from = header->interlaced ? capacity : (size_t)rows_read * stride;
+      if (from < capacity) memset(pixels + from, 0, capacity - from);
+      header->truncated = 1;
+      return IMGPROC_PNG_OK;
+    }
     release_metadata(header);
     return shim_status(&context);
   }
   png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
   png_set_read_fn(png, &reader, read_from_memory);
   png_read_info(png, info);
-  int passes = configure_read(png, info, header);
+  describe(png, info, header);
   collect_metadata(png, info, header);
   if (pixels == NULL) {
     png_destroy_read_struct(&png, &info, NULL);
     return IMGPROC_PNG_OK;
   }
+  int passes = configure_read(png, info, header);
   size_t row_bytes = png_get_rowbytes(png, info);
-  if (header->height == 0 || row_bytes > stride ||
+  if (passes < 0 || header->height == 0 || row_bytes > stride ||
       (size_t)(header->height - 1) * stride + row_bytes > capacity) {
     png_destroy_read_struct(&png, &info, NULL);
     release_metadata(header);
     shim_fail(message, "output buffer does not match the PNG geometry");
     return IMGPROC_PNG_BAD_ARGUMENT;
   }
+  // Interlaced rows fill in over the passes: start from zero, so a truncated file leaves
+  // zeros where no pass reached (memset on the truncation path would erase earlier passes).
+  if (header->interlaced) memset(pixels, 0, capacity);
   for (int pass = 0; pass < passes; pass++)
-    for (png_uint_32 y = 0; y < header->height; y++)
+    for (png_uint_32 y = 0; y < header->height; y++) {
       png_read_row(png, pixels + (size_t)y * stride, NULL);
+      if (pass == 0) rows_read = y + 1;
+    }
   header->image_complete = 1;
   png_read_end(png, info);
   collect_metadata(png, info, header);

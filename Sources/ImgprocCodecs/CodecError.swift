@@ -31,4 +31,14 @@ public struct CodecError: Error, CustomStringConvertible, Sendable, Equatable {
     guard let hint else { return message }
     return "\(message) (\(hint))"
   }
+
+  /// Damage the decoder noticed but could decode past (truncated data, damage after the
+  /// image): fatal with `--fail-on warning`, else one warning line. The same for every format.
+  static func damage(_ message: String, failOn: FailOn) throws(CodecError) -> [String] {
+    guard failOn == .error else { throw CodecError(.damaged, message, hint: failOnHint) }
+    return [message]
+  }
+
+  /// The flag that turns damage into a warning.
+  static let failOnHint = "--fail-on error decodes it anyway"
 }

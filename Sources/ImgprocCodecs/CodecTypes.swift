@@ -30,9 +30,11 @@ public struct ImageHeader: Sendable, Equatable {
 
 /// When a decoder's complaint makes a file fail.
 public enum FailOn: String, Sendable, CaseIterable, Codable {
-  /// Any warning fails the file, e.g. a truncated JPEG (the default, as sharp).
+  /// Any damage the decoder notices fails the file, in every format: truncated data, damage
+  /// after the image, a decoder warning (the default, as sharp).
   case warning
-  /// Only errors fail; a damaged image decodes as far as it can, with a warning.
+  /// Only errors fail; a truncated or damaged image decodes as far as it can (rows never
+  /// reached are left gray in JPEG, black and transparent in PNG and WebP), with a warning.
   case error
 }
 

@@ -32,8 +32,9 @@ public enum Codecs {
     case .jpeg:
       return try JPEGCodec.decode(
         data, header: header, scale: denominator, size: size, failOn: options.failOn)
-    case .png: return try PNGCodec.decode(data, header: header)
-    case .webp: return try WebPCodec.decode(data, header: header, size: size)
+    case .png: return try PNGCodec.decode(data, header: header, failOn: options.failOn)
+    case .webp:
+      return try WebPCodec.decode(data, header: header, size: size, failOn: options.failOn)
     }
   }
 

@@ -34,6 +34,35 @@ struct DamagedInputTests {
   }
 
   @Test(
+    "--fail-on means the same in every format: truncated data fails, or decodes with a warning",
+    arguments: ImageFormat.allCases)
+  func truncatedTolerated(format: ImageFormat) throws {
+    let cut = Damage.truncated(try Self.encoded(format), keeping: 0.6)
+    let error = try #require(throws: CodecError.self) { try Codecs.decode(cut) }
+    #expect(error.code == .damaged && error.hint?.contains("--fail-on error") == true)
+    let decoded = try Codecs.decode(cut, options: DecodeOptions(failOn: .error))
+    #expect(decoded.image.width == 96 && decoded.image.height == 64)
+    #expect(decoded.warnings.count == 1, "\(decoded.warnings)")
+    // What was read is kept: the first row matches the undamaged decode.
+    let whole = try Codecs.decode(try Self.encoded(format)).image
+    let row = whole.width * whole.layout.channels
+    #expect(
+      Array(decoded.image.pixels.prefix(row)) == Array(whole.pixels.prefix(row))
+        || format == .jpeg)
+  }
+
+  @Test("a PNG damaged after its image data fails by default, decodes with --fail-on error")
+  func pngDamagedTrailer() throws {
+    let png = try Self.encoded(.png)
+    let cut = Array(png.dropLast(6))  // IEND cut short
+    let error = try #require(throws: CodecError.self) { try Codecs.decode(cut) }
+    #expect(error.code == .damaged && error.hint?.contains("--fail-on error") == true)
+    let decoded = try Codecs.decode(cut, options: DecodeOptions(failOn: .error))
+    #expect(decoded.image.pixels == Self.photo.pixels)
+    #expect(decoded.warnings.count == 1)
+  }
+
+  @Test(
     "flipped bits never crash: each decode succeeds or throws CodecError",
     arguments: ImageFormat.allCases)
   func bitFlips(format: ImageFormat) throws {

@@ -17,13 +17,21 @@ struct CLIRunner {
 
   /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input, with
   /// `environment` (default: this process's).
+  /// With `addressSpaceMiB`, the binary runs under `ulimit -v` (an allocation beyond it fails).
   static func run(
     _ arguments: [String], in directory: URL? = nil, input: Data? = nil,
-    environment: [String: String]? = nil
+    environment: [String: String]? = nil, addressSpaceMiB: Int? = nil
   ) throws -> Result {
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+    if let addressSpaceMiB {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments =
+        ["-c", "ulimit -v \(addressSpaceMiB * 1024) && exec \"$0\" \"$@\"", binary.path]
+        + arguments
+    } else {
+      process.executableURL = binary
+      process.arguments = arguments
+    }
     if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }
     let out = Pipe()

@@ -118,6 +118,38 @@ struct ExitCodeTests {
     #expect(!result.stderr.contains("credentials"), "\(result.stderr)")
   }
 
+  @Test("a PNG claiming 2147483647×2147483647 is refused from its header, allocating nothing")
+  func hugeDeclaredPNG() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(Damage.pngHeader(width: 2_147_483_647, height: 2_147_483_647), to: "huge.png")
+    let start = Date()
+    let result = try CLIRunner.run(
+      ["convert", folder.path("huge.png"), "-o", folder.path("out")], addressSpaceMiB: 2048)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("--max-pixels"), "\(result.stderr)")
+    #expect(Date().timeIntervalSince(start) < 5)
+  }
+
+  @Test("--fail-on warning fails damaged PNG and WebP too; --fail-on error decodes them")
+  func failOnEveryFormat() throws {
+    let folder = try TemporaryFolder()
+    let image = Fixtures.gradient(width: 160, height: 120)
+    let png = try Codecs.encode(image, .png(PNGSettings()))
+    let webp = try Codecs.encode(image, .webp(WebPSettings(quality: 80)))
+    try folder.write(Array(png.dropLast(6)), to: "trailer.png")
+    try folder.write(Damage.truncated(webp, keeping: 0.7), to: "cut.webp")
+    for name in ["trailer.png", "cut.webp"] {
+      let strict = try CLIRunner.run(["convert", folder.path(name), "-o", folder.path("out")])
+      #expect(strict.status == 1, "\(name)")
+      #expect(strict.stderr.contains("--fail-on error"), "\(name): \(strict.stderr)")
+      let tolerant = try CLIRunner.run([
+        "convert", folder.path(name), "-o", folder.path("out"), "--fail-on", "error",
+      ])
+      #expect(tolerant.status == 0, "\(name): \(tolerant.stderr)")
+      #expect(tolerant.stderr.contains("warning"), "\(name)")
+    }
+  }
+
   @Test(
     "the checked-in completion scripts match the command definitions",
     arguments: ["bash", "zsh", "fish"])

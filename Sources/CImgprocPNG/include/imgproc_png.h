@@ -33,6 +33,8 @@ typedef struct {
   int depth;                   ///< decoded bits per sample: 8, or 16 (native byte order)
   int image_complete;          ///< decode only: 1 once every row has been read
   int damaged_trailer;         ///< decode only: 1 if chunks after the image data were damaged (ignored)
+  int truncated;               ///< decode only: 1 if the data ended inside the image data; the
+                               ///< rows not read are zero (the call still succeeds)
   unsigned char *icc;  unsigned int icc_length;
   unsigned char *exif; unsigned int exif_length;  ///< eXIf payload (TIFF bytes)
 } imgproc_png_header;

@@ -116,9 +116,8 @@ enum JPEGCodec {
   {
     switch status {
     case IMGPROC_JPEG_OK: return
-    case IMGPROC_JPEG_WARNING:
-      throw CodecError(
-        .damaged, "damaged JPEG: \(text(message))", hint: "--fail-on error decodes it anyway")
+    case IMGPROC_JPEG_WARNING:  // libjpeg stopped at a warning: --fail-on warning
+      throw CodecError(.damaged, "damaged JPEG: \(text(message))", hint: CodecError.failOnHint)
     case IMGPROC_JPEG_OUT_OF_MEMORY:
       throw CodecError(.outOfMemory, "out of memory in libjpeg: \(text(message))")
     default:

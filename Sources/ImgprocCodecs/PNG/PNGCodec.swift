@@ -16,7 +16,12 @@ enum PNGCodec {
     return try imageHeader(header)
   }
 
-  static func decode(_ data: [UInt8], header: ImageHeader) throws(CodecError) -> DecodedImage {
+  /// Decodes every row. Data that ends inside the image (the rows not read are black and
+  /// transparent), damaged chunks after it and libpng's warnings are damage: fatal with
+  /// `failOn == .warning`, a warning otherwise.
+  static func decode(_ data: [UInt8], header: ImageHeader, failOn: FailOn) throws(CodecError)
+    -> DecodedImage
+  {
     var decoded = imgproc_png_header()
     var message = imgproc_png_message()
     var status = IMGPROC_PNG_OK
@@ -33,13 +38,16 @@ enum PNGCodec {
     defer { release(&decoded) }
     try check(status, message)
     var warnings: [String] = []
-    if decoded.damaged_trailer != 0 {
-      warnings.append("damaged PNG after the image data: \(text(message))")
+    if decoded.truncated != 0 {
+      warnings = try CodecError.damage(
+        "truncated PNG: the data ends inside the image (\(text(message)))", failOn: failOn)
+    } else if decoded.damaged_trailer != 0 {
+      warnings = try CodecError.damage(
+        "damaged PNG after the image data: \(text(message))", failOn: failOn)
     } else if message.warnings > 0 && !text(message).hasSuffix("known incorrect sRGB profile") {
-      // libpng flags the widespread, harmless HP sRGB profile; everything else is worth a line.
-      warnings.append(
-        "libpng: \(text(message))\(message.warnings > 1 ? " (and \(message.warnings - 1) more)" : "")"
-      )
+      // libpng flags the widespread, harmless HP sRGB profile; everything else counts.
+      let more = message.warnings > 1 ? " (and \(message.warnings - 1) more)" : ""
+      warnings = try CodecError.damage("libpng: \(text(message))\(more)", failOn: failOn)
     }
     let metadata = ImageMetadata(
       icc: copy(decoded.icc, Int(decoded.icc_length)),

@@ -47,8 +47,10 @@ struct Palette {
       guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
       return try? Image.filling(width: image.width, height: image.height, layout: .gray) { out in
         let output = out.assumingMemoryBound(to: UInt8.self)
-        var lastKey = UInt32.max
-        var lastIndex: UInt8 = 0
+        // Start from the first pixel's own colour: no sentinel can stand for "none yet", as
+        // every 32-bit key is a colour (UInt32.max is opaque white).
+        var lastKey = key(base)
+        var lastIndex = slot[lastKey] ?? 0
         for i in 0..<count {
           let k = key(base + i * channels)
           if k != lastKey {

@@ -9,7 +9,11 @@ enum WebPCodec {
     let status = data.withUnsafeBufferPointer {
       WebPGetFeatures($0.baseAddress, $0.count, &features)
     }
-    guard status == VP8_STATUS_OK else { throw failure(status) }
+    guard status == VP8_STATUS_OK else {
+      throw status == VP8_STATUS_NOT_ENOUGH_DATA
+        ? CodecError(.corrupt, "truncated WebP: the data ends inside its header")
+        : failure(status)
+    }
     return ImageHeader(
       format: .webp, width: Int(features.width), height: Int(features.height),
       layout: features.has_alpha != 0 ? .rgba : .rgb, depth: .eight,
@@ -17,8 +21,10 @@ enum WebPCodec {
   }
 
   /// Decodes at `size` (smaller than stored: libwebp's rescaler shrinks while decoding).
-  static func decode(_ data: [UInt8], header: ImageHeader, size: Size) throws(CodecError)
-    -> DecodedImage
+  /// Data that ends inside the image is damage: fatal with `failOn == .warning`; otherwise
+  /// the rows libwebp could decode are kept (the rest black and transparent), with a warning.
+  static func decode(_ data: [UInt8], header: ImageHeader, size: Size, failOn: FailOn)
+    throws(CodecError) -> DecodedImage
   {
     if header.isAnimated {
       var decoded = try firstFrame(data, header: header)
@@ -26,27 +32,55 @@ enum WebPCodec {
       return decoded
     }
     var status = VP8_STATUS_OK
+    var rows = size.height
     let image = try header.allocate(size: size) { output in
-      var config = WebPDecoderConfig()
-      guard WebPInitDecoderConfig(&config) != 0 else {
+      let config = UnsafeMutablePointer<WebPDecoderConfig>.allocate(capacity: 1)
+      defer { config.deallocate() }
+      guard WebPInitDecoderConfig(config) != 0 else {
         status = VP8_STATUS_INVALID_PARAM
         return
       }
-      config.output.colorspace = header.layout == .rgba ? MODE_RGBA : MODE_RGB
+      config.pointee.output.colorspace = header.layout == .rgba ? MODE_RGBA : MODE_RGB
       if size.width != header.width || size.height != header.height {
-        config.options.use_scaling = 1
-        config.options.scaled_width = Int32(size.width)
-        config.options.scaled_height = Int32(size.height)
+        config.pointee.options.use_scaling = 1
+        config.pointee.options.scaled_width = Int32(size.width)
+        config.pointee.options.scaled_height = Int32(size.height)
       }
-      config.output.is_external_memory = 1
-      config.output.u.RGBA.rgba = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-      config.output.u.RGBA.stride = Int32(size.width * header.layout.channels)
-      config.output.u.RGBA.size = output.count
-      status = data.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, &config) }
-      WebPFreeDecBuffer(&config.output)
+      config.pointee.output.is_external_memory = 1
+      config.pointee.output.u.RGBA.rgba = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+      config.pointee.output.u.RGBA.stride = Int32(size.width * header.layout.channels)
+      config.pointee.output.u.RGBA.size = output.count
+      defer { WebPFreeDecBuffer(&config.pointee.output) }
+      status = data.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, config) }
+      guard status == VP8_STATUS_NOT_ENOUGH_DATA, failOn == .error else { return }
+      rows = decodeAvailableRows(data, config)
+      status = VP8_STATUS_OK
+      let decodedBytes = rows * Int(config.pointee.output.u.RGBA.stride)
+      if decodedBytes < output.count {
+        output.baseAddress?.advanced(by: decodedBytes).initializeMemory(
+          as: UInt8.self, repeating: 0, count: output.count - decodedBytes)
+      }
     }
     guard status == VP8_STATUS_OK else { throw failure(status) }
-    return DecodedImage(image: image, format: .webp, metadata: header.metadata, warnings: [])
+    let warnings =
+      rows < size.height
+      ? ["truncated WebP: the data ends after row \(rows) of \(size.height)"] : []
+    return DecodedImage(
+      image: image, format: .webp, metadata: header.metadata, warnings: warnings)
+  }
+
+  /// Decodes what a truncated file holds with libwebp's incremental decoder, into the
+  /// external buffer `config` describes (which outlives the decoder); the rows decoded.
+  private static func decodeAvailableRows(
+    _ data: [UInt8], _ config: UnsafeMutablePointer<WebPDecoderConfig>
+  ) -> Int {
+    guard let decoder = WebPIDecode(nil, 0, config) else { return 0 }
+    defer { WebPIDelete(decoder) }
+    let status = data.withUnsafeBufferPointer { WebPIAppend(decoder, $0.baseAddress, $0.count) }
+    guard status == VP8_STATUS_SUSPENDED || status == VP8_STATUS_OK else { return 0 }
+    var lastRow: Int32 = 0
+    guard WebPIDecGetRGB(decoder, &lastRow, nil, nil, nil) != nil else { return 0 }
+    return Int(max(0, lastRow))
   }
 
   static func encode(_ image: Image, _ settings: WebPSettings, metadata: ImageMetadata)
@@ -236,7 +270,8 @@ enum WebPCodec {
   private static func failure(_ status: VP8StatusCode) -> CodecError {
     switch status {
     case VP8_STATUS_NOT_ENOUGH_DATA:
-      return CodecError(.corrupt, "invalid WebP: the data ends early (truncated file)")
+      return CodecError(
+        .damaged, "truncated WebP: the data ends inside the image", hint: CodecError.failOnHint)
     case VP8_STATUS_OUT_OF_MEMORY: return CodecError(.outOfMemory, "out of memory in libwebp")
     case VP8_STATUS_UNSUPPORTED_FEATURE:
       return CodecError(.unsupported, "WebP uses a feature libwebp does not support")
