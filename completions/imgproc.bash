@@ -188,7 +188,7 @@ _imgproc_convert() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --json --quiet -q --verbose -v --overwrite --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options -1
 
     # Offer option value completions
@@ -206,6 +206,9 @@ _imgproc_convert() {
         return
         ;;
     '--max-pixels')
+        return
+        ;;
+    '--max-input-bytes')
         return
         ;;
     '--fail-on')
@@ -264,7 +267,7 @@ _imgproc_s3-sync() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --json --quiet -q --verbose -v --dry-run --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(--recipe --max-size --max-pixels --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(--recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options 2
 
     # Offer option value completions
@@ -279,6 +282,9 @@ _imgproc_s3-sync() {
         return
         ;;
     '--max-pixels')
+        return
+        ;;
+    '--max-input-bytes')
         return
         ;;
     '--fail-on')

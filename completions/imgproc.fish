@@ -23,9 +23,9 @@ function __imgproc_parse_tokens -S
         __imgproc_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __imgproc_parse_subcommand -r 1 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'overwrite' 'version' 'h/help'
+            __imgproc_parse_subcommand -r 1 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'max-input-bytes=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'overwrite' 'version' 'h/help'
         case 's3-sync'
-            __imgproc_parse_subcommand 2 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'dry-run' 'version' 'h/help'
+            __imgproc_parse_subcommand 2 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'max-input-bytes=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'dry-run' 'version' 'h/help'
         case 'help'
             __imgproc_parse_subcommand -r 1 'version'
         end
@@ -91,6 +91,7 @@ complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_option
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert"' -l 'variant' -d 'A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge]. Repeatable; replaces the default recipe, or adds to --recipe.' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" max-size' -l 'max-size' -d 'Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe\'s, 4096)' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" max-pixels' -l 'max-pixels' -d 'Refuse images with more pixels than this (checked from the header, before decoding).' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" max-input-bytes' -l 'max-input-bytes' -d 'Refuse sources larger than this, checked while reading: bytes, or with KiB, MiB, GiB (KB, MB, GB: powers of 1000). (default: 512MiB)' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" fail-on' -l 'fail-on' -d 'Which decoder complaints fail a file: warning (e.g. truncated data) or error.' -rfka 'warning error'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" no-rotate' -l 'no-rotate' -d 'Keep pixels as stored; by default the EXIF orientation is applied.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" keep' -l 'keep' -d 'Metadata carried into outputs: icc, exif, all or none.' -rfka 'icc exif all none'
@@ -119,6 +120,7 @@ complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_option
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync"' -l 'variant' -d 'A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge]. Repeatable; replaces the default recipe, or adds to --recipe.' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync" max-size' -l 'max-size' -d 'Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe\'s, 4096)' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync" max-pixels' -l 'max-pixels' -d 'Refuse images with more pixels than this (checked from the header, before decoding).' -rfka ''
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync" max-input-bytes' -l 'max-input-bytes' -d 'Refuse sources larger than this, checked while reading: bytes, or with KiB, MiB, GiB (KB, MB, GB: powers of 1000). (default: 512MiB)' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync" fail-on' -l 'fail-on' -d 'Which decoder complaints fail a file: warning (e.g. truncated data) or error.' -rfka 'warning error'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync" no-rotate' -l 'no-rotate' -d 'Keep pixels as stored; by default the EXIF orientation is applied.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc s3-sync" keep' -l 'keep' -d 'Metadata carried into outputs: icc, exif, all or none.' -rfka 'icc exif all none'

@@ -53,15 +53,16 @@ public final class AsyncHTTPTransport: HTTPTransport {
         .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)",
         underlying: error)
     }
+    let limit = min(request.maximumResponseBytes ?? .max, Self.maximumResponseBytes)
     do {
-      let body = try await response.body.collect(upTo: Self.maximumResponseBytes)
+      let body = try await response.body.collect(upTo: limit)
       return HTTPResponseData(
         status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
         body: Array(buffer: body))
     } catch let error as NIOTooManyBytesError {
       throw HTTPError(
         .responseTooLarge,
-        "\(request.method) \(request.host):\(request.port): response over \(Self.maximumResponseBytes) bytes",
+        "\(request.method) \(request.host):\(request.port): response over \(limit) bytes",
         underlying: error)
     } catch {
       throw HTTPError(

@@ -11,6 +11,9 @@ public struct HTTPRequestSpec: Sendable {
   public var target: String
   public var headers: [(name: String, value: String)]
   public var body: [UInt8]
+  /// A longer response body fails with `HTTPError.responseTooLarge` (nil: the transport's own
+  /// limit).
+  public var maximumResponseBytes: Int?
 
   public init(
     method: String, scheme: String, host: String, port: Int, target: String,

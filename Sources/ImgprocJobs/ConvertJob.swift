@@ -68,14 +68,27 @@ public struct ConvertJob: Sendable {
   }
 
   /// Connects to S3 when needed, plans the inputs and converts them. Throws only when the
-  /// run cannot start (no credentials); each source's failure is reported and counted.
+  /// run cannot start: no credentials, or a plan that cannot work (an input folder that is
+  /// the output folder, several images for `-o -`, two sources for one output name); each
+  /// source's failure is reported and counted.
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
     let client = usesS3 ? try await S3Connection.connect(connection) : nil
     let reader: any SourceReader = client.map { ObjectReader(client: $0) } ?? FileReader()
     let engine = Engine(
       configuration: configuration, reader: reader, store: try store(client),
       reporter: reporter)
-    return await engine.run(await plan(client).biggestSourcesFirst())
+    let events = try await plan(client).biggestSourcesFirst()
+    if output == .standardOutput {
+      let sources = events.filter { if case .source = $0 { true } else { false } }.count
+      guard sources <= 1 else {
+        throw PipelineError(
+          .invalidConfiguration,
+          "'-o -' writes one image, but the inputs hold \(sources) images",
+          hint: "name one image file, or write to a folder with -o DIR")
+      }
+    }
+    try engine.checkNames(events)
+    return await engine.run(events)
   }
 
   private func store(_ client: S3Client?) throws(PipelineError) -> any OutputStore {
@@ -89,7 +102,7 @@ public struct ConvertJob: Sendable {
   }
 
   /// Every input's events, local ones together (a folder walk skips the output folder).
-  private func plan(_ client: S3Client?) async -> [SourceEvent] {
+  private func plan(_ client: S3Client?) async throws(PipelineError) -> [SourceEvent] {
     var paths: [String] = []
     var locations: [S3Location] = []
     for input in inputs {
@@ -101,7 +114,7 @@ public struct ConvertJob: Sendable {
     }
     var outputFolder: String?
     if case .folder(let folder) = output { outputFolder = folder }
-    var events = LocalInputs.events(paths, excluding: outputFolder)
+    var events = try LocalInputs.events(paths, excluding: outputFolder)
     for location in locations {
       guard let client else { continue }
       events += await S3Listing.events(

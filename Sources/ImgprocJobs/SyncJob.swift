@@ -78,6 +78,7 @@ public struct SyncJob: Sendable {
         client: client, bucket: destination.bucket, destinationPrefix: destinationPrefix,
         index: index),
       reporter: reporter)
+    try engine.checkNames(events)
     // A dry run lists in key order; a real one starts the biggest sources first.
     var summary = await engine.run(configuration.dryRun ? events : events.biggestSourcesFirst())
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9

@@ -90,11 +90,11 @@ public final class S3Client: Sendable {
     }
   }
 
-  /// GET: the whole object.
-  public func get(bucket: String, key: String) async throws(S3Error) -> (
+  /// GET: the whole object; more than `maxBytes` stops the download (`S3Error.tooLarge`).
+  public func get(bucket: String, key: String, maxBytes: Int? = nil) async throws(S3Error) -> (
     bytes: [UInt8], info: ObjectInfo
   ) {
-    let response = try await send("GET", bucket: bucket, key: key)
+    let response = try await send("GET", bucket: bucket, key: key, maxResponseBytes: maxBytes)
     return (response.body, Self.info(response, size: response.body.count))
   }
 
@@ -181,15 +181,18 @@ public final class S3Client: Sendable {
   /// anything else → `S3Error` with S3's code and message.
   func send(
     _ method: String, bucket: String, key: String?, query: [(name: String, value: String)] = [],
-    headers: [(name: String, value: String)] = [], body: [UInt8] = []
+    headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+    maxResponseBytes: Int? = nil
   ) async throws(S3Error) -> HTTPResponseData {
     let payloadHash = SigV4Signer.payloadHash(body)
     var attempt = 0
     while true {
       attempt += 1
-      let request = signedRequest(
+      var signed = signedRequest(
         method, bucket: bucket, key: key, query: query, headers: headers, body: body,
         payloadHash: payloadHash)
+      signed.maximumResponseBytes = maxResponseBytes
+      let request = signed
       statistics.record(method: key == nil && method == "GET" ? "LIST" : method, retry: attempt > 1)
       let outcome: Result<HTTPResponseData, S3Error>
       do {
@@ -197,6 +200,8 @@ public final class S3Client: Sendable {
           try await limiter.run { () async throws(HTTPError) in
             try await self.transport.send(request)
           })
+      } catch  where error.code == .responseTooLarge {
+        throw S3Error(.tooLarge, error.message, bucket: bucket, key: key, underlying: error)
       } catch {
         outcome = .failure(
           S3Error(.connection, error.message, bucket: bucket, key: key, underlying: error))

@@ -13,6 +13,8 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidArgument
     /// S3 answered with something that is not what the operation expects.
     case invalidResponse
+    /// The object is larger than the caller accepts (the download stopped there).
+    case tooLarge
   }
 
   public var code: Code
@@ -50,7 +52,7 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
   public var isRetryable: Bool {
     switch code {
     case .connection: return true
-    case .credentials, .invalidArgument, .invalidResponse: return false
+    case .credentials, .invalidArgument, .invalidResponse, .tooLarge: return false
     case .service(let status, let code):
       return status >= 500 || status == 429
         || ["SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].contains(code)

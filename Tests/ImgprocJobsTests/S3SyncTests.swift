@@ -4,6 +4,7 @@ import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3
 import ImgprocTestSupport
+import SigV4
 import Testing
 
 @Suite("s3-sync against a real SigV4 server", .enabled(if: Server.available), .serialized)
@@ -179,15 +180,16 @@ struct S3SyncTests {
     let bucket = try await Server.bucket(client)
     try await upload(client, bucket, ["in/a.jpg"])
     let endpoint = try #require(Server.endpoint)
-    let stranger = [
-      "--endpoint-url", endpoint, "--access-key-id", "test:reader", "--secret-access-key",
-      "reading", "--json",
-    ]
+    let stranger = Credentials(accessKeyID: "test:reader", secretAccessKey: "reading")
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "s3codes-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let convert = try Binary.run(
-      ["convert", "s3://\(bucket)/in/a.jpg", "-o", folder.path] + stranger)
+      [
+        "convert", "s3://\(bucket)/in/a.jpg", "-o", folder.path, "--endpoint-url", endpoint,
+        "--json",
+      ],
+      as: stranger)
     #expect(convert.status == 1)
     let failure = try #require(
       Binary.events(convert.stdout).first { $0["event"] as? String == "error" })
@@ -195,7 +197,11 @@ struct S3SyncTests {
     #expect(failure["source"] as? String == "s3://\(bucket)/in/a.jpg")
     #expect(convert.stderr.contains("AccessDenied"))
     let sync = try Binary.run(
-      ["s3-sync", "s3://\(bucket)/in/", "s3://\(bucket)/out/"] + stranger)
+      [
+        "s3-sync", "s3://\(bucket)/in/", "s3://\(bucket)/out/", "--endpoint-url", endpoint,
+        "--json",
+      ],
+      as: stranger)
     #expect(sync.status == 1)
     let fatal = try #require(Binary.events(sync.stdout).first)
     #expect(fatal["event"] as? String == "error" && fatal["code"] as? String == "AccessDenied")

@@ -74,10 +74,11 @@ enum Binary {
       .appendingPathComponent("imgproc")
   }
 
-  static func environment() -> [String: String] {
+  /// The tester's credentials, or `credentials`.
+  static func environment(_ credentials: Credentials = Server.credentials) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
-    environment["AWS_ACCESS_KEY_ID"] = "test:tester"
-    environment["AWS_SECRET_ACCESS_KEY"] = "testing"
+    environment["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID
+    environment["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey
     environment["AWS_EC2_METADATA_DISABLED"] = "true"
     return environment
   }
@@ -93,13 +94,13 @@ enum Binary {
     return process
   }
 
-  static func run(_ arguments: [String]) throws -> (
-    status: Int32, stdout: String, stderr: String
-  ) {
+  static func run(_ arguments: [String], as credentials: Credentials = Server.credentials) throws
+    -> (status: Int32, stdout: String, stderr: String)
+  {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
-    process.environment = environment()
+    process.environment = environment(credentials)
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output

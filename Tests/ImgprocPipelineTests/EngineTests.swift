@@ -139,7 +139,8 @@ struct EngineTests {
     let store = MemoryStore()
     let reporter = CollectingReporter()
     let summary = try await Self.engine(reader, store, dryRun: true, reporter: reporter).run([
-      .source(Self.item("a")), .upToDate(name: "b"), .ignored(name: "notes.txt"),
+      .source(Self.item("a")), .upToDate(name: "b"),
+      .skipped(name: "notes.txt", reason: .notAnImage),
     ])
     #expect(reader.reads.value.isEmpty && store.files.value.isEmpty)
     #expect(summary.sources == 2 && summary.upToDate == 1 && summary.ignored == 1)

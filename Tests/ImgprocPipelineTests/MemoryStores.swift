@@ -50,7 +50,7 @@ final class MemoryReader: SourceReader {
 
   func open() { gateOpen.withLock { $0 = true } }
 
-  func read(_ origin: SourceOrigin) async throws(PipelineError) -> SourceContent {
+  func read(_ origin: SourceOrigin, maxBytes: Int) async throws(PipelineError) -> SourceContent {
     reads.withLock { $0.append(origin) }
     flight.enter()
     while !gateOpen.value { try? await Task.sleep(nanoseconds: 1_000_000) }

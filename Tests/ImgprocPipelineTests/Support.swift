@@ -47,7 +47,8 @@ final class Scratch {
     Array(try Data(contentsOf: URL(fileURLWithPath: path(name))))
   }
 
-  /// Every file below `folder`, relative to it, hidden ones included.
+  /// Every file below `folder`, relative to it, hidden ones included (a temporary file left
+  /// behind shows), but imgproc's output-folder marker.
   func files(_ folder: String) -> [String] {
     let base = path(folder)
     guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
@@ -55,6 +56,7 @@ final class Scratch {
       var directory: ObjCBool = false
       return FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &directory)
         && !directory.boolValue
+        && URL(fileURLWithPath: name).lastPathComponent != FolderStore.marker
     }.sorted()
   }
 }
@@ -73,5 +75,6 @@ func convert(
   let engine = Engine(
     configuration: configuration, reader: FileReader(), store: FolderStore(root: folder),
     reporter: reporter)
-  return await engine.run(LocalInputs.events(inputs, excluding: folder).biggestSourcesFirst())
+  return await engine.run(
+    try LocalInputs.events(inputs, excluding: folder).biggestSourcesFirst())
 }

@@ -18,12 +18,20 @@ struct CLIRunner {
   /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input, with
   /// `environment` (default: this process's).
   /// With `addressSpaceMiB`, the binary runs under `ulimit -v` (an allocation beyond it fails).
+  /// With `shell`, `arguments` are `sh`'s (`-c SCRIPT`), with the binary's path as `$0`.
   static func run(
     _ arguments: [String], in directory: URL? = nil, input: Data? = nil,
-    environment: [String: String]? = nil, addressSpaceMiB: Int? = nil
+    environment: [String: String]? = nil, shell: Bool = false, addressSpaceMiB: Int? = nil
   ) throws -> Result {
     let process = Process()
-    if let addressSpaceMiB {
+    if shell {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      var script = arguments
+      if let addressSpaceMiB, script.count >= 2 {
+        script[1] = "ulimit -v \(addressSpaceMiB * 1024) && " + script[1]
+      }
+      process.arguments = Array(script.prefix(2)) + [binary.path] + script.dropFirst(2)
+    } else if let addressSpaceMiB {
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
       process.arguments =
         ["-c", "ulimit -v \(addressSpaceMiB * 1024) && exec \"$0\" \"$@\"", binary.path]
@@ -86,11 +94,14 @@ final class TemporaryFolder {
     try Data(bytes).write(to: target)
   }
 
+  /// Every file below `name`, hidden ones included (a temporary file left behind shows), but
+  /// imgproc's output-folder marker.
   func files(in name: String = "") throws -> [String] {
     let root = name.isEmpty ? url : url.appendingPathComponent(name)
     guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
     return walker.compactMap { $0 as? String }.filter {
       !FileManager.default.isDirectory(root.appendingPathComponent($0).path)
+        && URL(fileURLWithPath: $0).lastPathComponent != ".imgproc-output"
     }.sorted()
   }
 }

@@ -151,6 +151,28 @@ struct ExitCodeTests {
   }
 
   @Test(
+    "endless input stops at --max-input-bytes (default 512 MiB) with one clear line",
+    arguments: [
+      ["convert", "/dev/zero", "-o", "OUT", "-q"],
+      ["convert", "/dev/zero", "-o", "OUT", "-q", "--max-input-bytes", "8MiB"],
+      ["convert", "-", "-o", "OUT", "-q", "--max-input-bytes", "1MiB", "<", "/dev/zero"],
+    ])
+  func boundedInput(arguments: [String]) throws {
+    let folder = try TemporaryFolder()
+    let start = Date()
+    // Through a shell, so that standard input can be /dev/zero.
+    let command = arguments.map { $0 == "OUT" ? folder.path("out") : $0 }.map {
+      $0 == "<" ? "<" : "'\($0)'"
+    }.joined(separator: " ")
+    let result = try CLIRunner.run(
+      ["-c", "exec \"$0\" \(command)"], shell: true, addressSpaceMiB: 3072)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("--max-input-bytes"), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
+
+  @Test(
     "the checked-in completion scripts match the command definitions",
     arguments: ["bash", "zsh", "fish"])
   func completions(shell: String) throws {

@@ -11,7 +11,7 @@ extension PipelineError {
       code = .credentials
     case .invalidArgument:
       code = .invalidConfiguration
-    case .service, .connection, .invalidResponse:
+    case .service, .connection, .invalidResponse, .tooLarge:
       code = .remote(service: error.serviceCode, transient: error.isRetryable)
     }
     let message = action.map { "\($0) failed: \(error)" } ?? error.description

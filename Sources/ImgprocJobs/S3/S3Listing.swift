@@ -17,7 +17,9 @@ public enum S3Listing {
         !RemoteKeys.looksLikeOwnOutput(object.key, variants: variants)
       else { return nil }
       let location = SourceOrigin.object(bucket: bucket, key: object.key)
-      guard RemoteKeys.looksLikeImage(object.key) else { return .ignored(name: location.name) }
+      guard RemoteKeys.looksLikeImage(object.key) else {
+        return .skipped(name: location.name, reason: .noImageExtension)
+      }
       let relative = RemoteKeys.relative(object.key, to: prefix)
       var (folder, file) = RemoteKeys.split(relative)
       if localOutput {

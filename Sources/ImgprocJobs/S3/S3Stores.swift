@@ -10,11 +10,17 @@ public struct ObjectReader: SourceReader {
 
   public init(client: S3Client) { self.client = client }
 
-  public func read(_ origin: SourceOrigin) async throws(PipelineError) -> SourceContent {
-    guard case .object(let bucket, let key) = origin else { return try await files.read(origin) }
+  public func read(_ origin: SourceOrigin, maxBytes: Int) async throws(PipelineError)
+    -> SourceContent
+  {
+    guard case .object(let bucket, let key) = origin else {
+      return try await files.read(origin, maxBytes: maxBytes)
+    }
     do throws(S3Error) {
-      let (bytes, info) = try await client.get(bucket: bucket, key: key)
+      let (bytes, info) = try await client.get(bucket: bucket, key: key, maxBytes: maxBytes)
       return SourceContent(bytes: bytes, version: info.etag)
+    } catch  where error.code == .tooLarge {
+      throw FileIO.tooLarge(maxBytes)
     } catch {
       throw PipelineError(error, while: "download")
     }

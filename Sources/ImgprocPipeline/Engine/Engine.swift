@@ -95,6 +95,24 @@ public final class Engine: Sendable {
     return summary
   }
 
+  /// Refuses a plan in which two sources would write the same output, naming both. Only names
+  /// that do not depend on the sources' content can collide (a template without `{hash}`);
+  /// with `{hash}`, sources with the same name have different content, or identical outputs.
+  public func checkNames(_ events: [SourceEvent]) throws(PipelineError) {
+    guard !configuration.naming.usesHash else { return }
+    var owners: [String: String] = [:]
+    for case .source(let item) in events {
+      for output in configuration.plannedOutputs(of: item, bytes: [], in: store) {
+        if let other = owners.updateValue(item.name, forKey: output.destination) {
+          throw PipelineError(
+            .invalidConfiguration,
+            "\(other) and \(item.name) would both be written to \(store.display(output.destination))",
+            hint: "give --name a placeholder that tells them apart, such as {hash}")
+        }
+      }
+    }
+  }
+
   /// Runs a planned list of events (its sources counted for progress).
   public func run(_ events: [SourceEvent]) async -> ConvertSummary {
     let total = events.filter { if case .source = $0 { true } else { false } }.count
@@ -124,9 +142,11 @@ private final class Tally: Sendable {
         $0.upToDate += 1
       }
       if dryRun { reporter.report(.planned(source: name, action: "up to date")) }
-    case .ignored(let name):
-      counting { $0.ignored += 1 }
-      reporter.report(.ignored(path: name))
+    case .skipped(let name, let reason):
+      counting {
+        if reason.isNotAnImage { $0.ignored += 1 } else { $0.excluded += 1 }
+      }
+      reporter.report(.skipped(path: name, reason: reason))
     case .failed(let name, let error):
       counting {
         $0.sources += 1

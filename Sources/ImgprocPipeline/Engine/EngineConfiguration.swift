@@ -18,16 +18,24 @@ public struct EngineConfiguration: Sendable {
   public var existingOutputs: ExistingOutputs
   /// Report what would be done (`.planned`) and convert nothing.
   public var dryRun: Bool
+  /// Sources larger than this many bytes are refused while they are read
+  /// (`--max-input-bytes`).
+  public var maxInputBytes: Int
+
+  /// 512 MiB: far above any photo, far below what would exhaust memory.
+  public static let defaultMaxInputBytes = 512 << 20
 
   public init(
     settings: RenderSettings, naming: OutputNaming, jobs: Int,
-    existingOutputs: ExistingOutputs = .skip, dryRun: Bool = false
+    existingOutputs: ExistingOutputs = .skip, dryRun: Bool = false,
+    maxInputBytes: Int = EngineConfiguration.defaultMaxInputBytes
   ) {
     self.settings = settings
     self.naming = naming
     self.jobs = max(1, jobs)
     self.existingOutputs = existingOutputs
     self.dryRun = dryRun
+    self.maxInputBytes = maxInputBytes
   }
 
   /// Sources between their first byte read and their commit: the CPU budget plus two, so

@@ -8,7 +8,7 @@ extension Engine {
     defer { inFlight.withLock { $0 -= 1 } }
     var outcome = SourceOutcome()
     do throws(PipelineError) {
-      let content = try await reader.read(item.origin)
+      let content = try await reader.read(item.origin, maxBytes: configuration.maxInputBytes)
       outcome.bytesIn = content.bytes.count
       let outputs = configuration.plannedOutputs(of: item, bytes: content.bytes, in: store)
       let pending = await missing(outputs, of: item)

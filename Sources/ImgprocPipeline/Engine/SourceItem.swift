@@ -70,9 +70,43 @@ public enum SourceEvent: Sendable {
   case source(SourceItem)
   /// A source whose outputs a commit log records as complete for its current version.
   case upToDate(name: String)
-  /// An entry met while walking a folder or a listing that is not an image: counted and
-  /// reported, not failed.
-  case ignored(name: String)
+  /// An entry met while walking a folder or a listing that is not converted, and why:
+  /// counted and reported, not failed.
+  case skipped(name: String, reason: SkipReason)
   /// A named input that cannot be used (missing, unreadable, its listing failed).
   case failed(name: String, error: PipelineError)
+}
+
+/// Why an entry met while planning is not converted. Every skip is counted; folders and
+/// prefixes are named at normal verbosity, files with `-v`.
+public enum SkipReason: Sendable, Equatable {
+  /// Its content is not JPEG, PNG or WebP.
+  case notAnImage
+  /// A key without an image extension (listings have no content to sniff).
+  case noImageExtension
+  /// A hidden file or folder (its name starts with a dot).
+  case hidden
+  /// The run's own output folder, inside an input folder.
+  case outputFolder
+  /// A folder or prefix that holds imgproc's outputs (its marker says so): what imgproc
+  /// wrote is never an input.
+  case imgprocOutputs
+
+  public var description: String {
+    switch self {
+    case .notAnImage: return "not an image"
+    case .noImageExtension:
+      return "no image extension (.jpg .jpeg .png .webp); --sniff-content reads its first bytes"
+    case .hidden: return "hidden"
+    case .outputFolder: return "the output folder, not read as input"
+    case .imgprocOutputs: return "holds imgproc's outputs, never read as input"
+    }
+  }
+
+  /// Whether the entry is not an image (`ignored` in the summary) rather than left out on
+  /// purpose (`excluded`).
+  public var isNotAnImage: Bool { self == .notAnImage || self == .noImageExtension }
+
+  /// Whether the skip deserves a line without `-v`: a whole folder or prefix left out.
+  public var isNotice: Bool { self == .outputFolder || self == .imgprocOutputs }
 }

@@ -13,7 +13,9 @@ public struct SourceContent: Sendable {
 
 /// Reads sources. The engine calls it from any task, concurrently.
 public protocol SourceReader: Sendable {
-  func read(_ origin: SourceOrigin) async throws(PipelineError) -> SourceContent
+  /// The source's bytes; more than `maxBytes` is an error (`FileIO.tooLarge`), found while
+  /// reading, never after holding them all.
+  func read(_ origin: SourceOrigin, maxBytes: Int) async throws(PipelineError) -> SourceContent
 }
 
 /// One encoded output, ready to store.

@@ -6,8 +6,10 @@ import Glibc
 
 /// Whole-file reads and atomic writes with POSIX calls.
 public enum FileIO {
-  /// Reads the whole file at `path` (or standard input for `-`).
-  public static func read(_ path: String) throws(PipelineError) -> [UInt8] {
+  /// Reads the whole file at `path` (or standard input for `-`), refusing more than
+  /// `maxBytes` bytes: checked from the size of a regular file first, and while reading
+  /// (devices and pipes have no size).
+  public static func read(_ path: String, maxBytes: Int = .max) throws(PipelineError) -> [UInt8] {
     let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ioError("cannot open", path) }
     defer { if path != "-" { close(fd) } }
@@ -17,6 +19,7 @@ public enum FileIO {
     if (info.st_mode & S_IFMT) == S_IFDIR {
       throw PipelineError(.io, "is a directory", underlying: POSIXError(.EISDIR))
     }
+    if expected > maxBytes { throw tooLarge(maxBytes) }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(expected + 1)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -28,8 +31,16 @@ public enum FileIO {
         throw ioError("cannot read", path)
       }
       bytes.append(contentsOf: chunk[0..<count])
+      if bytes.count > maxBytes { throw tooLarge(maxBytes) }
     }
     return bytes
+  }
+
+  /// The error for a source over `--max-input-bytes`.
+  public static func tooLarge(_ maxBytes: Int) -> PipelineError {
+    PipelineError(
+      .io, "larger than \(ByteCount.describe(maxBytes)), the input limit",
+      hint: "raise it with --max-input-bytes")
   }
 
   /// The first `count` bytes of `path` (fewer for a shorter file), for format sniffing.
@@ -67,6 +78,20 @@ public enum FileIO {
     }
   }
 
+  /// Removes the temporary files `writeAtomically` left in `folder` (`.NAME.imgproc-PID-N.tmp`)
+  /// whose process no longer runs: what a killed run leaves behind. Best effort.
+  public static func removeAbandonedTemporaryFiles(in folder: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+    for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+      guard let marker = name.range(of: ".imgproc-", options: .backwards) else { continue }
+      let fields = name[marker.upperBound...].dropLast(".tmp".count).split(separator: "-")
+      guard fields.count == 2, let pid = pid_t(fields[0]), Int(fields[1]) != nil,
+        pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      unlink(folder + "/" + name)
+    }
+  }
+
   /// Writes all of `bytes` to standard output.
   public static func writeToStandardOutput(_ bytes: [UInt8]) throws(PipelineError) {
     if !writeAll(bytes, to: STDOUT_FILENO) { throw ioError("cannot write", "standard output") }
@@ -96,13 +121,18 @@ public enum FileIO {
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
   }
 
-  /// Creates `path` and its parents.
+  /// Creates `path` and its parents; the error says which folder and why.
   public static func makeFolder(_ path: String) throws(PipelineError) {
     guard !isDirectory(path) else { return }
-    do {
-      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    } catch {
-      throw PipelineError(.io, "cannot create the folder \(path)", hint: "check -o")
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    if parent != path && !parent.isEmpty { try makeFolder(parent) }
+    guard mkdir(path, 0o755) == 0 || (errno == EEXIST && isDirectory(path)) else {
+      if errno == EEXIST {
+        throw PipelineError(
+          .io, "cannot create the folder \(path): a file of that name is in the way",
+          hint: "check -o", underlying: POSIXError(.EEXIST))
+      }
+      throw ioError("cannot create the folder", path)
     }
   }
 

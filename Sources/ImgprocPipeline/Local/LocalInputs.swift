@@ -8,13 +8,21 @@ import Glibc
 /// Turns command-line paths into source events: `-` is standard input, a file is a source,
 /// a folder is walked recursively.
 public enum LocalInputs {
-  /// The events for `inputs`: every folder's non-images first (ignored), then the inputs
-  /// that cannot be used (failed), then the sources in the order met. Folders are walked in
-  /// name order; hidden entries are skipped, and so is `outputFolder` when it lies inside an
-  /// input folder. Files found in folders are kept only when their content is JPEG, PNG or
-  /// WebP; a file named explicitly is always kept (and fails later if it is not an image).
-  public static func events(_ inputs: [String], excluding outputFolder: String?) -> [SourceEvent] {
-    var walk = Walk(excluded: outputFolder.flatMap(canonical))
+  /// The events for `inputs`: everything skipped first (the run's output folder, imgproc
+  /// output folders, hidden entries, non-images), then the inputs that cannot be used
+  /// (failed), then the sources in the order met. Folders are walked in name order.
+  ///
+  /// What imgproc wrote is never an input: a folder holding imgproc's marker
+  /// (`FolderStore.marker`), or inside one, and `outputFolder` when it lies inside an input
+  /// folder are skipped with a notice. Hidden entries are skipped (named with `-v`). Files
+  /// found in folders are kept only when their content is JPEG, PNG or WebP; a file named
+  /// explicitly is always kept (and fails later if it is not an image). A name that is not
+  /// valid UTF-8 fails, naming the file.
+  /// - Throws: when an input folder is the output folder (its outputs would be read back).
+  public static func events(_ inputs: [String], excluding outputFolder: String?)
+    throws(PipelineError) -> [SourceEvent]
+  {
+    var walk = Walk(output: outputFolder.flatMap(canonical))
     for input in inputs {
       if input == "-" {
         walk.sources.append(SourceItem(origin: .standardInput, base: "stdin"))
@@ -22,53 +30,87 @@ public enum LocalInputs {
       }
       var info = stat()
       guard stat(input, &info) == 0 else {
-        walk.failed(
-          input, PipelineError(.io, "no such file or folder", hint: "check the input path"))
+        let reason =
+          input.contains("\u{FFFD}")
+          ? "no such file or folder; its name was not valid UTF-8 as given"
+          : "no such file or folder"
+        walk.failed(input, PipelineError(.io, reason, hint: "check the input path"))
         continue
       }
-      if (info.st_mode & S_IFMT) == S_IFDIR {
-        walk.folder(input, relative: "")
-      } else {
+      guard (info.st_mode & S_IFMT) == S_IFDIR else {
         walk.file(input, relative: "", size: Int(info.st_size))
+        continue
       }
+      if let output = walk.output, canonical(input) == output {
+        throw PipelineError(
+          .invalidConfiguration,
+          "the output folder \(outputFolder ?? input) is the input folder \(input): its outputs would be read back as inputs",
+          hint: "choose an -o outside the input folder")
+      }
+      if insideOutputFolder(input) {
+        walk.skipped.append(.skipped(name: input, reason: .imgprocOutputs))
+        continue
+      }
+      walk.folder(input, relative: "")
     }
-    return walk.ignored + walk.failures + walk.sources.map(SourceEvent.source)
+    return walk.skipped + walk.failures + walk.sources.map(SourceEvent.source)
   }
 
   /// What a walk found so far.
   private struct Walk {
-    let excluded: String?
+    /// The canonical output folder, when it exists.
+    let output: String?
     var sources: [SourceItem] = []
     var failures: [SourceEvent] = []
-    var ignored: [SourceEvent] = []
+    var skipped: [SourceEvent] = []
 
     mutating func failed(_ path: String, _ error: PipelineError) {
       failures.append(.failed(name: path, error: error))
     }
 
-    /// `relative`: the folder's path below the named input folder ("" for the input itself).
+    /// `relative`: the folder's path below the named input folder ("" or ending in `/`).
     mutating func folder(_ folder: String, relative: String) {
-      if let excluded, canonical(folder) == excluded { return }
-      let names: [String]
-      do {
-        names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+      let names: [DirectoryEntryName]
+      do throws(PipelineError) {
+        names = try entries(of: folder)
       } catch {
-        failed(folder, PipelineError(.io, "cannot list the folder", underlying: error))
+        failed(folder, error)
         return
       }
-      for name in names where !name.hasPrefix(".") {
-        let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+      if names.contains(.valid(FolderStore.marker)) {
+        skipped.append(.skipped(name: folder, reason: .imgprocOutputs))
+        return
+      }
+      for entry in names {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        guard case .valid(let name) = entry else {
+          failed(
+            prefix + entry.display,
+            PipelineError(
+              .io, "the file name is not valid UTF-8",
+              hint: "rename it to UTF-8, e.g. convmv -f latin1 -t utf8 --notest"))
+          continue
+        }
+        let path = prefix + name
+        if name.hasPrefix(".") {
+          skipped.append(.skipped(name: path, reason: .hidden))
+          continue
+        }
         var info = stat()
         guard lstat(path, &info) == 0 else { continue }
         let type = info.st_mode & S_IFMT
         if type == S_IFDIR {
-          self.folder(path, relative: relative + name + "/")
+          if let output, canonical(path) == output {
+            skipped.append(.skipped(name: path, reason: .outputFolder))
+          } else {
+            self.folder(path, relative: relative + name + "/")
+          }
         } else if type == S_IFREG || (type == S_IFLNK && isRegularFile(path)) {
           if ImageFormat.sniff(FileIO.head(path, count: 12)) != nil {
             var target = stat()
             file(path, relative: relative, size: stat(path, &target) == 0 ? Int(target.st_size) : 0)
           } else {
-            ignored.append(.ignored(name: path))
+            skipped.append(.skipped(name: path, reason: .notAnImage))
           }
         }
       }
@@ -83,13 +125,62 @@ public enum LocalInputs {
     }
   }
 
+  /// A directory entry's name: UTF-8, or the raw bytes of one that is not.
+  private enum DirectoryEntryName: Equatable {
+    case valid(String)
+    case invalid([UInt8])
+
+    /// The name with every byte outside ASCII written `\xE9`.
+    var display: String {
+      switch self {
+      case .valid(let name): return name
+      case .invalid(let bytes):
+        return bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }
+          .joined()
+      }
+    }
+  }
+
+  /// The entries of `folder` but `.` and `..`, in byte order of their names.
+  private static func entries(of folder: String) throws(PipelineError) -> [DirectoryEntryName] {
+    guard let directory = opendir(folder) else {
+      let code = errno
+      throw PipelineError(
+        .io, "cannot list the folder: \(String(cString: strerror(code)))",
+        underlying: POSIXErrorCode(rawValue: code).map { POSIXError($0) })
+    }
+    defer { closedir(directory) }
+    var names: [[UInt8]] = []
+    while let entry = readdir(directory) {
+      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        Array(raw.prefix { $0 != 0 })
+      }
+      if bytes != [0x2E] && bytes != [0x2E, 0x2E] { names.append(bytes) }
+    }
+    return names.sorted { $0.lexicographicallyPrecedes($1) }.map { bytes in
+      String(validating: bytes, as: UTF8.self).map(DirectoryEntryName.valid) ?? .invalid(bytes)
+    }
+  }
+
+  /// Whether `folder` or one of its parents holds imgproc's output marker.
+  private static func insideOutputFolder(_ folder: String) -> Bool {
+    guard var path = canonical(folder) else { return false }
+    while true {
+      if FileIO.exists(path + (path.hasSuffix("/") ? "" : "/") + FolderStore.marker) {
+        return true
+      }
+      guard path != "/", let slash = path.lastIndex(of: "/") else { return false }
+      path = slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+  }
+
   private static func isRegularFile(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
   }
 
   /// The absolute, symlink-free form of an existing path.
-  private static func canonical(_ path: String) -> String? {
+  fileprivate static func canonical(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)

@@ -1,11 +1,15 @@
+import Foundation
 import ImgprocConcurrency
+import Synchronization
 
 /// Reads local files and standard input, off the cooperative thread pool. Objects in a
 /// bucket need a reader with an S3 connection.
 public struct FileReader: SourceReader {
   public init() {}
 
-  public func read(_ origin: SourceOrigin) async throws(PipelineError) -> SourceContent {
+  public func read(_ origin: SourceOrigin, maxBytes: Int) async throws(PipelineError)
+    -> SourceContent
+  {
     let path: String
     switch origin {
     case .file(let file): path = file
@@ -13,15 +17,23 @@ public struct FileReader: SourceReader {
     case .object:
       throw PipelineError(.invalidConfiguration, "\(origin.name): this run has no S3 connection")
     }
-    let bytes = try await BlockingIO.run { () throws(PipelineError) in try FileIO.read(path) }
+    let bytes = try await BlockingIO.run { () throws(PipelineError) in
+      try FileIO.read(path, maxBytes: maxBytes)
+    }
     return SourceContent(bytes: bytes)
   }
 }
 
 /// Outputs in a local folder (created when missing), each written under a temporary
-/// dot-name and renamed into place when complete.
+/// dot-name and renamed into place when complete. The first write of a run leaves a marker
+/// file in the root (`marker`), so that no later run reads the folder as input, and clears
+/// every folder it writes to of temporary files whose process is gone (a killed run's).
 public struct FolderStore: OutputStore {
   public let root: String
+  private let prepared = PreparedFolders()
+
+  /// The marker file's name: a folder that holds it (or is inside one) is never an input.
+  public static let marker = ".imgproc-output"
 
   public init(root: String) { self.root = root }
 
@@ -33,10 +45,29 @@ public struct FolderStore: OutputStore {
 
   public func write(_ file: OutputFile, to destination: String) async throws(PipelineError) {
     let bytes = file.bytes
+    let root = root
+    let prepared = prepared
     try await BlockingIO.run { () throws(PipelineError) in
+      let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+      if prepared.first(folder) {
+        FileIO.removeAbandonedTemporaryFiles(in: folder)
+        let marker = root + "/" + Self.marker
+        if prepared.first(marker) && !FileIO.exists(marker) {
+          try FileIO.writeAtomically(
+            Array("Outputs of imgproc: it never reads this folder as input.\n".utf8), to: marker)
+        }
+      }
       try FileIO.writeAtomically(bytes, to: destination)
     }
   }
+}
+
+/// The folders a store has already prepared in this run (guarded by its mutex).
+private final class PreparedFolders: Sendable {
+  private let seen = Mutex(Set<String>())
+
+  /// True the first time `folder` is named.
+  func first(_ folder: String) -> Bool { seen.withLock { $0.insert(folder).inserted } }
 }
 
 /// Standard output: a single output of a single source (`-o -`).

@@ -32,13 +32,17 @@ public struct OutputNaming: Sendable {
     if variantCount > 1 && !template.contains("{variant}") {
       throw fail("needs {variant}, or every variant would get the same name")
     }
-    if template.hasPrefix("/") || template.split(separator: "/").contains("..")
-      || template.hasSuffix("/") || template.isEmpty
-    {
+    // Placeholder values are never empty and never hold `/` (see `name`), so only literal
+    // path components can leave the folder or name nothing.
+    let components = template.split(separator: "/", omittingEmptySubsequences: false)
+    if template.hasPrefix("/") || components.contains(where: { ["", ".", ".."].contains($0) }) {
       throw fail("must be a relative file name inside the output folder")
     }
     self.template = template
   }
+
+  /// Whether names depend on the source's content (the template has `{hash}`).
+  public var usesHash: Bool { template.contains("{hash}") }
 
   /// The first 8 hex digits of the SHA-256 of `bytes`.
   public static func hash(_ bytes: [UInt8]) -> String {

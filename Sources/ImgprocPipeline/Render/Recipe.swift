@@ -42,14 +42,46 @@ public struct Variant: Codable, Sendable, Hashable {
     self.fit = fit
   }
 
-  /// Checks every field's range; the message names the variant and the field.
+  /// Whether `name` may name a variant or a recipe: letters, digits, `-` and `_` (it becomes
+  /// part of output names, and never a path separator, `.` or `..`).
+  public static func isValidName(_ name: String) -> Bool {
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+    return !name.isEmpty && name.allSatisfy { allowed.contains($0) }
+  }
+
+  /// The fields each format uses; any other set field is refused (it would be ignored).
+  static func appliesTo(_ format: ImageFormat) -> Set<String> {
+    let common: Set = ["name", "format", "width", "height", "fit", "kernel", "enlarge"]
+    switch format {
+    case .jpeg: return common.union(["quality", "progressive", "subsampling"])
+    case .png: return common.union(["compressionLevel"])
+    case .webp: return common.union(["quality", "effort", "lossless"])
+    }
+  }
+
+  /// The fields that are set, by their recipe (JSON) names.
+  var setFields: Set<String> {
+    let fields: [(String, Bool)] = [
+      ("quality", quality != nil), ("width", width != nil), ("height", height != nil),
+      ("fit", fit != nil), ("kernel", kernel != nil), ("enlarge", enlarge != nil),
+      ("progressive", progressive != nil), ("subsampling", subsampling != nil),
+      ("effort", effort != nil), ("lossless", lossless != nil),
+      ("compressionLevel", compressionLevel != nil),
+    ]
+    return Set(fields.filter(\.1).map(\.0))
+  }
+
+  /// Checks every field's range, and that each set field applies to the format; the message
+  /// names the variant and the field.
   public func validate() throws(PipelineError) {
     func fail(_ text: String) -> PipelineError {
       PipelineError(.invalidConfiguration, "variant '\(name)': \(text)")
     }
-    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-    guard !name.isEmpty, name.allSatisfy({ allowed.contains($0) }) else {
+    guard Variant.isValidName(name) else {
       throw fail("the name may only use letters, digits, '-' and '_'")
+    }
+    if let unused = setFields.subtracting(Variant.appliesTo(format)).sorted().first {
+      throw fail("'\(unused)' does not apply to \(format.rawValue)")
     }
     if let quality, !(1...100).contains(quality) {
       throw fail("expected quality 1...100 but received \(quality)")
@@ -109,6 +141,11 @@ public struct Recipe: Codable, Sendable, Hashable {
         .invalidConfiguration, "\(path): not a valid recipe: \(describe(error))",
         hint: "see the recipe format in README.md")
     }
+    if let unknown = unknownKeys(data).first {
+      throw PipelineError(
+        .invalidConfiguration, "\(path): unknown key '\(unknown)'",
+        hint: "see the recipe format in README.md")
+    }
     do {
       try recipe.validate()
     } catch {
@@ -117,8 +154,14 @@ public struct Recipe: Codable, Sendable, Hashable {
     return recipe
   }
 
-  /// Checks every variant, that names are unique and that there is at least one.
+  /// Checks the name (as a variant's: it may become part of a path through `{recipe}`), every
+  /// variant, that names are unique and that there is at least one.
   public func validate() throws(PipelineError) {
+    guard Variant.isValidName(name) else {
+      throw PipelineError(
+        .invalidConfiguration,
+        "recipe name '\(name)': only letters, digits, '-' and '_' are allowed")
+    }
     guard !variants.isEmpty else {
       throw PipelineError(.invalidConfiguration, "recipe '\(name)' has no variants")
     }
@@ -142,6 +185,25 @@ public struct Recipe: Codable, Sendable, Hashable {
     let data = (try? encoder.encode(self)) ?? Data()
     return String(decoding: data, as: UTF8.self) + "\n"
   }
+}
+
+/// Keys of a recipe document that `Recipe` and `Variant` do not have (`"qualty"`), with their
+/// path (`variants[1].qualty`); a typo would otherwise be ignored silently.
+private func unknownKeys(_ data: Data) -> [String] {
+  guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+    return []
+  }
+  let variantKeys: Set = [
+    "name", "format", "quality", "width", "height", "fit", "kernel", "enlarge", "progressive",
+    "subsampling", "effort", "lossless", "compressionLevel",
+  ]
+  var unknown = root.keys.filter { !["name", "maxSize", "variants"].contains($0) }.sorted()
+  for (index, variant) in ((root["variants"] as? [[String: Any]]) ?? []).enumerated() {
+    unknown += variant.keys.filter { !variantKeys.contains($0) }.sorted().map {
+      "variants[\(index)].\($0)"
+    }
+  }
+  return unknown
 }
 
 /// A short reason for a JSON decoding failure, with the field path.

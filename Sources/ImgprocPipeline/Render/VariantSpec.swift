@@ -19,10 +19,13 @@ extension Variant {
         rawValue: parts[1].lowercased() == "jpg" ? "jpeg" : parts[1].lowercased())
     else { throw fail("unknown format '\(parts[1])' (jpeg, png or webp)") }
     self.init(name: parts[0], format: format)
+    var given = Set<String>()
     for option in parts.dropFirst(2) {
       let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
       let key = pair[0].lowercased()
       let value = pair.count > 1 ? pair[1] : nil
+      let field = Variant.specAliases[key] ?? (Variant.parseSize(option) != nil ? "size" : key)
+      guard given.insert(field).inserted else { throw fail("'\(key)' is given twice") }
       func number() throws(PipelineError) -> Int {
         guard let value, let n = Int(value) else { throw fail("'\(key)' needs a number") }
         return n
@@ -59,6 +62,12 @@ extension Variant {
     }
     try validate()
   }
+
+  /// Command-line option names → the field they set (so `q=80:quality=90` is a duplicate).
+  static let specAliases = [
+    "q": "quality", "quality": "quality", "effort": "effort", "method": "effort",
+    "level": "level",
+  ]
 
   /// `WxH`, `Wx` or `xH`: nil when malformed.
   static func parseSize(_ text: String) -> (Int?, Int?)? {

@@ -50,8 +50,10 @@ public final class ConsoleReporter: ConvertReporter {
       if verbosity == .verbose {
         emit("\(source) → \(path) [\(variant) up to date]", toError: true)
       }
-    case .ignored(let path):
-      if verbosity == .verbose { emit("imgproc: \(path): skipped, not an image", toError: true) }
+    case .skipped(let path, let reason):
+      if verbosity == .verbose || (reason.isNotice && verbosity != .quiet) {
+        emit("imgproc: \(path): skipped, \(reason.description)", toError: true)
+      }
     case .planned(let source, let action):
       if verbosity != .quiet { emit("\(source): \(action)", toError: false) }
     case .finished(let source, let total):
@@ -78,6 +80,7 @@ public final class ConsoleReporter: ConvertReporter {
       let object: [String: Any] = [
         "event": "summary", "sources": summary.sources, "converted": summary.converted,
         "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
+        "excluded": summary.excluded,
         "outputs": summary.outputsWritten, "bytesIn": summary.bytesIn, "bytesOut": summary.bytesOut,
         "seconds": (summary.seconds * 1000).rounded() / 1000,
         "failedSources": summary.failedSources,
@@ -90,6 +93,10 @@ public final class ConsoleReporter: ConvertReporter {
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
     if summary.ignored > 0 { line += ", \(summary.ignored) non-image files skipped" }
+    if summary.excluded > 0 {
+      line += ", \(summary.excluded) hidden or output entries excluded"
+      if verbosity != .verbose { line += " (-v names them)" }
+    }
     line +=
       "; \(summary.outputsWritten) files written; \(summary.bytesIn) bytes in, \(summary.bytesOut) bytes out"
     line += String(format: " in %.2f s", summary.seconds)
@@ -114,8 +121,11 @@ public final class ConsoleReporter: ConvertReporter {
       return Self.encode(["event": "warning", "source": source, "message": message])
     case .failed(let source, let error):
       return Self.encode(Self.errorObject(error, source: source))
-    case .ignored(let path):
-      return Self.encode(["event": "ignored", "source": path])
+    case .skipped(let path, let reason):
+      return Self.encode([
+        "event": reason.isNotAnImage ? "ignored" : "excluded", "source": path,
+        "reason": reason.description,
+      ])
     case .planned(let source, let action):
       return Self.encode(["event": "planned", "source": source, "action": action])
     case .finished(let source, let total):

@@ -9,8 +9,8 @@ public enum ConvertEvent: Sendable {
   case upToDate(source: String, variant: String, path: String)
   case warning(source: String, message: String)
   case failed(source: String, error: PipelineError)
-  /// A file met in a folder walk (or a key in a listing) that is not an image.
-  case ignored(path: String)
+  /// An entry met in a folder walk or a listing that is not converted, and why.
+  case skipped(path: String, reason: SkipReason)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
   /// A source is done (converted, up to date or failed); `total` is the number of sources
@@ -29,7 +29,10 @@ public struct ConvertSummary: Sendable, Equatable {
   public var converted = 0
   public var upToDate = 0
   public var failed = 0
+  /// Entries skipped because they are not images.
   public var ignored = 0
+  /// Entries left out on purpose: hidden, the output folder, imgproc's own outputs.
+  public var excluded = 0
   public var outputsWritten = 0
   public var bytesIn = 0
   public var bytesOut = 0

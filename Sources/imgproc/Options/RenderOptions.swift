@@ -19,14 +19,28 @@ struct RenderOptions: ParsableArguments {
   var variants: [String] = []
 
   @Option(
+    parsing: .unconditional,
     help:
       "Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe's, 4096)"
   )
   var maxSize: Int?
 
   @Option(
+    parsing: .unconditional,
     help: "Refuse images with more pixels than this (checked from the header, before decoding).")
   var maxPixels: Int = DecodeOptions.defaultMaxPixels
+
+  @Option(
+    help: ArgumentHelp(
+      "Refuse sources larger than this, checked while reading: bytes, or with KiB, MiB, GiB (KB, MB, GB: powers of 1000). (default: 512MiB)",
+      valueName: "size"),
+    transform: { text in
+      guard let bytes = ByteCount.parse(text), bytes > 0 else {
+        throw ValidationError("'--max-input-bytes' expects a size such as 512MiB, not '\(text)'")
+      }
+      return bytes
+    })
+  var maxInputBytes: Int = EngineConfiguration.defaultMaxInputBytes
 
   @Option(help: "Which decoder complaints fail a file: warning (e.g. truncated data) or error.")
   var failOn: FailOn = .warning
@@ -47,6 +61,7 @@ struct RenderOptions: ParsableArguments {
   var kernel: Kernel = .lanczos3
 
   @Option(
+    parsing: .unconditional,
     help:
       "Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow's reducing_gap); 0 resamples exactly."
   )
@@ -60,11 +75,15 @@ struct RenderOptions: ParsableArguments {
   var subsampling: ChromaSubsampling = .auto
 
   mutating func validate() throws {
-    guard maxPixels > 0 else { throw ValidationError("'--max-pixels' must be at least 1") }
+    guard maxPixels > 0 else {
+      throw ValidationError("'--max-pixels' must be at least 1, not \(maxPixels)")
+    }
     guard reducingGap == 0 || reducingGap >= 1 else {
       throw ValidationError("'--reducing-gap' must be 0 (exact) or at least 1")
     }
-    if let maxSize, maxSize < 0 { throw ValidationError("'--max-size' must be 0 (no cap) or more") }
+    if let maxSize, maxSize < 0 {
+      throw ValidationError("'--max-size' must be 0 (no cap) or more, not \(maxSize)")
+    }
   }
 
   /// The recipe from `--recipe` and `--variant`, validated.

@@ -9,7 +9,9 @@ struct RunOptions: ParsableArguments {
     help: "Output file name template: {base} {variant} {hash} {ext} {recipe}.")
   var nameTemplate: String = OutputNaming.defaultTemplate
 
-  @Option(help: "Images processed at once; also the thread budget. (default: the number of cores)")
+  @Option(
+    parsing: .unconditional,
+    help: "Images processed at once; also the thread budget. (default: the number of cores)")
   var jobs: Int?
 
   @Flag(
@@ -25,7 +27,9 @@ struct RunOptions: ParsableArguments {
   var verbose = false
 
   mutating func validate() throws {
-    if let jobs, jobs < 1 { throw ValidationError("'--jobs' must be at least 1") }
+    if let jobs, jobs < 1 {
+      throw ValidationError("'--jobs' must be at least 1, not \(jobs)")
+    }
     if quiet && verbose { throw ValidationError("'--quiet' and '--verbose' cannot be combined") }
   }
 
@@ -47,7 +51,8 @@ struct RunOptions: ParsableArguments {
     let settings = try render.settings()
     return EngineConfiguration(
       settings: settings, naming: try naming(variantCount: settings.recipe.variants.count),
-      jobs: jobCount, existingOutputs: existingOutputs, dryRun: dryRun)
+      jobs: jobCount, existingOutputs: existingOutputs, dryRun: dryRun,
+      maxInputBytes: render.maxInputBytes)
   }
 
   func reporter(jsonToStandardError: Bool = false, showsProgress: Bool = false) -> ConsoleReporter {

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import ImgprocS3
-import SigV4
 
 /// How to reach S3: shared by every command that reads or writes `s3://` locations. It only
-/// describes the connection; `S3Client.connect` resolves and makes it.
+/// describes the connection; `S3Client.connect` resolves and makes it. Secrets are never
+/// flags (a command line is visible to every user through `ps`): they come from the
+/// environment, the profile files, or the container and instance endpoints.
 struct S3Options: ParsableArguments {
   @Option(
     help:
@@ -27,21 +28,18 @@ struct S3Options: ParsableArguments {
   var pathStyle = false
 
   @Option(
+    parsing: .unconditional,
     help: "Attempts per request, retrying 5xx, throttling and connection errors with backoff.")
   var maxAttempts: Int = 5
 
-  @Option(help: "S3 requests in flight at once (independent of --jobs).")
+  @Option(parsing: .unconditional, help: "S3 requests in flight at once (independent of --jobs).")
   var concurrency: Int = 16
 
-  @Option(help: "Upload objects larger than this many MiB in parts.")
+  @Option(parsing: .unconditional, help: "Upload objects larger than this many MiB in parts.")
   var multipartThreshold: Int = 16
 
   @Option(help: "Server-side encryption for uploads: AES256 or aws:kms.")
   var sse: String?
-
-  @Option(help: .hidden) var accessKeyID: String?
-  @Option(help: .hidden) var secretAccessKey: String?
-  @Option(help: .hidden) var sessionToken: String?
 
   mutating func validate() throws {
     guard maxAttempts >= 1 else { throw ValidationError("'--max-attempts' must be at least 1") }
@@ -51,9 +49,6 @@ struct S3Options: ParsableArguments {
     }
     if let sse, !["AES256", "aws:kms"].contains(sse) {
       throw ValidationError("'--sse' must be AES256 or aws:kms")
-    }
-    if (accessKeyID == nil) != (secretAccessKey == nil) {
-      throw ValidationError("'--access-key-id' and '--secret-access-key' go together")
     }
     if let endpointURL {
       do {
@@ -75,11 +70,6 @@ struct S3Options: ParsableArguments {
     options.concurrency = concurrency
     options.multipartThreshold = multipartThreshold << 20
     options.serverSideEncryption = sse
-    options.credentials = accessKeyID.flatMap { id in
-      secretAccessKey.map {
-        Credentials(accessKeyID: id, secretAccessKey: $0, sessionToken: sessionToken)
-      }
-    }
     return options
   }
 }
