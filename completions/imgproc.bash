@@ -186,7 +186,7 @@ _imgproc() {
 
 _imgproc_convert() {
     repeating_flags=()
-    non_repeating_flags=(--no-rotate --progressive --path-style --json --quiet -q --verbose -v --overwrite --version -h --help)
+    non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --version -h --help)
     repeating_options=(--variant)
     non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options -1
@@ -265,7 +265,7 @@ _imgproc_convert() {
 
 _imgproc_s3-sync() {
     repeating_flags=()
-    non_repeating_flags=(--no-rotate --progressive --path-style --json --quiet -q --verbose -v --dry-run --version -h --help)
+    non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --dry-run --version -h --help)
     repeating_options=(--variant)
     non_repeating_options=(--recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options 2

@@ -75,6 +75,9 @@ public final class CPUScheduler: Sendable {
     return stream
   }
 
+  /// Jobs waiting for a thread.
+  var waiting: Int { state.withLock { $0.queue.count } }
+
   private struct Job {
     let urgency: Urgency
     let width: Int

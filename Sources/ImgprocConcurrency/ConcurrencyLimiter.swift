@@ -28,6 +28,9 @@ public actor ConcurrencyLimiter {
     await withCheckedContinuation { waiters.append($0) }
   }
 
+  /// How many wait for a place.
+  var waiting: Int { waiters.count }
+
   /// Gives a place back: to the longest waiter, if any.
   public func release() {
     if waiters.isEmpty {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -20,6 +21,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
     configuration.timeout = .init(connect: .seconds(connectTimeout), read: .seconds(readTimeout))
     configuration.decompression = .disabled
     configuration.redirectConfiguration = .disallow
+    // A refused connection fails the request at once: the caller's retries (bounded by
+    // --max-attempts) decide, instead of retrying until the connect timeout.
+    configuration.connectionPool.retryConnectionEstablishment = false
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }
 
@@ -50,7 +54,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
       response = try await client.execute(outgoing, timeout: .seconds(300))
     } catch {
       throw HTTPError(
-        .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)",
+        .connection, "cannot reach \(request.host):\(request.port): \(Self.reason(error))",
         underlying: error)
     }
     let limit = min(request.maximumResponseBytes ?? .max, Self.maximumResponseBytes)
@@ -66,8 +70,36 @@ public final class AsyncHTTPTransport: HTTPTransport {
         underlying: error)
     } catch {
       throw HTTPError(
-        .connection, "\(request.method) \(request.host):\(request.port) failed: \(error)",
+        .connection, "\(request.method) \(request.host):\(request.port): \(Self.reason(error))",
         underlying: error)
     }
+  }
+
+  /// A short reason: the system's words for the errno NIO carries somewhere inside `error`
+  /// ("Connection refused"), else AsyncHTTPClient's own description.
+  static func reason(_ error: any Error) -> String {
+    if let code = errnoCode(in: error, depth: 0) { return String(cString: strerror(code)) }
+    if let client = error as? HTTPClientError {
+      switch client {
+      case .connectTimeout: return "the connection timed out"
+      case .readTimeout: return "no answer in time"
+      case .deadlineExceeded: return "no complete answer in time"
+      default: break
+      }
+    }
+    return "\(error)"
+  }
+
+  /// The first `errnoCode` found in `value` or what it holds (NIO's `IOError`, also inside
+  /// its connection errors), a few levels deep.
+  private static func errnoCode(in value: Any, depth: Int) -> Int32? {
+    guard depth < 5 else { return nil }
+    for child in Mirror(reflecting: value).children {
+      if child.label == "errnoCode" || child.label == "errno", let code = child.value as? Int32 {
+        return code
+      }
+      if let code = errnoCode(in: child.value, depth: depth + 1) { return code }
+    }
+    return nil
   }
 }

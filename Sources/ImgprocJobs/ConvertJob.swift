@@ -50,15 +50,19 @@ public struct ConvertJob: Sendable {
   public var configuration: EngineConfiguration
   /// Used only when an input or the output is in a bucket.
   public var connection: S3ConnectionOptions
+  /// In S3 listings, read the first bytes of keys without an image extension (a ranged GET
+  /// each) to find images among them; by default such keys are skipped by name.
+  public var sniffContent: Bool
 
   public init(
     inputs: [ConvertInput], output: ConvertOutput, configuration: EngineConfiguration,
-    connection: S3ConnectionOptions = S3ConnectionOptions()
+    connection: S3ConnectionOptions = S3ConnectionOptions(), sniffContent: Bool = false
   ) {
     self.inputs = inputs
     self.output = output
     self.configuration = configuration
     self.connection = connection
+    self.sniffContent = sniffContent
   }
 
   /// Whether the job reaches a bucket, and so needs credentials.
@@ -74,6 +78,8 @@ public struct ConvertJob: Sendable {
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
     let client = usesS3 ? try await S3Connection.connect(connection) : nil
     let reader: any SourceReader = client.map { ObjectReader(client: $0) } ?? FileReader()
+    var configuration = configuration
+    if case .folder = output { configuration.reportsOtherVersions = true }
     let engine = Engine(
       configuration: configuration, reader: reader, store: try store(client),
       reporter: reporter)
@@ -97,7 +103,8 @@ public struct ConvertJob: Sendable {
     case .standardOutput: return StandardOutputStore()
     case .s3(let location):
       guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }
-      return BucketStore(client: client, bucket: location.bucket, prefix: location.folderPrefix)
+      return BucketStore(
+        client: client, bucket: location.bucket, prefix: location.folderPrefix, marksOutputs: true)
     }
   }
 
@@ -118,9 +125,8 @@ public struct ConvertJob: Sendable {
     for location in locations {
       guard let client else { continue }
       events += await S3Listing.events(
-        for: location, client: client,
-        variants: configuration.settings.recipe.variants.map(\.name),
-        localOutput: outputFolder != nil)
+        for: location, client: client, localOutput: outputFolder != nil,
+        sniffContent: sniffContent)
     }
     return events
   }

@@ -6,9 +6,10 @@ import ImgprocS3
 /// destination prefix, resumably and idempotently.
 ///
 /// What is done is decided without reading images: one LIST of the source prefix and one of
-/// the destination's manifest folder, whose keys carry each source's relative key and ETag
-/// (`ManifestIndex`). A source is converted when no manifest has its current ETag (new or
-/// changed object); the others are up to date. The engine uploads its variants, then
+/// the destination's manifest folder, whose keys carry each source's prefix, relative key,
+/// ETag and settings fingerprint (`ManifestIndex`). A source is converted when no manifest
+/// has its current ETag and settings (new or changed object, changed recipe); the others are
+/// up to date. A destination already fed from another source prefix is refused. The engine uploads its variants, then
 /// `ManifestLog` writes its manifest: the commit point, so a run killed at any moment is
 /// completed by the next one, which overwrites any variants already uploaded with identical
 /// bytes under identical keys.
@@ -18,16 +19,20 @@ public struct SyncJob: Sendable {
   /// The engine's settings; outputs are always replaced (the manifests decide what to do).
   public var configuration: EngineConfiguration
   public var connection: S3ConnectionOptions
+  /// Read the first bytes of keys without an image extension (a ranged GET each, every run)
+  /// to find images among them; by default such keys are skipped by name.
+  public var sniffContent: Bool
 
   public init(
     source: S3Location, destination: S3Location, configuration: EngineConfiguration,
-    connection: S3ConnectionOptions = S3ConnectionOptions()
+    connection: S3ConnectionOptions = S3ConnectionOptions(), sniffContent: Bool = false
   ) {
     self.source = source
     self.destination = destination
     self.configuration = configuration
     self.configuration.existingOutputs = .replace
     self.connection = connection
+    self.sniffContent = sniffContent
   }
 
   /// Refuses a destination that overlaps the source in the same bucket: outputs written
@@ -53,7 +58,8 @@ public struct SyncJob: Sendable {
     return try await run(client: try await S3Connection.connect(connection), reporter: reporter)
   }
 
-  /// Runs with `client`; throws when a listing fails or the prefixes overlap.
+  /// Runs with `client`; throws when a listing fails, the prefixes overlap, or the
+  /// destination is fed from another source.
   public func run(client: S3Client, reporter: some ConvertReporter) async throws(PipelineError)
     -> ConvertSummary
   {
@@ -70,35 +76,79 @@ public struct SyncJob: Sendable {
       throw PipelineError(error, while: "listing")
     }
     let index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
-    let events = plan(listed, index)
+    try checkFedFromThisSource(index)
+    let settings = OutputIdentity.recipeFingerprint(
+      configuration.settings, naming: configuration.naming)
+    let events = try await plan(listed, index, settings: settings, client: client)
+    let log = ManifestLog(
+      client: client, source: source, bucket: destination.bucket,
+      destinationPrefix: destinationPrefix, settings: settings, index: index)
     let engine = Engine(
       configuration: configuration, reader: ObjectReader(client: client),
       store: BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix),
-      commitLog: ManifestLog(
-        client: client, bucket: destination.bucket, destinationPrefix: destinationPrefix,
-        index: index),
-      reporter: reporter)
+      commitLog: log, reporter: reporter)
     try engine.checkNames(events)
     // A dry run lists in key order; a real one starts the biggest sources first.
     var summary = await engine.run(configuration.dryRun ? events : events.biggestSourcesFirst())
+    if !configuration.dryRun {
+      await sweep(index, listed: listed, settings: settings, log: log, reporter: reporter)
+    }
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     return summary
   }
 
-  /// The listing as events: sources with a manifest for their ETag are up to date, the
-  /// others say whether they are new or changed.
-  private func plan(_ listed: [S3Object], _ index: ManifestIndex) -> [SourceEvent] {
+  /// A destination takes the outputs of one source prefix: two sources with a key in common
+  /// would replace each other's outputs.
+  private func checkFedFromThisSource(_ index: ManifestIndex) throws(PipelineError) {
+    let this = "s3://\(source.bucket)/\(source.folderPrefix)"
+    guard let other = index.sources.filter({ $0 != this }).sorted().first else { return }
+    throw PipelineError(
+      .invalidConfiguration,
+      "\(destination) already holds the outputs of \(other); syncing \(this) into it could replace them",
+      hint: "give each source prefix its own destination prefix")
+  }
+
+  /// The listing as events: sources with a manifest for their ETag and these settings are up
+  /// to date, the others say whether they are new or changed.
+  private func plan(
+    _ listed: [S3Object], _ index: ManifestIndex, settings: String, client: S3Client
+  ) async throws(PipelineError) -> [SourceEvent] {
     let etags = Dictionary(listed.map { ($0.key, $0.etag) }) { first, _ in first }
-    let events = S3Listing.events(
-      listed, bucket: source.bucket, prefix: source.folderPrefix,
-      variants: configuration.settings.recipe.variants.map(\.name), localOutput: false)
+    let events = await S3Listing.events(
+      listed, bucket: source.bucket, prefix: source.folderPrefix, localOutput: false,
+      sniffing: sniffContent ? client : nil)
     return events.map { event in
       guard case .source(var item) = event else { return event }
       let etag = etags[item.origin.key] ?? ""
-      if index.isDone(item.relativeKey, etag: etag) { return .upToDate(name: item.name) }
-      item.plannedAction =
-        index.hasAnyVersion(item.relativeKey) ? "changed: would convert" : "new: would convert"
+      if index.isDone(item.relativeKey, etag: etag, settings: settings) {
+        return .upToDate(name: item.name)
+      }
+      item.plannedAction = index.plannedAction(item.relativeKey, etag: etag)
       return .source(item)
+    }
+  }
+
+  /// Finishes clean-ups that failures left: sources committed in their current version that
+  /// still have other manifests. A failure here is a warning; the next run tries again.
+  private func sweep(
+    _ index: ManifestIndex, listed: [S3Object], settings: String, log: ManifestLog,
+    reporter: some ConvertReporter
+  ) async {
+    let etags = Dictionary(
+      listed.map { (RemoteKeys.relative($0.key, to: source.folderPrefix), $0.etag) }
+    ) { first, _ in first }
+    for relative in index.leftovers {
+      guard let etag = etags[relative],
+        let current = index.manifest(relative, etag: etag, settings: settings)
+      else { continue }
+      do throws(PipelineError) {
+        try await log.sweep(relative, current: current)
+      } catch {
+        reporter.report(
+          .warning(
+            source: "s3://\(source.bucket)/\(source.folderPrefix)\(relative)",
+            message: "earlier outputs not cleaned up: \(error)"))
+      }
     }
   }
 }

@@ -98,6 +98,14 @@ public final class S3Client: Sendable {
     return (response.body, Self.info(response, size: response.body.count))
   }
 
+  /// The first `firstBytes` bytes of an object (a ranged GET; fewer for a shorter object).
+  public func get(bucket: String, key: String, firstBytes: Int) async throws(S3Error) -> [UInt8] {
+    let response = try await send(
+      "GET", bucket: bucket, key: key, headers: [("range", "bytes=0-\(max(0, firstBytes - 1))")],
+      maxResponseBytes: max(firstBytes, 1 << 16))
+    return Array(response.body.prefix(firstBytes))
+  }
+
   /// PUT (multipart above `multipartThreshold`): returns the ETag.
   @discardableResult
   public func put(

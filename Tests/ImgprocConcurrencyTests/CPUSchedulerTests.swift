@@ -1,7 +1,8 @@
 import Foundation
-import ImgprocConcurrency
 import Synchronization
 import Testing
+
+@testable import ImgprocConcurrency
 
 @Suite("CPU scheduler: most urgent first, bounded threads, wide jobs alone")
 struct CPUSchedulerTests {
@@ -47,10 +48,10 @@ struct CPUSchedulerTests {
       ("encode cheap again", Urgency(tier: 1, weight: 1)),
     ]
     await withTaskGroup(of: Void.self) { group in
-      for (name, urgency) in urgencies {
+      for (index, (name, urgency)) in urgencies.enumerated() {
         group.addTask { await scheduler.run(urgency) { _ in order.withLock { $0.append(name) } } }
-        // Submitted one after the other, so arrival order is defined.
-        try? await Task.sleep(nanoseconds: 5_000_000)
+        // Each queued before the next is submitted, so arrival order is defined.
+        while scheduler.waiting < index + 1 { await Task.yield() }
       }
       gate.open()
     }
@@ -128,8 +129,12 @@ struct ConcurrencyLimiterTests {
   func limit() async throws {
     let limiter = ConcurrencyLimiter(limit: 2)
     let state = Locked((now: 0, peak: 0, order: [Int]()))
+    // Both places held, then waiters queued one at a time (each known to wait before the
+    // next comes), so the order of arrival is defined.
+    await limiter.acquire()
+    await limiter.acquire()
     await withTaskGroup(of: Void.self) { group in
-      for index in 0..<8 {
+      for index in 0..<6 {
         group.addTask {
           await limiter.run {
             state.withLock {
@@ -137,15 +142,17 @@ struct ConcurrencyLimiterTests {
               $0.peak = max($0.peak, $0.now)
               $0.order.append(index)
             }
-            try? await Task.sleep(nanoseconds: 3_000_000)
+            try? await Task.sleep(nanoseconds: 1_000_000)
             state.withLock { $0.now -= 1 }
           }
         }
-        try? await Task.sleep(nanoseconds: 500_000)
+        while await limiter.waiting < index + 1 { await Task.yield() }
       }
+      await limiter.release()
+      await limiter.release()
     }
     #expect(state.withLock { $0.peak } == 2)
-    #expect(state.withLock { $0.order } == Array(0..<8))
+    #expect(state.withLock { $0.order } == Array(0..<6))
   }
 }
 

@@ -76,9 +76,12 @@ struct S3SyncTests {
     let bucket = try await Server.bucket(client)
     let awkward = ["in/a b+c%d.jpg", "in/ünï/€.jpg", "in/dots/../y.png", "in/double//z.jpg"]
     try await upload(client, bucket, awkward)
+    // Outputs imgproc wrote under the source prefix (its marker says so) are not sources.
     try await client.put(
-      bucket: bucket, key: "in/old_thumbnail_0123abcd.jpg", body: try Server.photo(7),
+      bucket: bucket, key: "in/web/old_thumbnail_0123abcd.jpg", body: try Server.photo(7),
       contentType: "image/jpeg")
+    try await client.put(
+      bucket: bucket, key: "in/web/.imgproc/output", body: [], contentType: "text/plain")
     let (planned, log) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", dryRun: true)
     #expect(planned.sources == 4)
@@ -235,5 +238,142 @@ struct S3SyncTests {
     #expect(
       !FileManager.default.fileExists(
         atPath: parent.appendingPathComponent("escape_compressed").path))
+  }
+}
+
+/// Output identity and the defects of issue 8, against the real server.
+@Suite(
+  "s3-sync: nothing lost, nothing stale, nothing silent", .enabled(if: Server.available),
+  .serialized)
+struct S3SyncIdentityTests {
+  func upload(_ client: S3Client, _ bucket: String, _ keys: [String]) async throws {
+    for (index, key) in keys.enumerated() {
+      try await client.put(
+        bucket: bucket, key: key, body: try Server.photo(index), contentType: "image/jpeg")
+    }
+  }
+
+  func keys(_ client: S3Client, _ bucket: String, _ prefix: String) async throws -> [String] {
+    try await client.list(bucket: bucket, prefix: prefix).map(\.key)
+  }
+
+  @Test("a destination fed from one source refuses another that shares a key (exit 2)")
+  func oneSourcePerDestination() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["srcA/img.jpg"])
+    try await client.put(
+      bucket: bucket, key: "srcB/img.jpg", body: try Server.photo(42), contentType: "image/jpeg")
+    _ = try await Server.sync(client, from: "s3://\(bucket)/srcA/", to: "s3://\(bucket)/merged/")
+    let before = try await keys(client, bucket, "merged/")
+    #expect(before.count == 6)
+    let error = try await #require(throws: PipelineError.self) {
+      _ = try await Server.sync(
+        client, from: "s3://\(bucket)/srcB/", to: "s3://\(bucket)/merged/")
+    }
+    #expect(error.code == .invalidConfiguration)
+    #expect(error.message.contains("srcA") && error.message.contains("srcB"))
+    #expect(try await keys(client, bucket, "merged/") == before, "srcA's outputs untouched")
+    let endpoint = try #require(Server.endpoint)
+    let cli = try Binary.run([
+      "s3-sync", "s3://\(bucket)/srcB/", "s3://\(bucket)/merged/", "--endpoint-url", endpoint,
+    ])
+    #expect(cli.status == 2 && cli.stderr.contains("srcA"), "\(cli.stderr)")
+  }
+
+  @Test("a changed recipe converts again and replaces the old outputs")
+  func changedRecipe() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/a.jpg", "in/b.jpg"])
+    let small = Recipe(
+      name: "r", variants: [Variant(name: "t", format: .jpeg, quality: 80, width: 40, height: 40)])
+    _ = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: small)
+    let before = try await keys(client, bucket, "out/")
+    var smaller = small
+    smaller.variants[0].quality = 10
+    let (again, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: smaller)
+    #expect(log.failures.isEmpty, "\(log.failures)")
+    #expect(again.converted == 2 && again.upToDate == 0)
+    let after = try await keys(client, bucket, "out/")
+    #expect(after.count == before.count, "replaced, not added to: \(after)")
+    #expect(Set(after).isDisjoint(with: before))
+    let (third, _) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: smaller)
+    #expect(third.upToDate == 2 && third.converted == 0)
+  }
+
+  @Test("names that only look like outputs are converted; what imgproc wrote is skipped, said")
+  func ownOutputsByWhatImgprocKnows() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(
+      client, bucket,
+      ["in/party_low_20240101.jpg", "in/cat_thumbnail_cafebabe.jpg", "in/web/x_low_0123abcd.jpg"])
+    try await client.put(
+      bucket: bucket, key: "in/web/.imgproc/output", body: [], contentType: "text/plain")
+    let (summary, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(summary.converted == 2 && summary.excluded == 1, "\(summary)")
+    #expect(log.skipped.map(\.path) == ["s3://\(bucket)/in/web/"])
+    #expect(log.skipped.first?.reason == .imgprocOutputs)
+  }
+
+  @Test("keys without an image extension are skipped with a word, or sniffed on request")
+  func noExtension() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/photos/noext", "in/a.jpg"])
+    try await client.put(
+      bucket: bucket, key: "in/notes", body: Array("text".utf8), contentType: "text/plain")
+    let (byName, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(byName.converted == 1 && byName.ignored == 2)
+    #expect(log.skipped.allSatisfy { $0.reason.description.contains("--sniff-content") })
+    let (sniffed, sniffLog) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", sniffContent: true)
+    #expect(sniffed.converted == 1 && sniffed.upToDate == 1 && sniffed.ignored == 1)
+    #expect(sniffLog.skipped.map(\.reason) == [.notAnImage])
+    #expect(
+      try await keys(client, bucket, "out/photos/").contains { $0.hasPrefix("out/photos/noext_") })
+  }
+
+  @Test("an object over --max-input-bytes fails alone, naming the flag")
+  func tooLarge() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/a.jpg"])
+    try await client.put(
+      bucket: bucket, key: "in/big.jpg",
+      body: [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 7, count: 3 << 20),
+      contentType: "image/jpeg")
+    let (summary, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", maxInputBytes: 1 << 20)
+    #expect(summary.converted == 1 && summary.failed == 1)
+    #expect(log.failures.count == 1 && log.failures[0].contains("--max-input-bytes"))
+  }
+
+  @Test("an unreadable earlier manifest fails the source and changes nothing")
+  func commitKeepsStateConsistent() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await upload(client, bucket, ["in/a.jpg"])
+    _ = try await Server.sync(client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    let manifest = try #require(try await keys(client, bucket, "out/.imgproc/manifests/").first)
+    try await client.put(
+      bucket: bucket, key: manifest, body: Array("garbage".utf8), contentType: "application/json")
+    try await client.put(
+      bucket: bucket, key: "in/a.jpg", body: try Server.photo(77), contentType: "image/jpeg")
+    let before = try await keys(client, bucket, "out/")
+    let (summary, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(summary.failed == 1)
+    #expect(log.failures.first?.contains(manifest) == true, "\(log.failures)")
+    let after = try await keys(client, bucket, "out/")
+    // The new outputs may be there (uncommitted), but nothing was deleted and no new manifest.
+    #expect(Set(before).isSubset(of: Set(after)))
+    #expect(after.filter { $0.contains(".imgproc/manifests/") } == [manifest])
   }
 }

@@ -42,16 +42,18 @@ enum Server {
 
   static func sync(
     _ client: S3Client, from source: String, to destination: String, dryRun: Bool = false,
-    recipe: Recipe = .standard
+    recipe: Recipe = .standard, sniffContent: Bool = false,
+    maxInputBytes: Int = EngineConfiguration.defaultMaxInputBytes
   ) async throws -> (ConvertSummary, EventLog) {
     let log = EventLog()
     let settings = RenderSettings(recipe: recipe)
     let configuration = EngineConfiguration(
       settings: settings, naming: try OutputNaming(variantCount: recipe.variants.count), jobs: 2,
-      dryRun: dryRun)
+      dryRun: dryRun, maxInputBytes: maxInputBytes)
     let summary = try await SyncJob(
       source: try #require(S3Location(url: source)),
-      destination: try #require(S3Location(url: destination)), configuration: configuration
+      destination: try #require(S3Location(url: destination)), configuration: configuration,
+      sniffContent: sniffContent
     ).run(client: client, reporter: log)
     return (summary, log)
   }
@@ -64,6 +66,9 @@ final class EventLog: ConvertReporter {
   var events: [ConvertEvent] { store.withLock { $0 } }
   var failures: [String] {
     events.compactMap { if case .failed(let s, let e) = $0 { "\(s): \(e)" } else { nil } }
+  }
+  var skipped: [(path: String, reason: SkipReason)] {
+    events.compactMap { if case .skipped(let p, let r) = $0 { (p, r) } else { nil } }
   }
 }
 

@@ -81,10 +81,12 @@ struct EngineTests {
     let store = MemoryStore()
     let reader = MemoryReader([.file("big"): Self.photo(1, width: 900, height: 600)])
     _ = try await Self.engine(reader, store, jobs: 1).run([.source(Self.item("big"))])
-    let variants = store.order.value.map { $0.split(separator: "_")[1] }
-    // WebP and PNG cost ~10x JPEG per pixel (equal costs keep recipe order); the thumbnail
-    // has the fewest pixels.
-    #expect(variants == ["webp", "png", "compressed", "low", "thumbnail"])
+    let variants = store.order.value.map { String($0.split(separator: "_")[1]) }
+    // WebP and PNG cost ~10x JPEG per pixel: with one thread both are encoded (and stored)
+    // before any JPEG. (Stores run as their own tasks, so only orders separated by a whole
+    // encode are asserted.)
+    #expect(Set(variants.prefix(2)) == ["webp", "png"], "\(variants)")
+    #expect(Set(variants.suffix(3)) == ["compressed", "low", "thumbnail"], "\(variants)")
   }
 
   @Test("sources in flight stay bounded: jobs + 2 from read to commit", arguments: [1, 2])

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("imgproc convert, run as a user runs it")
 struct ConvertCommandTests {
-  @Test("the default recipe makes five variants per image, named by hash")
+  @Test("the default recipe makes five variants per image, named by what made them")
   func defaultRecipe() throws {
     let folder = try TemporaryFolder()
     let jpeg = try Codecs.encode(
@@ -19,33 +19,67 @@ struct ConvertCommandTests {
     #expect(result.status == 0, "\(result.stderr)")
     let files = try folder.files(in: "out")
     #expect(files.count == 10)
-    let hash = OutputNamingProbe.hash(jpeg)
-    for variant in ["compressed", "low", "thumbnail"] {
-      #expect(files.contains("photo_\(variant)_\(hash).jpg"))
+    func named(_ variant: String, _ ext: String) -> String? {
+      files.first {
+        $0.hasPrefix("photo_\(variant)_") && $0.hasSuffix(".\(ext)")
+          && $0.dropFirst("photo_\(variant)_".count).dropLast(ext.count + 1).count == 8
+      }
     }
-    #expect(files.contains("photo_webp_\(hash).webp"))
-    #expect(files.contains("photo_png_\(hash).png"))
+    let names = [
+      named("compressed", "jpg"), named("low", "jpg"), named("thumbnail", "jpg"),
+      named("webp", "webp"), named("png", "png"),
+    ].compactMap { $0 }
+    #expect(names.count == 5, "\(files)")
+    let thumbName = try #require(named("thumbnail", "jpg"))
     let thumb = try Codecs.decode(
-      Array(Data(contentsOf: folder.url.appendingPathComponent("out/photo_thumbnail_\(hash).jpg"))))
+      Array(Data(contentsOf: folder.url.appendingPathComponent("out/" + thumbName))))
     #expect(thumb.image.width == 300 && thumb.image.height == 225)
+    // The hash is the identity of source and settings: the same again gives the same names…
+    let again = try CLIRunner.run(["convert", folder.path("in"), "-o", folder.path("again")])
+    let againFiles = try folder.files(in: "again")
+    #expect(again.status == 0 && againFiles == files)
+    // …another source gives other names, even with the same file name.
+    try folder.write(
+      try Codecs.encode(
+        Fixtures.gradient(width: 640, height: 480), .jpeg(JPEGSettings(quality: 89))),
+      to: "other/photo.jpg")
+    _ = try CLIRunner.run(["convert", folder.path("other"), "-o", folder.path("other-out")])
+    let other = try folder.files(in: "other-out")
+    #expect(other.count == 5 && Set(other).isDisjoint(with: files), "\(other)")
   }
-}
 
-/// The hash rule as documented: first 8 hex digits of the SHA-256 of the source bytes,
-/// computed here with the system's `sha256sum` so the test does not trust the code under test.
-enum OutputNamingProbe {
-  static func hash(_ bytes: [UInt8]) -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    guard (try? process.run()) != nil else { return "sha256sum-missing" }
-    input.fileHandleForWriting.write(Data(bytes))
-    try? input.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return String(text.prefix(8))
+  @Test("changed settings make new outputs; the old ones are reported, never 'up to date'")
+  func changedSettings() throws {
+    let folder = try TemporaryFolder()
+    let jpeg = try Codecs.encode(
+      Fixtures.gradient(width: 640, height: 480), .jpeg(JPEGSettings(quality: 90)))
+    try folder.write(jpeg, to: "a.jpg")
+    let first = try CLIRunner.run([
+      "convert", folder.path("a.jpg"), "-o", folder.path("out"), "--variant", "t:jpeg:100x100",
+    ])
+    #expect(first.status == 0, "\(first.stderr)")
+    let old = try #require(try folder.files(in: "out").first)
+    let second = try CLIRunner.run([
+      "convert", folder.path("a.jpg"), "-o", folder.path("out"), "--variant",
+      "t:jpeg:50x50:q=10", "--json",
+    ])
+    #expect(second.status == 0, "\(second.stderr)")
+    let events = second.stdoutText.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+    #expect(!events.contains { $0["event"] as? String == "up-to-date" })
+    let written = try #require(events.first { $0["event"] as? String == "output" })
+    #expect(written["width"] as? Int == 50 && written["height"] as? Int == 38)
+    let reported = events.filter { $0["event"] as? String == "other-version" }
+    #expect(reported.count == 1 && (reported.first?["path"] as? String)?.hasSuffix(old) == true)
+    let both = try folder.files(in: "out")
+    #expect(both.count == 2)
+    // The same settings again: nothing to do.
+    let third = try CLIRunner.run([
+      "convert", folder.path("a.jpg"), "-o", folder.path("out"), "--variant",
+      "t:jpeg:50x50:q=10", "--json",
+    ])
+    #expect(third.stdoutText.contains("\"up-to-date\""))
+    #expect(!third.stdoutText.contains("\"output\""))
   }
 }

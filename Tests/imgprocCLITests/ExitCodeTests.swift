@@ -172,6 +172,26 @@ struct ExitCodeTests {
     #expect(Date().timeIntervalSince(start) < 20)
   }
 
+  @Test("an endpoint that refuses connections fails within seconds, with one clean line")
+  func connectionRefused() throws {
+    let folder = try TemporaryFolder()
+    var environment = Self.withoutCredentials(home: folder.path("home"))
+    environment["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE"
+    environment["AWS_SECRET_ACCESS_KEY"] = "secret"
+    let start = Date()
+    let result = try CLIRunner.run(
+      [
+        "convert", "s3://some-bucket/a.jpg", "-o", folder.path("out"), "-q", "--endpoint-url",
+        "http://127.0.0.1:9",
+      ], environment: environment)
+    #expect(Date().timeIntervalSince(start) < 10)
+    #expect(result.status == 1)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("127.0.0.1:9") && result.stderr.contains("Connection refused"))
+    #expect(!result.stderr.contains("errno"), "\(result.stderr)")
+  }
+
   @Test(
     "the checked-in completion scripts match the command definitions",
     arguments: ["bash", "zsh", "fish"])

@@ -2,74 +2,125 @@ import Foundation
 import ImgprocPipeline
 import ImgprocS3
 
-/// What a destination's manifest folder records as done, from one LIST of it: for each
-/// source (by relative key), the ETags converted and their manifest keys.
+/// What a destination's manifest folder records, from one LIST of it: for each source (by
+/// relative key), the versions converted (ETag and settings fingerprint) and their manifest
+/// keys, and which source prefixes feed the destination.
 public struct ManifestIndex: Sendable {
-  private var done: [String: [Entry]] = [:]
-
-  struct Entry: Sendable {
-    let etag: String
-    let key: String
-  }
+  private var done: [String: [ManifestName]] = [:]
+  /// `s3://bucket/prefix/` of every source the manifests name.
+  public private(set) var sources: Set<String> = []
 
   /// Reads the manifest keys under `destinationPrefix` ("" or ending in `/`); other keys are
   /// left out.
   public init(listing: [S3Object], destinationPrefix: String) {
     for object in listing {
-      guard
-        let (relative, etag) = RemoteKeys.parseManifestKey(
-          object.key, destination: destinationPrefix)
+      guard let name = RemoteKeys.parseManifestKey(object.key, destination: destinationPrefix)
       else { continue }
-      done[relative, default: []].append(Entry(etag: etag, key: object.key))
+      done[name.relative, default: []].append(name)
+      if let source = name.source { sources.insert(source) }
     }
   }
 
-  /// Whether the source at `relative` is converted for this ETag.
-  public func isDone(_ relative: String, etag: String) -> Bool {
-    done[relative, default: []].contains { $0.etag == etag }
+  /// Whether the source at `relative` is converted for this ETag with these settings.
+  public func isDone(_ relative: String, etag: String, settings: String) -> Bool {
+    manifest(relative, etag: etag, settings: settings) != nil
   }
 
-  /// Whether an earlier version of the source at `relative` was converted.
-  public func hasAnyVersion(_ relative: String) -> Bool { done[relative] != nil }
+  /// The manifest key recording that version, if any.
+  func manifest(_ relative: String, etag: String, settings: String) -> String? {
+    done[relative, default: []].first { $0.etag == etag && $0.settings == settings }?.key
+  }
+
+  /// What a conversion of the source at `relative` would be, for `--dry-run`.
+  func plannedAction(_ relative: String, etag: String) -> String {
+    let versions = done[relative, default: []]
+    if versions.isEmpty { return "new: would convert" }
+    if versions.contains(where: { $0.etag == etag }) { return "settings changed: would convert" }
+    return "changed: would convert"
+  }
 
   /// The manifest keys recorded for the source at `relative`.
   func manifests(of relative: String) -> [String] { done[relative, default: []].map(\.key) }
+
+  /// Relative keys with more than one manifest: what a failed clean-up left.
+  var leftovers: [String] { done.filter { $0.value.count > 1 }.map(\.key).sorted() }
 }
 
-/// s3-sync's commit protocol: after a source's outputs, a small manifest at
-/// `DEST/.imgproc/manifests/<relative key>@<ETag>.json` listing them. Its key alone says
-/// "done for this ETag", so the next run decides from a LIST. When the source had an earlier
-/// version, the outputs only that version had and its manifest are deleted after the new
-/// manifest is written, so a run killed at any moment leaves either the old or the new
-/// version committed.
+/// s3-sync's commit protocol: after a source's outputs, a small manifest listing them
+/// (`RemoteKeys.manifestKey`). Its key alone says "done for this ETag and these settings",
+/// so the next run decides from a LIST. When the source had an earlier version (or other
+/// settings), the outputs only that version had and its manifest go after the new manifest
+/// is written; what they listed is read first, so a failure to read it fails the source
+/// with nothing changed, and a run killed at any moment leaves the old or the new version
+/// committed, never neither.
 struct ManifestLog: CommitLog {
   let client: S3Client
+  let source: S3Location
   let bucket: String
   /// "" or ending in `/`.
   let destinationPrefix: String
+  let settings: String
   let index: ManifestIndex
 
   func commit(_ record: CommitRecord) async throws(PipelineError) {
     let etag = record.version ?? ""
     let relative = record.item.relativeKey
     let manifestKey = RemoteKeys.manifestKey(
-      destination: destinationPrefix, relative: relative, etag: etag)
+      destination: destinationPrefix, source: source, relative: relative, etag: etag,
+      settings: settings)
+    let stale = index.manifests(of: relative).filter { $0 != manifestKey }
+    let staleOutputs = try await outputs(listedIn: stale)
     let manifest = Manifest(
-      sourceKey: record.item.origin.key, sourceETag: etag, recipe: record.recipe,
-      outputs: record.outputs)
+      sourceBucket: source.bucket, sourceKey: record.item.origin.key, sourceETag: etag,
+      recipe: record.recipe, settings: settings, outputs: record.outputs)
     do throws(S3Error) {
       try await client.put(
         bucket: bucket, key: manifestKey, body: manifest.json(), contentType: "application/json")
-      for stale in index.manifests(of: relative) where stale != manifestKey {
-        let old = try? JSONDecoder().decode(
-          Manifest.self, from: Data(try await client.get(bucket: bucket, key: stale).bytes))
-        for output in old?.outputs ?? [] where !record.outputs.contains(output) {
-          try await client.delete(bucket: bucket, key: output)
-        }
-        try await client.delete(bucket: bucket, key: stale)
-      }
     } catch {
       throw PipelineError(error, while: "recording the manifest")
+    }
+    try await remove(stale, outputs: staleOutputs, keeping: record.outputs)
+  }
+
+  /// Finishes a clean-up a failure interrupted: for a source whose current version is
+  /// committed as `current`, the other manifests and the outputs only they list.
+  func sweep(_ relative: String, current: String) async throws(PipelineError) {
+    let stale = index.manifests(of: relative).filter { $0 != current }
+    let keep = try await outputs(listedIn: [current])
+    try await remove(stale, outputs: try await outputs(listedIn: stale), keeping: keep)
+  }
+
+  /// Every output the manifests `keys` list; one that cannot be read is an error naming it.
+  private func outputs(listedIn keys: [String]) async throws(PipelineError) -> [String] {
+    var outputs: [String] = []
+    for key in keys {
+      let bytes: [UInt8]
+      do throws(S3Error) {
+        bytes = try await client.get(bucket: bucket, key: key).bytes
+      } catch {
+        throw PipelineError(error, while: "reading the manifest s3://\(bucket)/\(key)")
+      }
+      guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)) else {
+        throw PipelineError(
+          .io, "the manifest s3://\(bucket)/\(key) is not imgproc's: its outputs are unknown",
+          hint: "delete it to convert the source again; the outputs it lists stay")
+      }
+      outputs += manifest.outputs
+    }
+    return outputs
+  }
+
+  /// Deletes `outputs` but `keeping`, then the manifests `stale`.
+  private func remove(_ stale: [String], outputs: [String], keeping: [String])
+    async throws(PipelineError)
+  {
+    do throws(S3Error) {
+      for output in Set(outputs).subtracting(keeping).sorted() {
+        try await client.delete(bucket: bucket, key: output)
+      }
+      for key in stale { try await client.delete(bucket: bucket, key: key) }
+    } catch {
+      throw PipelineError(error, while: "removing the outputs of an earlier version")
     }
   }
 }

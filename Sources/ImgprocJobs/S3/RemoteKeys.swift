@@ -1,4 +1,6 @@
+import Foundation
 import ImgprocPipeline
+import ImgprocS3
 
 /// Rules for turning S3 keys into names, paths and manifest keys.
 public enum RemoteKeys {
@@ -30,35 +32,80 @@ public enum RemoteKeys {
     return [".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp"].contains { lower.hasSuffix($0) }
   }
 
-  /// Whether a key looks like an output imgproc wrote with the default names
-  /// (`{base}_{variant}_{8 hex}.{ext}`) or is imgproc's own bookkeeping (`.imgproc/`).
-  public static func looksLikeOwnOutput(_ key: String, variants: [String]) -> Bool {
-    if key.hasPrefix(manifestFolder) || key.contains("/" + manifestFolder) { return true }
-    let name = SourceItem.base(ofFileName: split(key).name)
-    let parts = name.split(separator: "_")
-    guard parts.count >= 3, let hash = parts.last, hash.count == 8,
-      hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase })
-    else { return false }
-    return variants.contains(String(parts[parts.count - 2]))
-  }
+  /// imgproc's bookkeeping folder under a prefix it writes to: manifests (s3-sync) and the
+  /// output marker (convert). A prefix holding one is never read as input.
+  public static let bookkeeping = ".imgproc/"
 
   /// Where manifests live, under the destination prefix.
-  public static let manifestFolder = ".imgproc/manifests/"
+  public static let manifestFolder = bookkeeping + "manifests/"
 
-  /// The manifest key of a source: its relative key and ETag are in the name, so one LIST of
-  /// the manifest folder tells what is done without reading any manifest or image.
-  public static func manifestKey(destination: String, relative: String, etag: String) -> String {
-    destination + manifestFolder + relative + "@" + etag + ".json"
+  /// The key `convert` writes under a prefix it puts outputs in.
+  public static func outputMarker(prefix: String) -> String { prefix + bookkeeping + "output" }
+
+  /// The prefixes ("" or ending in `/`) of `keys` that hold imgproc's bookkeeping folder, in
+  /// the order first met: imgproc writes there, so nothing under them is an input.
+  public static func outputPrefixes(_ keys: [String]) -> [String] {
+    var found: [String] = []
+    var seen = Set<String>()
+    for key in keys {
+      var search = key.startIndex
+      while let range = key.range(of: bookkeeping, range: search..<key.endIndex) {
+        if range.lowerBound == key.startIndex || key[key.index(before: range.lowerBound)] == "/" {
+          let prefix = String(key[..<range.lowerBound])
+          if seen.insert(prefix).inserted { found.append(prefix) }
+          break
+        }
+        search = range.upperBound
+      }
+    }
+    return found
   }
 
-  /// (relative key, ETag) from a manifest key under `destination`, nil for other keys.
-  public static func parseManifestKey(_ key: String, destination: String) -> (
-    relative: String, etag: String
-  )? {
+  /// The source a destination is fed from, as one key component: `s3://bucket/prefix/`
+  /// with every character but letters and digits percent-encoded.
+  public static func sourceComponent(_ source: S3Location) -> String {
+    let url = "s3://\(source.bucket)/\(source.folderPrefix)"
+    return url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+  }
+
+  /// The manifest key of a source: the source it comes from, its relative key, its ETag and
+  /// the fingerprint of the settings that made its outputs are in the name, so one LIST of
+  /// the manifest folder tells what is done, and from where, without reading anything.
+  public static func manifestKey(
+    destination: String, source: S3Location, relative: String, etag: String, settings: String
+  ) -> String {
+    destination + manifestFolder + sourceComponent(source) + "/" + relative + "@" + etag + "+"
+      + settings + ".json"
+  }
+
+  /// A manifest key under `destination`, taken apart; nil for other keys. Manifests of earlier
+  /// versions of imgproc have no source and no settings.
+  public static func parseManifestKey(_ key: String, destination: String) -> ManifestName? {
     let prefix = destination + manifestFolder
     guard key.hasPrefix(prefix), key.hasSuffix(".json") else { return nil }
-    let body = key.dropFirst(prefix.count).dropLast(".json".count)
+    var body = key.dropFirst(prefix.count).dropLast(".json".count)
+    var source: String?
+    if body.hasPrefix("s3%3A%2F%2F"), let slash = body.firstIndex(of: "/") {
+      source = String(body[..<slash]).removingPercentEncoding
+      body = body[body.index(after: slash)...]
+    }
     guard let at = body.lastIndex(of: "@") else { return nil }
-    return (String(body[..<at]), String(body[body.index(after: at)...]))
+    let version = body[body.index(after: at)...]
+    let plus = version.lastIndex(of: "+")
+    return ManifestName(
+      key: key, source: source, relative: String(body[..<at]),
+      etag: String(version[..<(plus ?? version.endIndex)]),
+      settings: plus.map { String(version[version.index(after: $0)...]) })
   }
+}
+
+/// What a manifest's key says.
+public struct ManifestName: Sendable, Equatable {
+  public var key: String
+  /// `s3://bucket/prefix/` of the source, nil in manifests of earlier versions.
+  public var source: String?
+  public var relative: String
+  public var etag: String
+  /// The settings fingerprint, nil in manifests of earlier versions.
+  public var settings: String?
 }

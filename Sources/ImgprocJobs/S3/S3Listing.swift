@@ -1,3 +1,4 @@
+import ImgprocCodecs
 import ImgprocPipeline
 import ImgprocS3
 
@@ -6,19 +7,43 @@ public enum S3Listing {
   /// The events for objects listed under `prefix` (a folder prefix, "" or ending in `/`), in
   /// listing order. A key that looks like an image is a source; its folders below the prefix
   /// are kept for its outputs (made a safe relative path when outputs go to a local folder).
-  /// Keys ending in `/`, imgproc's own outputs (`{base}_{variant}_{8 hex}.{ext}` with a
-  /// variant of `variants`) and its bookkeeping are skipped silently; other keys are ignored
-  /// (reported as not images).
+  /// What imgproc knows it wrote is skipped: every key under a prefix that holds imgproc's
+  /// bookkeeping folder (`RemoteKeys.outputPrefixes`), with one notice per prefix. Other keys
+  /// are skipped as not images, by their name, or with `sniffing`, by their first bytes (a
+  /// ranged GET each). Keys ending in `/` are folder placeholders, not files.
   public static func events(
-    _ objects: [S3Object], bucket: String, prefix: String, variants: [String], localOutput: Bool
-  ) -> [SourceEvent] {
-    objects.compactMap { object in
-      guard !object.key.hasSuffix("/"),
-        !RemoteKeys.looksLikeOwnOutput(object.key, variants: variants)
-      else { return nil }
-      let location = SourceOrigin.object(bucket: bucket, key: object.key)
-      guard RemoteKeys.looksLikeImage(object.key) else {
-        return .skipped(name: location.name, reason: .noImageExtension)
+    _ objects: [S3Object], bucket: String, prefix: String, localOutput: Bool,
+    sniffing client: S3Client? = nil
+  ) async -> [SourceEvent] {
+    let outputs = RemoteKeys.outputPrefixes(objects.map(\.key))
+    var noticed = Set<String>()
+    var events: [SourceEvent] = []
+    for object in objects where !object.key.hasSuffix("/") {
+      let origin = SourceOrigin.object(bucket: bucket, key: object.key)
+      if let output = outputs.first(where: { object.key.hasPrefix($0) }) {
+        if noticed.insert(output).inserted {
+          events.append(.skipped(name: "s3://\(bucket)/\(output)", reason: .imgprocOutputs))
+        }
+        continue
+      }
+      if !RemoteKeys.looksLikeImage(object.key) {
+        guard let client else {
+          events.append(.skipped(name: origin.name, reason: .noImageExtension))
+          continue
+        }
+        do throws(S3Error) {
+          let head = try await client.get(bucket: bucket, key: object.key, firstBytes: 16)
+          guard ImageFormat.sniff(head) != nil else {
+            events.append(.skipped(name: origin.name, reason: .notAnImage))
+            continue
+          }
+        } catch {
+          events.append(
+            .failed(
+              name: origin.name, error: PipelineError(error, while: "reading its first bytes"))
+          )
+          continue
+        }
       }
       let relative = RemoteKeys.relative(object.key, to: prefix)
       var (folder, file) = RemoteKeys.split(relative)
@@ -26,17 +51,19 @@ public enum S3Listing {
         let safe = RemoteKeys.localPath(folder)
         folder = safe.isEmpty ? "" : safe + "/"
       }
-      return .source(
-        SourceItem(
-          origin: location, outputFolder: folder, base: SourceItem.base(ofFileName: file),
-          byteCount: object.size, relativeKey: relative))
+      events.append(
+        .source(
+          SourceItem(
+            origin: origin, outputFolder: folder, base: SourceItem.base(ofFileName: file),
+            byteCount: object.size, relativeKey: relative)))
     }
+    return events
   }
 
   /// The events for a `convert` input: the object `location` names, or every image under it
   /// when its key is "" or ends in `/`. A failed listing is one failed event.
   public static func events(
-    for location: S3Location, client: S3Client, variants: [String], localOutput: Bool
+    for location: S3Location, client: S3Client, localOutput: Bool, sniffContent: Bool
   ) async -> [SourceEvent] {
     let isPrefix = location.key.isEmpty || location.key.hasSuffix("/")
     guard isPrefix else {
@@ -50,9 +77,9 @@ public enum S3Listing {
     }
     do throws(S3Error) {
       let objects = try await client.list(bucket: location.bucket, prefix: location.key)
-      return events(
-        objects, bucket: location.bucket, prefix: location.key, variants: variants,
-        localOutput: localOutput)
+      return await events(
+        objects, bucket: location.bucket, prefix: location.key, localOutput: localOutput,
+        sniffing: sniffContent ? client : nil)
     } catch {
       return [.failed(name: location.description, error: PipelineError(error, while: "listing"))]
     }

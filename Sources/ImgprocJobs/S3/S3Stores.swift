@@ -1,6 +1,7 @@
 import ImgprocCodecs
 import ImgprocPipeline
 import ImgprocS3
+import Synchronization
 
 /// Reads objects through the S3 client (their ETag is the version), and local files and
 /// standard input as `FileReader` does.
@@ -29,17 +30,20 @@ public struct ObjectReader: SourceReader {
 
 /// Outputs under a bucket prefix: one PUT each (multipart when large) with its content type
 /// and provenance metadata (`x-amz-meta-source-key`, `-source-etag`, `-recipe`, `-variant`).
-/// An object appears whole or not at all.
+/// An object appears whole or not at all. With `marksOutputs`, the first write of a run
+/// also puts `RemoteKeys.outputMarker` (s3-sync's manifests mark its prefixes already).
 public struct BucketStore: OutputStore {
   let client: S3Client
   public let bucket: String
   /// "" or ending in `/`.
   public let prefix: String
+  private let marker: OnceFlag?
 
-  public init(client: S3Client, bucket: String, prefix: String) {
+  public init(client: S3Client, bucket: String, prefix: String, marksOutputs: Bool = false) {
     self.client = client
     self.bucket = bucket
     self.prefix = prefix
+    marker = marksOutputs ? OnceFlag() : nil
   }
 
   public func destination(folder: String, name: String) -> String { prefix + folder + name }
@@ -54,11 +58,29 @@ public struct BucketStore: OutputStore {
 
   public func write(_ file: OutputFile, to destination: String) async throws(PipelineError) {
     do throws(S3Error) {
+      if let marker, marker.claim() {
+        try await client.put(
+          bucket: bucket, key: RemoteKeys.outputMarker(prefix: prefix),
+          body: Array("Outputs of imgproc: it never reads this prefix as input.\n".utf8),
+          contentType: "text/plain")
+      }
       try await client.put(
         bucket: bucket, key: destination, body: file.bytes, contentType: file.format.mediaType,
         metadata: file.metadata)
     } catch {
       throw PipelineError(error, while: "upload")
+    }
+  }
+}
+
+/// True for the first caller only (guarded by its mutex).
+final class OnceFlag: Sendable {
+  private let taken = Mutex(false)
+
+  func claim() -> Bool {
+    taken.withLock { taken in
+      defer { taken = true }
+      return !taken
     }
   }
 }

@@ -63,6 +63,7 @@ public final class Engine: Sendable {
   {
     let start = DispatchTime.now()
     let tally = Tally()
+    let ledger = configuration.reportsOtherVersions ? OutputLedger() : nil
     await withDiscardingTaskGroup { group in
       for await event in feed {
         guard !Task.isCancelled else { break }
@@ -83,11 +84,18 @@ public final class Engine: Sendable {
         tally.counting { $0.sources += 1 }
         group.addTask {
           // An unstructured task: cancelling the run does not cut a started source short.
-          let outcome = await Task { await self.convert(item) }.value
+          let outcome = await Task { await self.convert(item, ledger: ledger) }.value
           await self.admission.release()
           self.reporter.report(.finished(source: item.name, total: total))
           tally.counting { $0.add(outcome, source: item.name) }
         }
+      }
+    }
+    if let ledger {
+      let (outputs, kept) = ledger.contents
+      for path in await store.otherVersions(of: outputs, keeping: kept) {
+        reporter.report(.otherVersion(path: store.display(path)))
+        tally.counting { $0.otherVersions += 1 }
       }
     }
     var summary = tally.counting { $0 }
@@ -155,5 +163,26 @@ private final class Tally: Sendable {
       }
       reporter.report(.failed(source: name, error: error))
     }
+  }
+}
+
+/// This run's outputs and what other versions of them look like, for the report at its end
+/// (guarded by its mutex).
+final class OutputLedger: Sendable {
+  private let state = Mutex(
+    (outputs: [(destination: String, pattern: NamePattern)](), kept: Set<String>()))
+
+  /// Records a source's outputs: all are kept; the patterns only for a source that is done.
+  func record(_ outputs: [PlannedOutput], patterns: [NamePattern?], done: Bool) {
+    state.withLock { state in
+      for (output, pattern) in zip(outputs, patterns) {
+        state.kept.insert(output.destination)
+        if done, let pattern { state.outputs.append((output.destination, pattern)) }
+      }
+    }
+  }
+
+  var contents: (outputs: [(destination: String, pattern: NamePattern)], kept: Set<String>) {
+    state.withLock { ($0.outputs, $0.kept) }
   }
 }

@@ -21,6 +21,10 @@ public struct EngineConfiguration: Sendable {
   /// Sources larger than this many bytes are refused while they are read
   /// (`--max-input-bytes`).
   public var maxInputBytes: Int
+  /// After a run, report outputs in the store with the name of one of this run's outputs but
+  /// another `{hash}`: made from other settings or another version of the source, left in
+  /// place (`convert`; s3-sync replaces them through its manifests).
+  public var reportsOtherVersions = false
 
   /// 512 MiB: far above any photo, far below what would exhaust memory.
   public static let defaultMaxInputBytes = 512 << 20
@@ -55,13 +59,15 @@ struct PlannedOutput: Sendable {
 
 extension EngineConfiguration {
   /// The destination of every variant of `item`, in recipe order. Names come from the
-  /// template and the source's bytes, so the same source always gets the same names and a
-  /// re-run finds its outputs.
+  /// template and the output's identity (source bytes and settings), so the same source with
+  /// the same settings always gets the same names and a re-run finds its outputs.
   func plannedOutputs(
     of item: SourceItem, bytes: [UInt8], in store: any OutputStore
   ) -> [PlannedOutput] {
-    let hash = OutputNaming.hash(bytes)
+    let digest = OutputIdentity.digest(bytes)
     return settings.recipe.variants.map { variant in
+      let hash = OutputIdentity.hash(
+        sourceDigest: digest, settingsKey: OutputIdentity.settingsKey(variant, settings))
       let name = naming.name(
         base: item.base, variant: variant, hash: hash, recipe: settings.recipe.name)
       return PlannedOutput(

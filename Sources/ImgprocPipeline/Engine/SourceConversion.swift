@@ -2,15 +2,26 @@ import ImgprocConcurrency
 import ImgprocCore
 
 extension Engine {
-  /// Converts one admitted source: read, name, skip what exists, render and store, commit.
-  func convert(_ item: SourceItem) async -> SourceOutcome {
+  /// Converts one admitted source: read, name, skip what exists, render and store, commit;
+  /// its outputs go in `ledger` when there is one.
+  func convert(_ item: SourceItem, ledger: OutputLedger? = nil) async -> SourceOutcome {
     inFlight.withLock { $0 += 1 }
     defer { inFlight.withLock { $0 -= 1 } }
     var outcome = SourceOutcome()
+    var planned: [PlannedOutput] = []
+    defer {
+      ledger?.record(
+        planned,
+        patterns: planned.map {
+          configuration.naming.otherVersions(
+            base: item.base, variant: $0.variant, recipe: configuration.settings.recipe.name)
+        }, done: !outcome.failed)
+    }
     do throws(PipelineError) {
       let content = try await reader.read(item.origin, maxBytes: configuration.maxInputBytes)
       outcome.bytesIn = content.bytes.count
       let outputs = configuration.plannedOutputs(of: item, bytes: content.bytes, in: store)
+      planned = outputs
       let pending = await missing(outputs, of: item)
       guard !pending.isEmpty else {
         outcome.upToDate = true
@@ -33,10 +44,13 @@ extension Engine {
     return outcome
   }
 
-  /// The outputs still to make: all of them when outputs are replaced; else those the store
-  /// does not have (the others are reported up to date).
+  /// The outputs still to make: all of them when outputs are replaced or names cannot tell
+  /// what made them (no `{hash}`); else those the store does not have (the others are
+  /// reported up to date).
   private func missing(_ outputs: [PlannedOutput], of item: SourceItem) async -> [PlannedOutput] {
-    guard configuration.existingOutputs == .skip else { return outputs }
+    guard configuration.existingOutputs == .skip, configuration.naming.usesHash else {
+      return outputs
+    }
     var pending: [PlannedOutput] = []
     for output in outputs {
       if await store.exists(output.destination) {

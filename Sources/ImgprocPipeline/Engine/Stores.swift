@@ -47,6 +47,19 @@ public protocol OutputStore: Sendable {
   func exists(_ destination: String) async -> Bool
   /// Stores `file` so that no reader ever sees it partial.
   func write(_ file: OutputFile, to destination: String) async throws(PipelineError)
+  /// The outputs in the store that have the name of one of `outputs` with another `{hash}`
+  /// (made from other settings or another version of the source), but none of `keeping`.
+  func otherVersions(
+    of outputs: [(destination: String, pattern: NamePattern)], keeping: Set<String>
+  )
+    async -> [String]
+}
+
+extension OutputStore {
+  /// Stores that cannot list cheaply do not look.
+  public func otherVersions(
+    of outputs: [(destination: String, pattern: NamePattern)], keeping: Set<String>
+  ) async -> [String] { [] }
 }
 
 /// What the engine hands a commit log when every output of a source is stored.

@@ -62,6 +62,31 @@ public struct FolderStore: OutputStore {
   }
 }
 
+extension FolderStore {
+  /// Lists each folder of `outputs` once.
+  public func otherVersions(
+    of outputs: [(destination: String, pattern: NamePattern)], keeping: Set<String>
+  ) async -> [String] {
+    var patterns: [String: Set<NamePattern>] = [:]
+    for output in outputs {
+      guard let slash = output.destination.lastIndex(of: "/") else { continue }
+      patterns[String(output.destination[..<slash]), default: []].insert(output.pattern)
+    }
+    let folders = patterns
+    return await BlockingIO.run {
+      var found: [String] = []
+      for (folder, patterns) in folders.sorted(by: { $0.key < $1.key }) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names.sorted() where patterns.contains(where: { $0.matches(name) }) {
+          let path = folder + "/" + name
+          if !keeping.contains(path) { found.append(path) }
+        }
+      }
+      return found
+    }
+  }
+}
+
 /// The folders a store has already prepared in this run (guarded by its mutex).
 private final class PreparedFolders: Sendable {
   private let seen = Mutex(Set<String>())

@@ -3,8 +3,11 @@ import Foundation
 import ImgprocCodecs
 
 /// Output file names from a template with `{base}`, `{variant}`, `{hash}`, `{ext}` and
-/// `{recipe}`. `{hash}` is the first 8 hex digits of the SHA-256 of the source bytes, so the
-/// same input always gets the same names and a re-run finds its outputs.
+/// `{recipe}`. `{hash}` identifies what made the output (`OutputIdentity`: the source's
+/// bytes, the variant's settings, the output version), so the same input with the same
+/// settings always gets the same names and a re-run finds its outputs, and a change never
+/// leaves an old output passing for a new one. Without `{hash}`, names cannot tell, and
+/// outputs are made again on every run.
 public struct OutputNaming: Sendable {
   public static let defaultTemplate = "{base}_{variant}_{hash}.{ext}"
 
@@ -44,13 +47,26 @@ public struct OutputNaming: Sendable {
   /// Whether names depend on the source's content (the template has `{hash}`).
   public var usesHash: Bool { template.contains("{hash}") }
 
-  /// The first 8 hex digits of the SHA-256 of `bytes`.
-  public static func hash(_ bytes: [UInt8]) -> String {
-    let digest = SHA256.hash(data: bytes)
-    return digest.prefix(4).map { byte in
-      let digits = Array("0123456789abcdef")
-      return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-    }.joined()
+  /// The first `digits` hex digits (8 by default) of the SHA-256 of `bytes`.
+  public static func hash(_ bytes: [UInt8], digits: Int = 8) -> String {
+    let hex = Array("0123456789abcdef")
+    return String(
+      SHA256.hash(data: bytes).prefix(digits / 2).flatMap {
+        [hex[Int($0 >> 4)], hex[Int($0 & 15)]]
+      })
+  }
+
+  /// What names of other versions of the same output look like: this output's name with
+  /// any 8 lowercase hex digits where `{hash}` stands. Nil without `{hash}`, or when it is
+  /// in a folder component.
+  public func otherVersions(base: String, variant: Variant, recipe: String) -> NamePattern? {
+    let sentinel = "\u{1}"
+    let name = self.name(base: base, variant: variant, hash: sentinel, recipe: recipe)
+    let file = name.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+    guard name.contains(sentinel), !name.dropLast(file.count).contains(sentinel) else {
+      return nil
+    }
+    return NamePattern(pieces: file.components(separatedBy: sentinel))
   }
 
   /// The file name (relative to its output folder) of `variant` of a source.
@@ -65,5 +81,28 @@ public struct OutputNaming: Sendable {
       .replacingOccurrences(of: "{hash}", with: hash)
       .replacingOccurrences(of: "{ext}", with: variant.format.fileExtension)
       .replacingOccurrences(of: "{recipe}", with: recipe)
+  }
+}
+
+/// A file name with 8 lowercase hex digits between its literal pieces (the same digits at
+/// every place).
+public struct NamePattern: Sendable, Hashable {
+  let pieces: [String]
+
+  public func matches(_ name: String) -> Bool {
+    var rest = Substring(name)
+    var digits: Substring?
+    for (index, piece) in pieces.enumerated() {
+      guard rest.hasPrefix(piece) else { return false }
+      rest = rest.dropFirst(piece.count)
+      guard index < pieces.count - 1 else { break }
+      let hash = rest.prefix(8)
+      guard hash.count == 8, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
+        digits == nil || digits == hash
+      else { return false }
+      digits = hash
+      rest = rest.dropFirst(8)
+    }
+    return rest.isEmpty
   }
 }

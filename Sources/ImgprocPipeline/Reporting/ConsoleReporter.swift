@@ -56,6 +56,12 @@ public final class ConsoleReporter: ConvertReporter {
       }
     case .planned(let source, let action):
       if verbosity != .quiet { emit("\(source): \(action)", toError: false) }
+    case .otherVersion(let path):
+      if verbosity != .quiet {
+        emit(
+          "imgproc: \(path): left in place, made from other settings or another version of its source",
+          toError: true)
+      }
     case .finished(let source, let total):
       let done = countFinished()
       if showsProgress && verbosity != .quiet {
@@ -80,7 +86,7 @@ public final class ConsoleReporter: ConvertReporter {
       let object: [String: Any] = [
         "event": "summary", "sources": summary.sources, "converted": summary.converted,
         "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
-        "excluded": summary.excluded,
+        "excluded": summary.excluded, "otherVersions": summary.otherVersions,
         "outputs": summary.outputsWritten, "bytesIn": summary.bytesIn, "bytesOut": summary.bytesOut,
         "seconds": (summary.seconds * 1000).rounded() / 1000,
         "failedSources": summary.failedSources,
@@ -97,8 +103,11 @@ public final class ConsoleReporter: ConvertReporter {
       line += ", \(summary.excluded) hidden or output entries excluded"
       if verbosity != .verbose { line += " (-v names them)" }
     }
-    line +=
-      "; \(summary.outputsWritten) files written; \(summary.bytesIn) bytes in, \(summary.bytesOut) bytes out"
+    line += "; \(summary.outputsWritten) files written"
+    if summary.otherVersions > 0 {
+      line += ", \(summary.otherVersions) of other settings or versions left in place"
+    }
+    line += "; \(summary.bytesIn) bytes in, \(summary.bytesOut) bytes out"
     line += String(format: " in %.2f s", summary.seconds)
     emit(line, toError: true)
     if !summary.failedSources.isEmpty {
@@ -128,6 +137,8 @@ public final class ConsoleReporter: ConvertReporter {
       ])
     case .planned(let source, let action):
       return Self.encode(["event": "planned", "source": source, "action": action])
+    case .otherVersion(let path):
+      return Self.encode(["event": "other-version", "path": path])
     case .finished(let source, let total):
       var object: [String: Any] = ["event": "progress", "source": source, "done": countFinished()]
       if let total { object["total"] = total }

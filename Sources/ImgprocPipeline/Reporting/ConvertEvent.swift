@@ -11,6 +11,9 @@ public enum ConvertEvent: Sendable {
   case failed(source: String, error: PipelineError)
   /// An entry met in a folder walk or a listing that is not converted, and why.
   case skipped(path: String, reason: SkipReason)
+  /// After a run: an output with the name of one of the run's outputs but another `{hash}`,
+  /// made from other settings or another version of its source; left in place.
+  case otherVersion(path: String)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
   /// A source is done (converted, up to date or failed); `total` is the number of sources
@@ -34,6 +37,8 @@ public struct ConvertSummary: Sendable, Equatable {
   /// Entries left out on purpose: hidden, the output folder, imgproc's own outputs.
   public var excluded = 0
   public var outputsWritten = 0
+  /// Outputs of other settings or source versions found beside this run's (`.otherVersion`).
+  public var otherVersions = 0
   public var bytesIn = 0
   public var bytesOut = 0
   public var seconds = 0.0

@@ -12,9 +12,12 @@ extension IMGProc {
         and WebP (lossy, lossless, alpha; animations give their first frame). The format is \
         read from the content. CMYK is converted to RGB naively, without a colour profile.
 
-        Outputs are named {base}_{variant}_{hash}.{ext}, where {hash} is the first 8 hex \
-        digits of the SHA-256 of the source: a re-run finds its outputs and skips them. \
-        Files are written under a temporary name and renamed when complete.
+        Outputs are named {base}_{variant}_{hash}.{ext}, where {hash} identifies what made \
+        the output: the source's content and the variant's settings. A re-run with the same \
+        settings finds its outputs and skips them; changed settings make new outputs and name \
+        the old ones. Without {hash} in --name, outputs are made again on every run. Files \
+        are written under a temporary name and renamed when complete; an output folder holds \
+        a .imgproc-output marker and is never read as input.
         """)
 
     @Argument(
@@ -60,7 +63,7 @@ extension IMGProc {
         inputs: inputs, output: output,
         configuration: try runOptions.configuration(
           render: render, existingOutputs: overwrite ? .replace : .skip),
-        connection: s3.connection)
+        connection: s3.connection, sniffContent: s3.sniffContent)
       let reporter = runOptions.reporter(jsonToStandardError: output == .standardOutput)
       try await Frontend.run(reporting: reporter) { reporter async throws(PipelineError) in
         try await job.run(reporter: reporter)

@@ -11,8 +11,9 @@ extension IMGProc {
       abstract: "Convert what is new or changed under an S3 prefix into another prefix.",
       discussion: """
         Lists SOURCE and DESTINATION/.imgproc/manifests/, and converts only the objects \
-        without a manifest for their current ETag: a second run with nothing new reads and \
-        writes no image. Each source's variants are uploaded first, its manifest last, so a \
+        without a manifest for their current ETag and settings: a second run with nothing new \
+        reads and writes no image; a changed recipe converts again and replaces the old \
+        outputs. A destination takes the outputs of one source prefix. Each source's variants are uploaded first, its manifest last, so a \
         run killed at any moment is completed by the next. Outputs carry x-amz-meta-source-key, \
         -source-etag, -recipe and -variant. DESTINATION may not overlap SOURCE in the same \
         bucket. Credentials: flags, then AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN], \
@@ -49,7 +50,7 @@ extension IMGProc {
       let job = SyncJob(
         source: source, destination: destination,
         configuration: try runOptions.configuration(render: render, dryRun: dryRun),
-        connection: s3.connection)
+        connection: s3.connection, sniffContent: s3.sniffContent)
       try await Frontend.run(reporting: runOptions.reporter(showsProgress: true)) {
         reporter async throws(PipelineError) in try await job.run(reporter: reporter)
       }

@@ -42,7 +42,10 @@ struct RenderOptions: ParsableArguments {
     })
   var maxInputBytes: Int = EngineConfiguration.defaultMaxInputBytes
 
-  @Option(help: "Which decoder complaints fail a file: warning (e.g. truncated data) or error.")
+  @Option(
+    help:
+      "Which damage fails a file, in every format: warning (any: truncated data, damage after the image, decoder warnings) or error (only errors; damaged images decode as far as they can, with a warning)."
+  )
   var failOn: FailOn = .warning
 
   @Flag(help: "Keep pixels as stored; by default the EXIF orientation is applied.")

@@ -41,6 +41,12 @@ struct S3Options: ParsableArguments {
   @Option(help: "Server-side encryption for uploads: AES256 or aws:kms.")
   var sse: String?
 
+  @Flag(
+    help:
+      "In S3 listings, read the first bytes of keys without an image extension (.jpg .jpeg .png .webp; a ranged GET each, every run) to find images among them. By default such keys are skipped by name."
+  )
+  var sniffContent = false
+
   mutating func validate() throws {
     guard maxAttempts >= 1 else { throw ValidationError("'--max-attempts' must be at least 1") }
     guard concurrency >= 1 else { throw ValidationError("'--concurrency' must be at least 1") }
