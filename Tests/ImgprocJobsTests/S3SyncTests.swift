@@ -9,32 +9,18 @@ import Testing
 
 @Suite("s3-sync against a real SigV4 server", .enabled(if: Server.available), .serialized)
 struct S3SyncTests {
-  /// Uploads `count` photos under `prefix` (the last one a PNG) and a text file.
-  func upload(_ client: S3Client, _ bucket: String, _ keys: [String]) async throws {
-    for (index, key) in keys.enumerated() {
-      let format: ImageFormat = key.hasSuffix(".png") ? .png : .jpeg
-      try await client.put(
-        bucket: bucket, key: key, body: try Server.photo(index, format: format),
-        contentType: format.mediaType)
-    }
-  }
-
-  func keys(_ client: S3Client, _ bucket: String, _ prefix: String) async throws -> [String] {
-    try await client.list(bucket: bucket, prefix: prefix).map(\.key)
-  }
-
   @Test("converts everything once; a second run lists and does nothing else")
   func idempotent() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/a.jpg", "in/b.jpg", "in/sub/c.jpg", "in/d.png"])
+    try await Server.upload(client, bucket, ["in/a.jpg", "in/b.jpg", "in/sub/c.jpg", "in/d.png"])
     try await client.put(
       bucket: bucket, key: "in/readme.txt", body: Array("text".utf8), contentType: "text/plain")
     let (first, log) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
     #expect(log.failures.isEmpty, "\(log.failures)")
     #expect(first.converted == 4 && first.outputsWritten == 20 && first.ignored == 1)
-    let outputs = try await keys(client, bucket, "out/")
+    let outputs = try await Server.keys(client, bucket, "out/")
     #expect(outputs.filter { $0.contains(".imgproc/manifests/") }.count == 4)
     #expect(outputs.filter { $0.hasPrefix("out/sub/c_") }.count == 5)
     let webp = try #require(outputs.first { $0.hasSuffix(".webp") })
@@ -55,16 +41,16 @@ struct S3SyncTests {
   func changedObject() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/a.jpg", "in/b.jpg"])
+    try await Server.upload(client, bucket, ["in/a.jpg", "in/b.jpg"])
     _ = try await Server.sync(client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
-    let before = try await keys(client, bucket, "out/")
+    let before = try await Server.keys(client, bucket, "out/")
     try await client.put(
       bucket: bucket, key: "in/a.jpg", body: try Server.photo(99), contentType: "image/jpeg")
     let (again, log) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
     #expect(log.failures.isEmpty)
     #expect(again.converted == 1 && again.upToDate == 1)
-    let after = try await keys(client, bucket, "out/")
+    let after = try await Server.keys(client, bucket, "out/")
     #expect(after.count == before.count, "old outputs and manifest replaced, not added to")
     #expect(after.filter { $0.hasPrefix("out/a_") }.allSatisfy { !before.contains($0) })
     #expect(after.filter { $0.hasPrefix("out/b_") } == before.filter { $0.hasPrefix("out/b_") })
@@ -75,7 +61,7 @@ struct S3SyncTests {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
     let awkward = ["in/a b+c%d.jpg", "in/ünï/€.jpg", "in/dots/../y.png", "in/double//z.jpg"]
-    try await upload(client, bucket, awkward)
+    try await Server.upload(client, bucket, awkward)
     // Outputs imgproc wrote under the source prefix (its marker says so) are not sources.
     try await client.put(
       bucket: bucket, key: "in/web/old_thumbnail_0123abcd.jpg", body: try Server.photo(7),
@@ -86,12 +72,12 @@ struct S3SyncTests {
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", dryRun: true)
     #expect(planned.sources == 4)
     #expect(log.events.filter { if case .planned = $0 { true } else { false } }.count == 4)
-    #expect(try await keys(client, bucket, "out/").isEmpty)
+    #expect(try await Server.keys(client, bucket, "out/").isEmpty)
     let (done, runLog) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
     #expect(runLog.failures.isEmpty, "\(runLog.failures)")
     #expect(done.converted == 4)
-    let outputs = try await keys(client, bucket, "out/")
+    let outputs = try await Server.keys(client, bucket, "out/")
     #expect(outputs.contains { $0.hasPrefix("out/a b+c%d_png_") })
     #expect(outputs.contains { $0.hasPrefix("out/ünï/€_webp_") })
     #expect(outputs.contains { $0.hasPrefix("out/dots/../y_thumbnail_") })
@@ -123,7 +109,7 @@ struct S3SyncTests {
   func retries() async throws {
     let direct = try Server.client()
     let bucket = try await Server.bucket(direct)
-    try await upload(direct, bucket, ["in/a.jpg", "in/b.jpg", "in/c.png"])
+    try await Server.upload(direct, bucket, ["in/a.jpg", "in/b.jpg", "in/c.png"])
     let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: ".S.D.5")
     let flaky = try Server.client(endpoint: proxy.endpoint, maxAttempts: 8)
     let (summary, log) = try await Server.sync(
@@ -131,7 +117,7 @@ struct S3SyncTests {
     #expect(log.failures.isEmpty, "\(log.failures)")
     #expect(summary.converted == 3 && summary.outputsWritten == 15)
     #expect(flaky.counts.retries > 5)
-    for key in try await keys(direct, bucket, "out/") where !key.contains(".imgproc/") {
+    for key in try await Server.keys(direct, bucket, "out/") where !key.contains(".imgproc/") {
       let (bytes, _) = try await direct.get(bucket: bucket, key: key)
       #expect((try? Codecs.probe(bytes)) != nil, "\(key) decodes")
     }
@@ -156,7 +142,7 @@ struct S3SyncTests {
     let run = try Binary.start(arguments)
     var manifestsAtKill = 0
     while run.isRunning {
-      manifestsAtKill = try await keys(client, bucket, "out/.imgproc/").count
+      manifestsAtKill = try await Server.keys(client, bucket, "out/.imgproc/").count
       if manifestsAtKill >= 2 { break }
       try await Task.sleep(nanoseconds: 20_000_000)
     }
@@ -165,7 +151,7 @@ struct S3SyncTests {
     #expect(manifestsAtKill < sources.count, "killed before the end")
     let resumed = try Binary.run(arguments)
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    let outputs = try await keys(client, bucket, "out/")
+    let outputs = try await Server.keys(client, bucket, "out/")
     #expect(outputs.filter { $0.contains(".imgproc/manifests/") }.count == sources.count)
     for index in 0..<sources.count {
       let base = String(format: "out/p%02d_", index)
@@ -181,7 +167,7 @@ struct S3SyncTests {
   func errorCodesSurvive() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/a.jpg"])
+    try await Server.upload(client, bucket, ["in/a.jpg"])
     let endpoint = try #require(Server.endpoint)
     let stranger = Credentials(accessKeyID: "test:reader", secretAccessKey: "reading")
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -215,7 +201,7 @@ struct S3SyncTests {
   func convertToLocal() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(
+    try await Server.upload(
       client, bucket, ["in/../../escape.jpg", "in//abs.jpg", "in/./dot.jpg", "in/ok/fine.jpg"])
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "s3local-\(UUID().uuidString)")
@@ -246,26 +232,15 @@ struct S3SyncTests {
   "s3-sync: nothing lost, nothing stale, nothing silent", .enabled(if: Server.available),
   .serialized)
 struct S3SyncIdentityTests {
-  func upload(_ client: S3Client, _ bucket: String, _ keys: [String]) async throws {
-    for (index, key) in keys.enumerated() {
-      try await client.put(
-        bucket: bucket, key: key, body: try Server.photo(index), contentType: "image/jpeg")
-    }
-  }
-
-  func keys(_ client: S3Client, _ bucket: String, _ prefix: String) async throws -> [String] {
-    try await client.list(bucket: bucket, prefix: prefix).map(\.key)
-  }
-
   @Test("a destination fed from one source refuses another that shares a key (exit 2)")
   func oneSourcePerDestination() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["srcA/img.jpg"])
+    try await Server.upload(client, bucket, ["srcA/img.jpg"])
     try await client.put(
       bucket: bucket, key: "srcB/img.jpg", body: try Server.photo(42), contentType: "image/jpeg")
     _ = try await Server.sync(client, from: "s3://\(bucket)/srcA/", to: "s3://\(bucket)/merged/")
-    let before = try await keys(client, bucket, "merged/")
+    let before = try await Server.keys(client, bucket, "merged/")
     #expect(before.count == 6)
     let error = try await #require(throws: PipelineError.self) {
       _ = try await Server.sync(
@@ -273,7 +248,7 @@ struct S3SyncIdentityTests {
     }
     #expect(error.code == .invalidConfiguration)
     #expect(error.message.contains("srcA") && error.message.contains("srcB"))
-    #expect(try await keys(client, bucket, "merged/") == before, "srcA's outputs untouched")
+    #expect(try await Server.keys(client, bucket, "merged/") == before, "srcA's outputs untouched")
     let endpoint = try #require(Server.endpoint)
     let cli = try Binary.run([
       "s3-sync", "s3://\(bucket)/srcB/", "s3://\(bucket)/merged/", "--endpoint-url", endpoint,
@@ -285,19 +260,19 @@ struct S3SyncIdentityTests {
   func changedRecipe() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/a.jpg", "in/b.jpg"])
+    try await Server.upload(client, bucket, ["in/a.jpg", "in/b.jpg"])
     let small = Recipe(
       name: "r", variants: [Variant(name: "t", format: .jpeg, quality: 80, width: 40, height: 40)])
     _ = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: small)
-    let before = try await keys(client, bucket, "out/")
+    let before = try await Server.keys(client, bucket, "out/")
     var smaller = small
     smaller.variants[0].quality = 10
     let (again, log) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: smaller)
     #expect(log.failures.isEmpty, "\(log.failures)")
     #expect(again.converted == 2 && again.upToDate == 0)
-    let after = try await keys(client, bucket, "out/")
+    let after = try await Server.keys(client, bucket, "out/")
     #expect(after.count == before.count, "replaced, not added to: \(after)")
     #expect(Set(after).isDisjoint(with: before))
     let (third, _) = try await Server.sync(
@@ -309,7 +284,7 @@ struct S3SyncIdentityTests {
   func ownOutputsByWhatImgprocKnows() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(
+    try await Server.upload(
       client, bucket,
       ["in/party_low_20240101.jpg", "in/cat_thumbnail_cafebabe.jpg", "in/web/x_low_0123abcd.jpg"])
     try await client.put(
@@ -325,7 +300,7 @@ struct S3SyncIdentityTests {
   func noExtension() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/photos/noext", "in/a.jpg"])
+    try await Server.upload(client, bucket, ["in/photos/noext", "in/a.jpg"])
     try await client.put(
       bucket: bucket, key: "in/notes", body: Array("text".utf8), contentType: "text/plain")
     let (byName, log) = try await Server.sync(
@@ -337,14 +312,16 @@ struct S3SyncIdentityTests {
     #expect(sniffed.converted == 1 && sniffed.upToDate == 1 && sniffed.ignored == 1)
     #expect(sniffLog.skipped.map(\.reason) == [.notAnImage])
     #expect(
-      try await keys(client, bucket, "out/photos/").contains { $0.hasPrefix("out/photos/noext_") })
+      try await Server.keys(client, bucket, "out/photos/").contains {
+        $0.hasPrefix("out/photos/noext_")
+      })
   }
 
   @Test("an object over --max-input-bytes fails alone, naming the flag")
   func tooLarge() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/a.jpg"])
+    try await Server.upload(client, bucket, ["in/a.jpg"])
     try await client.put(
       bucket: bucket, key: "in/big.jpg",
       body: [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 7, count: 3 << 20),
@@ -359,19 +336,20 @@ struct S3SyncIdentityTests {
   func commitKeepsStateConsistent() async throws {
     let client = try Server.client()
     let bucket = try await Server.bucket(client)
-    try await upload(client, bucket, ["in/a.jpg"])
+    try await Server.upload(client, bucket, ["in/a.jpg"])
     _ = try await Server.sync(client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
-    let manifest = try #require(try await keys(client, bucket, "out/.imgproc/manifests/").first)
+    let manifest = try #require(
+      try await Server.keys(client, bucket, "out/.imgproc/manifests/").first)
     try await client.put(
       bucket: bucket, key: manifest, body: Array("garbage".utf8), contentType: "application/json")
     try await client.put(
       bucket: bucket, key: "in/a.jpg", body: try Server.photo(77), contentType: "image/jpeg")
-    let before = try await keys(client, bucket, "out/")
+    let before = try await Server.keys(client, bucket, "out/")
     let (summary, log) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
     #expect(summary.failed == 1)
     #expect(log.failures.first?.contains(manifest) == true, "\(log.failures)")
-    let after = try await keys(client, bucket, "out/")
+    let after = try await Server.keys(client, bucket, "out/")
     // The new outputs may be there (uncommitted), but nothing was deleted and no new manifest.
     #expect(Set(before).isSubset(of: Set(after)))
     #expect(after.filter { $0.contains(".imgproc/manifests/") } == [manifest])

@@ -40,6 +40,22 @@ enum Server {
       image, format == .jpeg ? .jpeg(JPEGSettings(quality: 85)) : .png(PNGSettings()))
   }
 
+  /// Uploads a different small photo under each key (a PNG for `.png` keys, else a JPEG).
+  static func upload(_ client: S3Client, _ bucket: String, _ keys: [String]) async throws {
+    for (index, key) in keys.enumerated() {
+      let format: ImageFormat = key.hasSuffix(".png") ? .png : .jpeg
+      try await client.put(
+        bucket: bucket, key: key, body: try photo(index, format: format),
+        contentType: format.mediaType)
+    }
+  }
+
+  static func keys(_ client: S3Client, _ bucket: String, _ prefix: String) async throws
+    -> [String]
+  {
+    try await client.list(bucket: bucket, prefix: prefix).map(\.key)
+  }
+
   static func sync(
     _ client: S3Client, from source: String, to destination: String, dryRun: Bool = false,
     recipe: Recipe = .standard, sniffContent: Bool = false,
