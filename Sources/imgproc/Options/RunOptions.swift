@@ -16,7 +16,7 @@ struct RunOptions: ParsableArguments {
 
   @Flag(
     help:
-      "Print one JSON object per event (output, up-to-date, planned, progress, warning, error, summary)."
+      "Print one JSON object per event (output, up-to-date, planned, progress, warning, error, ignored, excluded, other-version, summary)."
   )
   var json = false
 
