@@ -38,7 +38,7 @@ completions: build
 ## Regenerates the man pages (swift-argument-parser's generate-manual plugin).
 man:
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
-	cp .build/plugins/GenerateManual/outputs/imgproc/imgproc.1 .build/plugins/GenerateManual/outputs/imgproc/imgproc.convert.1 .build/plugins/GenerateManual/outputs/imgproc/imgproc.s3-sync.1 man/
+	cd .build/plugins/GenerateManual/outputs/imgproc && cp imgproc.1 imgproc.convert.1 imgproc.s3-sync.1 imgproc.watch.1 $(CURDIR)/man/
 
 clean:
 	rm -rf .build out

@@ -74,12 +74,18 @@ let package = Package(
       name: "ImgprocJobs",
       dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocS3"]
     ),
+    // imgproc watch: inotify, settling, the journal.
+    .target(
+      name: "ImgprocWatch",
+      dependencies: ["ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3"]
+    ),
 
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
       dependencies: [
-        "ImgprocJobs", "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs", "ImgprocS3", "SigV4",
+        "ImgprocJobs", "ImgprocWatch", "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs",
+        "ImgprocS3", "SigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -108,6 +114,10 @@ let package = Package(
     .testTarget(
       name: "ImgprocPipelineTests",
       dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+    ),
+    .testTarget(
+      name: "ImgprocWatchTests",
+      dependencies: ["ImgprocWatch", "ImgprocPipeline"]
     ),
     .testTarget(
       name: "ImgprocConcurrencyTests",

@@ -173,13 +173,13 @@ _imgproc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    convert|s3-sync|help)
+    convert|s3-sync|watch|help)
         # Offer subcommand argument completions
         "_imgproc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'convert s3-sync help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'convert s3-sync watch help' -- "${cur}"))
         ;;
     esac
 }
@@ -334,6 +334,100 @@ _imgproc_s3-sync() {
         return
         ;;
     '--jobs')
+        return
+        ;;
+    esac
+}
+
+_imgproc_watch() {
+    repeating_flags=()
+    non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --once --no-initial --follow-symlinks --version -h --help)
+    repeating_options=(--variant)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --settle --poll --on-success --on-failure --journal)
+    __imgproc_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-o'|'--output')
+        return
+        ;;
+    '--recipe')
+        return
+        ;;
+    '--variant')
+        return
+        ;;
+    '--max-size')
+        return
+        ;;
+    '--max-pixels')
+        return
+        ;;
+    '--max-input-bytes')
+        return
+        ;;
+    '--fail-on')
+        __imgproc_add_completions -W 'warning'$'\n''error'
+        return
+        ;;
+    '--keep')
+        __imgproc_add_completions -W 'icc'$'\n''exif'$'\n''all'$'\n''none'
+        return
+        ;;
+    '--background')
+        return
+        ;;
+    '--kernel')
+        __imgproc_add_completions -W 'nearest'$'\n''linear'$'\n''cubic'$'\n''mitchell'$'\n''lanczos2'$'\n''lanczos3'
+        return
+        ;;
+    '--reducing-gap')
+        return
+        ;;
+    '--subsampling')
+        __imgproc_add_completions -W 'auto'$'\n''420'$'\n''422'$'\n''444'
+        return
+        ;;
+    '--endpoint-url')
+        return
+        ;;
+    '--region')
+        return
+        ;;
+    '--profile')
+        return
+        ;;
+    '--max-attempts')
+        return
+        ;;
+    '--concurrency')
+        return
+        ;;
+    '--multipart-threshold')
+        return
+        ;;
+    '--sse')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    '--settle')
+        return
+        ;;
+    '--poll')
+        return
+        ;;
+    '--on-success')
+        return
+        ;;
+    '--on-failure')
+        return
+        ;;
+    '--journal')
         return
         ;;
     esac

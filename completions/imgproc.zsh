@@ -52,13 +52,14 @@ _imgproc() {
         local -ar subcommands=(
             'convert:Make the variants of a recipe from image files, folders or standard input.'
             's3-sync:Convert what is new or changed under an S3 prefix into another prefix.'
+            'watch:Convert every image that lands in a folder, once, never half-written.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        convert|s3-sync|help)
+        convert|s3-sync|watch|help)
             "_imgproc_${words[1]}" && ret=0
             ;;
         esac
@@ -150,6 +151,58 @@ _imgproc_s3-sync() {
         '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
         '(--verbose -v)'{--verbose,-v}'[Print a line per output file.]'
         '--dry-run[List what would be converted, and why, without converting anything.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_imgproc_watch() {
+    local -i ret=1
+    local -ar ___fail_on=('warning' 'error')
+    local -ar ___keep=('icc' 'exif' 'all' 'none')
+    local -ar ___kernel=('nearest' 'linear' 'cubic' 'mitchell' 'lanczos2' 'lanczos3')
+    local -ar ___subsampling=('auto' '420' '422' '444')
+    local -ar arg_specs=(
+        ':folder:'
+        '(-o --output)'{-o,--output}'[Output folder (created if missing) or s3\://bucket/prefix/.]:output:'
+        '--recipe[A recipe JSON file (default\: the built-in five variants, as Resources/recipes/default.json).]:recipe:'
+        '*--variant[A variant NAME\:FORMAT\[\:WxH\]\[\:q=N\]\[\:fit=F\]\[\:kernel=K\]\[\:effort=N\]\[\:level=N\]\[\:subsampling=S\]\[\:progressive\]\[\:lossless\]\[\:enlarge\]. Repeatable; replaces the default recipe, or adds to --recipe.]:spec:'
+        '--max-size[Fit images larger than N px on a side into N×N before the variants; 0 disables. (default\: the recipe'\''s, 4096)]:max-size:'
+        '--max-pixels[Refuse images with more pixels than this (checked from the header, before decoding).]:max-pixels:'
+        '--max-input-bytes[Refuse sources larger than this, checked while reading\: bytes, or with KiB, MiB, GiB (KB, MB, GB\: powers of 1000). (default\: 512MiB)]:size:'
+        '--fail-on[Which damage fails a file, in every format\: warning (any\: truncated data, damage after the image, decoder warnings) or error (only errors; damaged images decode as far as they can, with a warning).]:fail-on:{__imgproc_complete "${___fail_on[@]}"}'
+        '--no-rotate[Keep pixels as stored; by default the EXIF orientation is applied.]'
+        '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
+        '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
+        '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'
+        '--progressive[Write progressive JPEGs (variants may override).]'
+        '--subsampling[JPEG chroma subsampling\: auto (4\:2\:0 below quality 90, 4\:4\:4 from 90), 420, 422 or 444.]:subsampling:{__imgproc_complete "${___subsampling[@]}"}'
+        '--endpoint-url[An S3-compatible endpoint, e.g. http\://127.0.0.1\:8085 (default\: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS).]:endpoint-url:'
+        '--region[The region to sign for (default\: AWS_REGION, AWS_DEFAULT_REGION, the profile'\''s, else us-east-1).]:region:'
+        '--profile[The profile in ~/.aws/credentials and ~/.aws/config (default\: AWS_PROFILE, else default).]:profile:'
+        '--path-style[Path-style addressing (host/bucket/key); automatic for IP and localhost endpoints.]'
+        '--max-attempts[Attempts per request, retrying 5xx, throttling and connection errors with backoff.]:max-attempts:'
+        '--concurrency[S3 requests in flight at once (independent of --jobs).]:concurrency:'
+        '--multipart-threshold[Upload objects larger than this many MiB in parts.]:multipart-threshold:'
+        '--sse[Server-side encryption for uploads\: AES256 or aws\:kms.]:sse:'
+        '--sniff-content[In S3 listings, read the first bytes of keys without an image extension (.jpg .jpeg .png .webp; a ranged GET each, every run) to find images among them. By default such keys are skipped by name.]'
+        '--name[Output file name template\: {base} {variant} {hash} {ext} {recipe}.]:name:'
+        '--jobs[Images processed at once; also the thread budget. (default\: the number of cores)]:jobs:'
+        '--json[Print one JSON object per event (output, up-to-date, planned, progress, warning, error, ignored, excluded, other-version, summary).]'
+        '(--quiet -q)'{--quiet,-q}'[Print only errors.]'
+        '(--verbose -v)'{--verbose,-v}'[Print a line per output file.]'
+        '--settle[Milliseconds a file'\''s size and time must stay still when its writer was not seen closing it.]:settle:'
+        '--poll[Scan every this many seconds instead of using inotify (NFS, some container mounts).]:poll:'
+        '--once[Convert what is there, then exit (for cron).]'
+        '--no-initial[Do not convert the files already there when starting.]'
+        '--follow-symlinks[Follow symlinks that lead out of the watched folder.]'
+        '--on-success[After a file is converted\: move\:DIR moves it into DIR.]:action:'
+        '--on-failure[After a file fails\: move\:DIR moves it into DIR (quarantine).]:action:'
+        '--journal[The journal file (default\: one per folder and output under ~/.local/state/imgproc).]:journal:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

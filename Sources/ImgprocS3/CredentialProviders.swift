@@ -26,25 +26,29 @@ public struct CredentialChain: Sendable {
 
   /// The first credentials found, with where they came from (for messages; never the secret).
   public func resolve() async throws(S3Error) -> (credentials: Credentials, source: String) {
-    if let explicit { return (explicit, "command-line flags") }
+    let resolved = try await resolveExpiring()
+    return (resolved.credentials, resolved.source)
+  }
+
+  /// The first credentials found, with where they came from and when they expire.
+  public func resolveExpiring() async throws(S3Error) -> ResolvedCredentials {
+    if let explicit { return ResolvedCredentials(credentials: explicit, source: "given") }
     if let id = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"],
       !id.isEmpty, !secret.isEmpty
     {
-      return (
-        Credentials(
+      return ResolvedCredentials(
+        credentials: Credentials(
           accessKeyID: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"]),
-        "environment"
-      )
+        source: "environment")
     }
     let profile = ProfileFiles.load(name: profileName, environment: environment)
     if let profile, let id = profile["aws_access_key_id"],
       let secret = profile["aws_secret_access_key"]
     {
-      return (
-        Credentials(
+      return ResolvedCredentials(
+        credentials: Credentials(
           accessKeyID: id, secretAccessKey: secret, sessionToken: profile["aws_session_token"]),
-        "profile \(profile.name)"
-      )
+        source: "profile \(profile.name)")
     }
     if profileName != nil && profile == nil {
       throw S3Error(
@@ -53,9 +57,15 @@ public struct CredentialChain: Sendable {
       )
     }
     if let container = try await containerCredentials() {
-      return (container, "container credentials")
+      return ResolvedCredentials(
+        credentials: container.credentials, source: "container credentials",
+        expiration: container.expiration)
     }
-    if let instance = try await instanceCredentials() { return (instance, "EC2 instance metadata") }
+    if let instance = try await instanceCredentials() {
+      return ResolvedCredentials(
+        credentials: instance.credentials, source: "EC2 instance metadata",
+        expiration: instance.expiration)
+    }
     throw S3Error(
       .credentials,
       "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials)"
@@ -64,7 +74,9 @@ public struct CredentialChain: Sendable {
 
   // MARK: - Container credentials (ECS, EKS Pod Identity, Lambda-style endpoints)
 
-  func containerCredentials() async throws(S3Error) -> Credentials? {
+  func containerCredentials() async throws(S3Error) -> (
+    credentials: Credentials, expiration: Date?
+  )? {
     let url: String
     if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
       url = full
@@ -98,7 +110,8 @@ public struct CredentialChain: Sendable {
 
   // MARK: - EC2 instance metadata, IMDSv2
 
-  func instanceCredentials() async throws(S3Error) -> Credentials? {
+  func instanceCredentials() async throws(S3Error) -> (credentials: Credentials, expiration: Date?)?
+  {
     if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
     let base = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254"
     guard var tokenRequest = HTTPRequestSpec(method: "PUT", url: base + "/latest/api/token") else {
@@ -130,15 +143,24 @@ public struct CredentialChain: Sendable {
 
   // MARK: - Helpers
 
-  /// The JSON both endpoints return: `AccessKeyId`, `SecretAccessKey`, `Token`.
-  static func decodeCredentials(_ body: [UInt8], source: String) throws(S3Error) -> Credentials {
+  /// The JSON both endpoints return: `AccessKeyId`, `SecretAccessKey`, `Token`, and
+  /// `Expiration` (ISO 8601) for temporary credentials.
+  static func decodeCredentials(_ body: [UInt8], source: String) throws(S3Error) -> (
+    credentials: Credentials, expiration: Date?
+  ) {
     guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
       let id = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String
     else {
       throw S3Error(.credentials, "the \(source) did not return credentials")
     }
-    return Credentials(
-      accessKeyID: id, secretAccessKey: secret, sessionToken: object["Token"] as? String)
+    let expiration = (object["Expiration"] as? String).flatMap {
+      ISO8601DateFormatter().date(from: $0)
+    }
+    return (
+      Credentials(
+        accessKeyID: id, secretAccessKey: secret, sessionToken: object["Token"] as? String),
+      expiration
+    )
   }
 
   /// Sends `request`; no response is a credentials failure that keeps its cause.

@@ -27,16 +27,25 @@ public struct ObjectInfo: Sendable {
 /// `configuration.concurrency` requests in flight. Secrets never appear in errors or logs.
 public final class S3Client: Sendable {
   public let configuration: S3Configuration
-  private let signer: SigV4Signer
+  private let credentials: CredentialProvider
   private let transport: any HTTPTransport
   private let limiter: ConcurrencyLimiter
   private let statistics = S3Statistics()
 
-  public init(
+  public convenience init(
     configuration: S3Configuration, credentials: Credentials, transport: any HTTPTransport
   ) {
+    self.init(
+      configuration: configuration, credentials: CredentialProvider(credentials),
+      transport: transport)
+  }
+
+  /// A client that asks `credentials` before every request (they may be refreshed).
+  public init(
+    configuration: S3Configuration, credentials: CredentialProvider, transport: any HTTPTransport
+  ) {
     self.configuration = configuration
-    self.signer = SigV4Signer(credentials: credentials, region: configuration.region)
+    self.credentials = credentials
     self.transport = transport
     self.limiter = ConcurrencyLimiter(limit: configuration.concurrency)
   }
@@ -196,9 +205,11 @@ public final class S3Client: Sendable {
     var attempt = 0
     while true {
       attempt += 1
+      let signer = SigV4Signer(
+        credentials: try await credentials.current(), region: configuration.region)
       var signed = signedRequest(
         method, bucket: bucket, key: key, query: query, headers: headers, body: body,
-        payloadHash: payloadHash)
+        payloadHash: payloadHash, signer: signer)
       signed.maximumResponseBytes = maxResponseBytes
       let request = signed
       statistics.record(method: key == nil && method == "GET" ? "LIST" : method, retry: attempt > 1)
@@ -236,7 +247,8 @@ public final class S3Client: Sendable {
   /// The wire request: path-style or virtual-hosted, signed now.
   func signedRequest(
     _ method: String, bucket: String, key: String?, query: [(name: String, value: String)],
-    headers: [(name: String, value: String)], body: [UInt8], payloadHash: String
+    headers: [(name: String, value: String)], body: [UInt8], payloadHash: String,
+    signer: SigV4Signer
   ) -> HTTPRequestSpec {
     let host = configuration.pathStyle ? configuration.host : bucket + "." + configuration.host
     let defaultPort = configuration.scheme == "https" ? 443 : 80

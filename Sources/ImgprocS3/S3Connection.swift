@@ -40,12 +40,18 @@ extension S3Client {
       serverSideEncryption: options.serverSideEncryption)
     let metadataTransport = AsyncHTTPTransport(
       connectionsPerHost: 2, connectTimeout: 1, readTimeout: 5)
-    let (credentials, _) = try await CredentialChain(
+    let chain = CredentialChain(
       explicit: options.credentials, profileName: options.profile, environment: environment,
-      transport: metadataTransport
-    ).resolve()
+      transport: metadataTransport)
+    let resolved = try await chain.resolveExpiring()
+    let provider =
+      resolved.expiration == nil
+      ? CredentialProvider(resolved.credentials)
+      : CredentialProvider(resolved) { () async throws(S3Error) in
+        try await chain.resolveExpiring()
+      }
     return S3Client(
-      configuration: configuration, credentials: credentials,
+      configuration: configuration, credentials: provider,
       transport: AsyncHTTPTransport(connectionsPerHost: options.concurrency))
   }
 }

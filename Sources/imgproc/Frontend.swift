@@ -5,10 +5,11 @@ import ImgprocPipeline
 /// it into imgproc's exit status. Usage errors found while parsing are mapped in
 /// `IMGProc.main`.
 enum Frontend {
-  /// Runs `job`: exit status 0 when every source succeeded, 1 when any failed or the run
-  /// could not start, 2 when what stopped it is a usage error.
+  /// Runs `job`: exit status 0 when every source succeeded, 1 when any failed (unless
+  /// `exitOnFailures` is false: a watch reports failures as they happen) or the run could not
+  /// start, 2 when what stopped it is a usage error.
   static func run(
-    reporting reporter: ConsoleReporter,
+    reporting reporter: ConsoleReporter, exitOnFailures: Bool = true,
     _ job: (ConsoleReporter) async throws(PipelineError) -> ConvertSummary
   ) async throws {
     let summary: ConvertSummary
@@ -19,6 +20,6 @@ enum Frontend {
       throw ExitCode(error.code == .invalidConfiguration ? 2 : 1)
     }
     reporter.finish(summary)
-    if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    if exitOnFailures && summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
   }
 }

@@ -57,10 +57,14 @@ public final class Engine: Sendable {
   /// Handles a feed's events in order until it ends and every source is done, and returns
   /// the totals. When the calling task is cancelled, no further source is started; those
   /// already started finish (outputs stored, committed).
-  /// - Parameter total: the number of sources the feed will yield, for progress events.
-  public func run(_ feed: some AsyncSequence<SourceEvent, Never>, total: Int? = nil) async
-    -> ConvertSummary
-  {
+  /// - Parameters:
+  ///   - total: the number of sources the feed will yield, for progress events.
+  ///   - finished: called once per source converted (or failed), from its task, after its
+  ///     commit and before it counts as done: a front end's own follow-up (moving the file).
+  public func run(
+    _ feed: some AsyncSequence<SourceEvent, Never>, total: Int? = nil,
+    finished: (@Sendable (SourceItem, SourceOutcome) async -> Void)? = nil
+  ) async -> ConvertSummary {
     let start = DispatchTime.now()
     let tally = Tally()
     let ledger = configuration.reportsOtherVersions ? OutputLedger() : nil
@@ -84,9 +88,16 @@ public final class Engine: Sendable {
         tally.counting { $0.sources += 1 }
         group.addTask {
           // An unstructured task: cancelling the run does not cut a started source short.
-          let outcome = await Task { await self.convert(item, ledger: ledger) }.value
+          let begin = DispatchTime.now()
+          let outcome = await Task {
+            let outcome = await self.convert(item, ledger: ledger)
+            await finished?(item, outcome)
+            return outcome
+          }.value
           await self.admission.release()
-          self.reporter.report(.finished(source: item.name, total: total))
+          let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
+          self.reporter.report(
+            .finished(source: item.name, total: total, outcome: outcome, seconds: seconds))
           tally.counting { $0.add(outcome, source: item.name) }
         }
       }
@@ -110,7 +121,7 @@ public final class Engine: Sendable {
     guard !configuration.naming.usesHash else { return }
     var owners: [String: String] = [:]
     for case .source(let item) in events {
-      for output in configuration.plannedOutputs(of: item, bytes: [], in: store) {
+      for output in configuration.plannedOutputs(of: item, digest: [], in: store) {
         if let other = owners.updateValue(item.name, forKey: output.destination) {
           throw PipelineError(
             .invalidConfiguration,

@@ -62,10 +62,9 @@ extension EngineConfiguration {
   /// template and the output's identity (source bytes and settings), so the same source with
   /// the same settings always gets the same names and a re-run finds its outputs.
   func plannedOutputs(
-    of item: SourceItem, bytes: [UInt8], in store: any OutputStore
+    of item: SourceItem, digest: [UInt8], in store: any OutputStore
   ) -> [PlannedOutput] {
-    let digest = OutputIdentity.digest(bytes)
-    return settings.recipe.variants.map { variant in
+    settings.recipe.variants.map { variant in
       let hash = OutputIdentity.hash(
         sourceDigest: digest, settingsKey: OutputIdentity.settingsKey(variant, settings))
       let name = naming.name(

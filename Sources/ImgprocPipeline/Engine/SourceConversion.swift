@@ -17,29 +17,34 @@ extension Engine {
             base: item.base, variant: $0.variant, recipe: configuration.settings.recipe.name)
         }, done: !outcome.failed)
     }
+    var read: SourceContent?
     do throws(PipelineError) {
       let content = try await reader.read(item.origin, maxBytes: configuration.maxInputBytes)
+      read = content
       outcome.bytesIn = content.bytes.count
-      let outputs = configuration.plannedOutputs(of: item, bytes: content.bytes, in: store)
+      let digest = OutputIdentity.digest(content.bytes)
+      let outputs = configuration.plannedOutputs(of: item, digest: digest, in: store)
       planned = outputs
       let pending = await missing(outputs, of: item)
-      guard !pending.isEmpty else {
+      if pending.isEmpty {
         outcome.upToDate = true
-        return outcome
+      } else {
+        let stored = await render(content, into: pending, of: item)
+        for case .success(let bytes) in stored {
+          outcome.outputsWritten += 1
+          outcome.bytesOut += bytes
+        }
+        for case .failure(let error) in stored { throw error }
       }
-      let stored = await render(content, into: pending, of: item)
-      for case .success(let bytes) in stored {
-        outcome.outputsWritten += 1
-        outcome.bytesOut += bytes
-      }
-      for case .failure(let error) in stored { throw error }
       try await commitLog.commit(
         CommitRecord(
-          item: item, version: content.version, outputs: outputs.map(\.destination),
-          recipe: configuration.settings.recipe.name))
+          item: item, version: content.version, digest: OutputIdentity.hex(digest),
+          outputs: outputs.map(\.destination), recipe: configuration.settings.recipe.name,
+          wroteOutputs: !pending.isEmpty))
     } catch {
       outcome.failed = true
       reporter.report(.failed(source: item.name, error: error))
+      await commitLog.recordFailure(item, content: read, error: error)
     }
     return outcome
   }

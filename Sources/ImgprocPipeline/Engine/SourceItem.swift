@@ -91,6 +91,8 @@ public enum SkipReason: Sendable, Equatable {
   /// A folder or prefix that holds imgproc's outputs (its marker says so): what imgproc
   /// wrote is never an input.
   case imgprocOutputs
+  /// A symlink that leads out of the watched folder.
+  case outsideWatchedFolder
 
   public var description: String {
     switch self {
@@ -100,6 +102,8 @@ public enum SkipReason: Sendable, Equatable {
     case .hidden: return "hidden"
     case .outputFolder: return "the output folder, not read as input"
     case .imgprocOutputs: return "holds imgproc's outputs, never read as input"
+    case .outsideWatchedFolder:
+      return "a symlink out of the watched folder (--follow-symlinks follows it)"
     }
   }
 
@@ -108,5 +112,7 @@ public enum SkipReason: Sendable, Equatable {
   public var isNotAnImage: Bool { self == .notAnImage || self == .noImageExtension }
 
   /// Whether the skip deserves a line without `-v`: a whole folder or prefix left out.
-  public var isNotice: Bool { self == .outputFolder || self == .imgprocOutputs }
+  public var isNotice: Bool {
+    self == .outputFolder || self == .imgprocOutputs || self == .outsideWatchedFolder
+  }
 }

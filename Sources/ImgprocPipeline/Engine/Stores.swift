@@ -62,22 +62,37 @@ extension OutputStore {
   ) async -> [String] { [] }
 }
 
-/// What the engine hands a commit log when every output of a source is stored.
+/// What the engine hands a commit log when every output of a source is in place.
 public struct CommitRecord: Sendable {
   public var item: SourceItem
-  /// The version of the source that was read (its ETag), when the store has versions.
+  /// The version of the source that was read (an ETag; size and modification time of a
+  /// file), when the reader knows one.
   public var version: String?
+  /// The SHA-256 of the source's bytes, in hex.
+  public var digest: String
   /// Every output's destination, in recipe order.
   public var outputs: [String]
   public var recipe: String
+  /// Whether outputs were written (false: every one existed already).
+  public var wroteOutputs: Bool
 }
 
 /// The commit protocol: how a front end learns that a source is done. The engine calls
-/// `commit` once per converted source, after its last output is stored and never when one
-/// failed; a failing commit fails the source, so the next run does it again. s3-sync's
-/// manifests are one; a run without a log relies on outputs existing.
+/// `commit` once per source whose outputs are all in place (written now or found), never
+/// when one failed; a failing commit fails the source, so the next run does it again. It
+/// calls `recordFailure` when a source fails, with its content when it could be read.
+/// s3-sync's manifests and watch's journal are commit logs; a run without one relies on
+/// outputs existing.
 public protocol CommitLog: Sendable {
   func commit(_ record: CommitRecord) async throws(PipelineError)
+  func recordFailure(_ item: SourceItem, content: SourceContent?, error: PipelineError) async
+}
+
+extension CommitLog {
+  /// Most logs record only what is done.
+  public func recordFailure(_ item: SourceItem, content: SourceContent?, error: PipelineError)
+    async
+  {}
 }
 
 /// No record beyond the outputs themselves (`convert`).

@@ -10,6 +10,14 @@ public enum FileIO {
   /// `maxBytes` bytes: checked from the size of a regular file first, and while reading
   /// (devices and pipes have no size).
   public static func read(_ path: String, maxBytes: Int = .max) throws(PipelineError) -> [UInt8] {
+    try readVersioned(path, maxBytes: maxBytes).bytes
+  }
+
+  /// `read`, with the version of what was read: `SIZE:MTIME` (modification time in
+  /// nanoseconds) of a regular file, nil for standard input, pipes and devices.
+  public static func readVersioned(_ path: String, maxBytes: Int = .max) throws(PipelineError)
+    -> (bytes: [UInt8], version: String?)
+  {
     let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ioError("cannot open", path) }
     defer { if path != "-" { close(fd) } }
@@ -33,7 +41,20 @@ public enum FileIO {
       bytes.append(contentsOf: chunk[0..<count])
       if bytes.count > maxBytes { throw tooLarge(maxBytes) }
     }
-    return bytes
+    return (bytes, (info.st_mode & S_IFMT) == S_IFREG ? version(info) : nil)
+  }
+
+  /// `SIZE:MTIME` of the regular file at `path` (following a symlink); nil for anything
+  /// else, or when it is gone.
+  public static func version(atPath path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return version(info)
+  }
+
+  /// `SIZE:MTIME` of a file's status: what tells a changed file from an unchanged one.
+  public static func version(_ info: stat) -> String {
+    "\(info.st_size):\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))"
   }
 
   /// The error for a source over `--max-input-bytes`.
@@ -98,7 +119,7 @@ public enum FileIO {
   }
 
   /// Writes all of `bytes` to `fd`, retrying interrupted and partial writes; false on error.
-  static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
+  public static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
     bytes.withUnsafeBytes { raw in
       var written = 0
       while written < raw.count {

@@ -17,10 +17,10 @@ public struct FileReader: SourceReader {
     case .object:
       throw PipelineError(.invalidConfiguration, "\(origin.name): this run has no S3 connection")
     }
-    let bytes = try await BlockingIO.run { () throws(PipelineError) in
-      try FileIO.read(path, maxBytes: maxBytes)
+    let (bytes, version) = try await BlockingIO.run { () throws(PipelineError) in
+      try FileIO.readVersioned(path, maxBytes: maxBytes)
     }
-    return SourceContent(bytes: bytes)
+    return SourceContent(bytes: bytes, version: version)
   }
 }
 

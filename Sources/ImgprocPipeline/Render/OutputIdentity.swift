@@ -47,6 +47,12 @@ public enum OutputIdentity {
   /// The SHA-256 of a source's bytes, computed once for all its variants.
   public static func digest(_ bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
+  /// Bytes in lower-case hex.
+  public static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef")
+    return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+  }
+
   /// `{hash}`: the first 8 hex digits of SHA-256(source digest ‖ settings key).
   public static func hash(sourceDigest: [UInt8], settingsKey: String) -> String {
     OutputNaming.hash(sourceDigest + Array(settingsKey.utf8))

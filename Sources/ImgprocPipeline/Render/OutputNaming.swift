@@ -49,11 +49,7 @@ public struct OutputNaming: Sendable {
 
   /// The first `digits` hex digits (8 by default) of the SHA-256 of `bytes`.
   public static func hash(_ bytes: [UInt8], digits: Int = 8) -> String {
-    let hex = Array("0123456789abcdef")
-    return String(
-      SHA256.hash(data: bytes).prefix(digits / 2).flatMap {
-        [hex[Int($0 >> 4)], hex[Int($0 & 15)]]
-      })
+    OutputIdentity.hex(Array(SHA256.hash(data: bytes).prefix(digits / 2)))
   }
 
   /// What names of other versions of the same output look like: this output's name with

@@ -16,17 +16,23 @@ public final class ConsoleReporter: ConvertReporter {
   private let lock = Mutex(())
 
   let showsProgress: Bool
+  let perSource: Bool
   private let finished = Mutex(0)
 
-  /// - Parameter showsProgress: print `[done/total] source` as each source finishes
-  ///   (s3-sync), unless quiet.
+  /// - Parameters:
+  ///   - showsProgress: print `[done/total] source` as each source finishes (s3-sync),
+  ///     unless quiet.
+  ///   - perSource: print `source: N outputs in T ms` as each source finishes (watch),
+  ///     unless quiet.
   public init(
-    json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false, showsProgress: Bool = false
+    json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false,
+    showsProgress: Bool = false, perSource: Bool = false
   ) {
     self.json = json
     self.verbosity = verbosity
     self.jsonToStandardError = jsonToStandardError
     self.showsProgress = showsProgress
+    self.perSource = perSource
   }
 
   public func report(_ event: ConvertEvent) {
@@ -62,10 +68,15 @@ public final class ConsoleReporter: ConvertReporter {
           "imgproc: \(path): left in place, made from other settings or another version of its source",
           toError: true)
       }
-    case .finished(let source, let total):
+    case .finished(let source, let total, let outcome, let seconds):
       let done = countFinished()
-      if showsProgress && verbosity != .quiet {
+      guard verbosity != .quiet else { return }
+      if showsProgress {
         emit("[\(done)\(total.map { "/\($0)" } ?? "")] \(source)", toError: true)
+      } else if perSource && !outcome.failed {
+        let what =
+          outcome.upToDate ? "up to date" : "\(outcome.outputsWritten) outputs"
+        emit("\(source): \(what) in \(Int((seconds * 1000).rounded())) ms", toError: true)
       }
     }
   }
@@ -139,8 +150,12 @@ public final class ConsoleReporter: ConvertReporter {
       return Self.encode(["event": "planned", "source": source, "action": action])
     case .otherVersion(let path):
       return Self.encode(["event": "other-version", "path": path])
-    case .finished(let source, let total):
-      var object: [String: Any] = ["event": "progress", "source": source, "done": countFinished()]
+    case .finished(let source, let total, let outcome, let seconds):
+      var object: [String: Any] = [
+        "event": "progress", "source": source, "done": countFinished(),
+        "status": outcome.failed ? "failed" : (outcome.upToDate ? "up-to-date" : "converted"),
+        "outputs": outcome.outputsWritten, "ms": Int((seconds * 1000).rounded()),
+      ]
       if let total { object["total"] = total }
       return Self.encode(object)
     }

@@ -16,9 +16,9 @@ public enum ConvertEvent: Sendable {
   case otherVersion(path: String)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
-  /// A source is done (converted, up to date or failed); `total` is the number of sources
-  /// the run converts, when the feed knows it.
-  case finished(source: String, total: Int?)
+  /// A source is done (converted, up to date or failed) after `seconds`; `total` is the
+  /// number of sources the run converts, when the feed knows it.
+  case finished(source: String, total: Int?, outcome: SourceOutcome, seconds: Double)
 }
 
 /// Receives events as they happen, from any thread.

@@ -73,7 +73,7 @@ extension IMGProc {
 }
 
 /// A parsed command-line value, its error as a usage error.
-func parsed<T>(_ parse: () throws(PipelineError) -> T) throws -> T {
+func parsed<T, E: Error & CustomStringConvertible>(_ parse: () throws(E) -> T) throws -> T {
   do {
     return try parse()
   } catch {

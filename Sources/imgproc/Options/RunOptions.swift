@@ -55,9 +55,12 @@ struct RunOptions: ParsableArguments {
       maxInputBytes: render.maxInputBytes)
   }
 
-  func reporter(jsonToStandardError: Bool = false, showsProgress: Bool = false) -> ConsoleReporter {
+  func reporter(
+    jsonToStandardError: Bool = false, showsProgress: Bool = false, perSource: Bool = false
+  ) -> ConsoleReporter {
     ConsoleReporter(
       json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal),
-      jsonToStandardError: jsonToStandardError, showsProgress: showsProgress)
+      jsonToStandardError: jsonToStandardError, showsProgress: showsProgress,
+      perSource: perSource)
   }
 }

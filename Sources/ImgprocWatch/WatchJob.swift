@@ -1,0 +1,119 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocJobs
+import ImgprocPipeline
+import ImgprocS3
+import Synchronization
+
+/// `imgproc watch`: every image that lands in a folder is converted once, never half-written.
+///
+/// A `FolderWatcher` (inotify) or, with `poll`, periodic scans see files appear; a `Settler`
+/// lets through only complete ones; the journal skips what is already done for this path,
+/// content and settings; the engine converts the rest (its per-source commit log is the
+/// journal) and the `onSuccess` / `onFailure` actions follow. Runs until the calling task is
+/// cancelled (then the files in flight finish and the journal is flushed), or with `once`
+/// until the files already there are done.
+public struct WatchJob: Sendable {
+  public var folder: String
+  /// A folder or a bucket prefix (not standard output).
+  public var output: ConvertOutput
+  public var configuration: EngineConfiguration
+  public var connection = S3ConnectionOptions()
+  /// How long a file's size and modification time must stay still (files not seen closed).
+  public var settle: Duration = .milliseconds(500)
+  /// Scan every so often instead of using inotify (file systems without it).
+  public var poll: Duration?
+  /// Convert the files already there, then stop.
+  public var once = false
+  /// Convert the files already there when starting (`--no-initial` turns it off).
+  public var initial = true
+  public var followSymlinks = false
+  public var onSuccess: FileAction?
+  public var onFailure: FileAction?
+  /// The journal's path (default: in the user's state folder, one per folder and output).
+  public var journal: String?
+
+  public init(folder: String, output: ConvertOutput, configuration: EngineConfiguration) {
+    self.folder = folder
+    self.output = output
+    self.configuration = configuration
+    self.configuration.existingOutputs = .skip
+  }
+
+  public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
+    guard let root = TreeScanner.canonical(folder), FileIO.isDirectory(root) else {
+      throw PipelineError(
+        .invalidConfiguration, "\(folder): no such folder to watch", hint: "check the folder")
+    }
+    let client = try await connect()
+    let (store, excluded) = try prepareOutputs(client)
+    let scanner = TreeScanner(root: root, excluded: excluded, followSymlinks: followSymlinks)
+    let settings =
+      OutputIdentity.recipeFingerprint(configuration.settings, naming: configuration.naming)
+    let log: WatchJournal
+    do throws(WatchError) {
+      log = try WatchJournal(
+        path: journal ?? defaultJournalPath(root), settings: settings,
+        relative: { scanner.relative($0) })
+    } catch {
+      throw PipelineError(.io, error.message, hint: error.hint, underlying: error)
+    }
+    defer { log.close() }
+    let engine = Engine(
+      configuration: configuration, reader: client.map { ObjectReader(client: $0) } ?? FileReader(),
+      store: store, commitLog: log, reporter: reporter)
+    let session = WatchSession(
+      job: self, scanner: scanner, journal: log, settler: Settler(settle: settle),
+      reporter: reporter)
+    return try await session.run(engine)
+  }
+
+  private func connect() async throws(PipelineError) -> S3Client? {
+    guard case .s3 = output else { return nil }
+    do throws(S3Error) {
+      return try await S3Client.connect(connection)
+    } catch {
+      throw PipelineError(.credentials, error.description, underlying: error)
+    }
+  }
+
+  /// The output store, and the folders never to read (the output folder, the action
+  /// folders), created so they can be recognised.
+  private func prepareOutputs(_ client: S3Client?) throws(PipelineError) -> (
+    any OutputStore, Set<String>
+  ) {
+    var excluded = Set<String>()
+    for action in [onSuccess, onFailure].compactMap({ $0 }) {
+      try FileIO.makeFolder(action.folder)
+      if let canonical = TreeScanner.canonical(action.folder) { excluded.insert(canonical) }
+    }
+    switch output {
+    case .folder(let path):
+      try FileIO.makeFolder(path)
+      if let canonical = TreeScanner.canonical(path) { excluded.insert(canonical) }
+      return (FolderStore(root: path), excluded)
+    case .s3(let location):
+      guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }
+      return (
+        BucketStore(
+          client: client, bucket: location.bucket, prefix: location.folderPrefix,
+          marksOutputs: true),
+        excluded
+      )
+    case .standardOutput:
+      throw PipelineError(
+        .invalidConfiguration, "watch writes to a folder or a bucket, not standard output",
+        hint: "give -o DIR or -o s3://bucket/prefix/")
+    }
+  }
+
+  /// `$XDG_STATE_HOME/imgproc/` (else `~/.local/state/imgproc/`) + one file per watched
+  /// folder and output.
+  private func defaultJournalPath(_ root: String) -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    let state = environment["XDG_STATE_HOME"] ?? home + "/.local/state"
+    let key = OutputNaming.hash(Array((root + "\n" + "\(output)").utf8), digits: 16)
+    return state + "/imgproc/watch-\(key).jsonl"
+  }
+}

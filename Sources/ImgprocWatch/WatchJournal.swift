@@ -1,0 +1,164 @@
+import Foundation
+import ImgprocPipeline
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `watch` has done, crash-safely: one JSON line per source and outcome, appended to a
+/// file and flushed to disk (`fsync`) at most 100 ms later and when the watch stops. On
+/// start the file is read (a line cut short by a crash is ignored: its source is looked at
+/// again and found up to date from its outputs) and rewritten compactly, write-then-rename.
+///
+/// A source is done for its path, content and settings: the fast check compares size and
+/// modification time; a touched file (same content) is recognised by its digest. It is the
+/// watch's commit log: the engine records successes and failures here.
+///
+/// State: `entries` and the descriptor are guarded by `state`'s mutex; the flusher thread
+/// only takes it to `fsync`.
+final class WatchJournal: CommitLog, @unchecked Sendable {
+  struct Entry: Codable, Equatable {
+    /// The source's path below the watched folder.
+    var path: String
+    /// `SIZE:MTIME` when it was read.
+    var version: String
+    /// SHA-256 of its content, hex; nil when it could not be read.
+    var digest: String?
+    /// The settings fingerprint (`OutputIdentity.recipeFingerprint`).
+    var settings: String
+    var status: Status
+    var outputs: [String]?
+  }
+
+  enum Status: String, Codable { case done, failed, ignored }
+
+  let path: String
+  let settings: String
+  private let relative: @Sendable (String) -> String
+  private let state: Mutex<(entries: [String: Entry], fd: Int32, dirty: Bool)>
+  private let stopping = Mutex(false)
+  private let flusherDone = DispatchSemaphore(value: 0)
+
+  /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
+  /// source's path into the journal's key.
+  init(path: String, settings: String, relative: @escaping @Sendable (String) -> String)
+    throws(WatchError)
+  {
+    self.path = path
+    self.settings = settings
+    self.relative = relative
+    let entries = Self.load(path)
+    do throws(PipelineError) {
+      try FileIO.makeFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+      try FileIO.writeAtomically(Self.lines(entries.values.sorted { $0.path < $1.path }), to: path)
+    } catch {
+      throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
+    }
+    let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    guard fd >= 0 else {
+      throw WatchError.system(.journal, "cannot open the journal \(path)", errno: errno)
+    }
+    state = Mutex((entries, fd, false))
+    // The thread holds the journal until `close` stops it.
+    let thread = Thread { self.flushLoop() }
+    thread.name = "imgproc.journal"
+    thread.start()
+  }
+
+  /// Flushes and closes; the journal takes no more entries.
+  func close() {
+    stopping.withLock { $0 = true }
+    flusherDone.wait()
+    state.withLock { state in
+      fsync(state.fd)
+      Glibc.close(state.fd)
+      state.fd = -1
+    }
+  }
+
+  /// The entry for `path`, if any.
+  func entry(_ path: String) -> Entry? { state.withLock { $0.entries[relative(path)] } }
+
+  /// Whether `path` in its current `version` needs nothing: done, failed or not an image,
+  /// with these settings.
+  func isSettled(_ path: String, version: String) -> Bool {
+    guard let entry = entry(path) else { return false }
+    return entry.version == version && entry.settings == settings
+  }
+
+  /// Records that `path` (now at `version`, content `digest`) needs nothing more: its
+  /// content is what an entry already says, or it is not an image.
+  func record(_ path: String, version: String, digest: String?, status: Status) {
+    append(
+      Entry(
+        path: relative(path), version: version, digest: digest, settings: settings,
+        status: status, outputs: entry(path)?.outputs))
+  }
+
+  func commit(_ record: CommitRecord) async throws(PipelineError) {
+    guard case .file(let path) = record.item.origin else { return }
+    append(
+      Entry(
+        path: relative(path), version: record.version ?? "", digest: record.digest,
+        settings: settings, status: .done, outputs: record.outputs))
+  }
+
+  func recordFailure(_ item: SourceItem, content: SourceContent?, error: PipelineError) async {
+    guard case .file(let path) = item.origin else { return }
+    let version = content?.version ?? FileIO.version(atPath: path) ?? ""
+    append(
+      Entry(
+        path: relative(path), version: version,
+        digest: content.map { OutputIdentity.hex(OutputIdentity.digest($0.bytes)) },
+        settings: settings, status: .failed, outputs: nil))
+  }
+
+  private func append(_ entry: Entry) {
+    let line = Self.lines([entry])
+    state.withLock { state in
+      state.entries[entry.path] = entry
+      guard state.fd >= 0 else { return }
+      _ = FileIO.writeAll(line, to: state.fd)
+      state.dirty = true
+    }
+  }
+
+  /// Every 100 ms, `fsync` what was appended since.
+  private func flushLoop() {
+    while !stopping.withLock({ $0 }) {
+      usleep(100_000)
+      state.withLock { state in
+        if state.dirty && state.fd >= 0 {
+          fsync(state.fd)
+          state.dirty = false
+        }
+      }
+    }
+    flusherDone.signal()
+  }
+
+  static func lines(_ entries: [Entry]) -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var bytes: [UInt8] = []
+    for entry in entries {
+      guard let data = try? encoder.encode(entry) else { continue }
+      bytes += Array(data) + [0x0A]
+    }
+    return bytes
+  }
+
+  /// The last entry per path; lines that do not parse (cut short by a crash) are skipped.
+  static func load(_ path: String) -> [String: Entry] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+    var entries: [String: Entry] = [:]
+    let decoder = JSONDecoder()
+    for line in data.split(separator: 0x0A) {
+      if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
+        entries[entry.path] = entry
+      }
+    }
+    return entries
+  }
+}

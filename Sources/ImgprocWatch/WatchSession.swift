@@ -1,0 +1,175 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocPipeline
+import Synchronization
+
+/// One run of a `WatchJob`: the tasks that carry a path from the watcher to the engine.
+///
+///     watcher / poller ──signals──▶ Settler ──ready──▶ decide ──feed──▶ Engine.run
+///
+/// `decide` skips what the journal has settled (also a touched file with the same
+/// content), what is not an image, and a path already in flight (it is looked at again when
+/// that conversion ends).
+final class WatchSession: Sendable {
+  let job: WatchJob
+  let scanner: TreeScanner
+  let journal: WatchJournal
+  let settler: Settler
+  let reporter: any ConvertReporter
+  /// Paths being converted, and those that changed meanwhile (guarded by its mutex).
+  private let flight = Mutex((converting: Set<String>(), changed: Set<String>()))
+
+  init(
+    job: WatchJob, scanner: TreeScanner, journal: WatchJournal, settler: Settler,
+    reporter: any ConvertReporter
+  ) {
+    self.job = job
+    self.scanner = scanner
+    self.journal = journal
+    self.settler = settler
+    self.reporter = reporter
+  }
+
+  func run(_ engine: Engine) async throws(PipelineError) -> ConvertSummary {
+    let watcher: FolderWatcher?
+    if job.poll == nil && !job.once {
+      do throws(WatchError) {
+        watcher = try FolderWatcher(scanner: scanner)
+      } catch {
+        throw PipelineError(.io, error.message, hint: error.hint, underlying: error)
+      }
+    } else {
+      watcher = nil
+    }
+    let (feed, events) = AsyncStream<SourceEvent>.makeStream()
+    var seen: [String: String] = [:]
+    if watcher == nil { scan(&seen, offer: job.initial, into: events) }
+    let baseline = seen
+    let summary = await withTaskGroup(of: Void.self) { group -> ConvertSummary in
+      if let watcher {
+        group.addTask {
+          watcher.start(initialScan: self.job.initial)
+          for await signal in watcher.signals { self.route(signal, into: events) }
+        }
+      } else if let poll = job.poll, !job.once {
+        group.addTask {
+          var seen = baseline
+          while !Task.isCancelled {
+            try? await Task.sleep(for: poll)
+            self.scan(&seen, offer: true, into: events)
+          }
+        }
+      }
+      group.addTask { await self.tick() }
+      group.addTask {
+        for await path in self.settler.ready { self.decide(path, into: events) }
+        events.finish()
+      }
+      let summary = await engine.run(feed) { item, outcome in
+        await self.finished(item, outcome)
+      }
+      group.cancelAll()
+      return summary
+    }
+    watcher?.stop()
+    return summary
+  }
+
+  /// Offers every file that is new or changed since `seen` (a scan: `--once`, `--poll`).
+  private func scan(
+    _ seen: inout [String: String], offer: Bool, into events: AsyncStream<SourceEvent>.Continuation
+  ) {
+    let found = scanner.walk(scanner.root)
+    for file in found.files {
+      guard let version = FileIO.version(atPath: file), seen[file] != version else { continue }
+      seen[file] = version
+      if offer { settler.offer(.appeared(file)) }
+    }
+    if seen.isEmpty || offer {
+      for (path, reason) in found.skipped { events.yield(.skipped(name: path, reason: reason)) }
+    }
+  }
+
+  /// A watcher signal: skipped folders are reported, the rest goes to the settler.
+  private func route(_ signal: WatchSignal, into events: AsyncStream<SourceEvent>.Continuation) {
+    if case .skipped(let path, let reason) = signal {
+      events.yield(.skipped(name: path, reason: reason))
+    } else {
+      settler.offer(signal)
+    }
+  }
+
+  /// Lets the settler check what is due; with `--once`, ends the run once everything found
+  /// at the start is decided.
+  private func tick() async {
+    let interval = min(job.settle / 4, .milliseconds(50))
+    while !Task.isCancelled {
+      let pending = settler.tick()
+      if job.once && pending == 0 {
+        settler.finish()
+        return
+      }
+      try? await Task.sleep(for: max(interval, .milliseconds(5)))
+    }
+  }
+
+  /// Sends a complete file to the engine unless nothing is to be done with it.
+  private func decide(_ path: String, into events: AsyncStream<SourceEvent>.Continuation) {
+    guard let version = FileIO.version(atPath: path) else { return }
+    guard scanner.allows(path) else {
+      events.yield(.skipped(name: path, reason: .outsideWatchedFolder))
+      return
+    }
+    let busy = flight.withLock { state in
+      if state.converting.contains(path) {
+        state.changed.insert(path)
+        return true
+      }
+      return false
+    }
+    if busy { return }
+    if journal.isSettled(path, version: version) {
+      events.yield(.upToDate(name: path))
+      return
+    }
+    if let entry = journal.entry(path), entry.settings == journal.settings,
+      let digest = entry.digest, let bytes = try? FileIO.read(path),
+      OutputIdentity.hex(OutputIdentity.digest(bytes)) == digest
+    {
+      // Touched, or renamed back: the same content, already settled.
+      journal.record(path, version: version, digest: digest, status: entry.status)
+      events.yield(.upToDate(name: path))
+      return
+    }
+    guard ImageFormat.sniff(FileIO.head(path, count: 12)) != nil else {
+      journal.record(path, version: version, digest: nil, status: .ignored)
+      events.yield(.skipped(name: path, reason: .notAnImage))
+      return
+    }
+    flight.withLock { _ = $0.converting.insert(path) }
+    let relative = scanner.relative(path)
+    let name = URL(fileURLWithPath: relative).lastPathComponent
+    events.yield(
+      .source(
+        SourceItem(
+          origin: .file(path), outputFolder: String(relative.dropLast(name.count)),
+          base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)))
+  }
+
+  /// A conversion ended: the file's action, then a second look if it changed meanwhile.
+  private func finished(_ item: SourceItem, _ outcome: SourceOutcome) async {
+    guard case .file(let path) = item.origin else { return }
+    if let action = outcome.failed ? job.onFailure : job.onSuccess {
+      do throws(PipelineError) {
+        try action.apply(to: path, relative: item.relativeKey)
+      } catch {
+        reporter.report(.warning(source: item.name, message: error.description))
+      }
+    }
+    let changed = flight.withLock { state in
+      state.converting.remove(path)
+      return state.changed.remove(path) != nil
+    }
+    if changed { settler.offer(.appeared(path)) }
+  }
+}

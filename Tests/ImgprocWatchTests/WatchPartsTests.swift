@@ -1,0 +1,73 @@
+import Foundation
+import ImgprocPipeline
+import Testing
+
+@testable import ImgprocWatch
+
+@Suite("Watch parts: inotify records, temporary names, the journal")
+struct WatchPartsTests {
+  /// One `struct inotify_event` record, little-endian, name NUL-padded to `padded` bytes.
+  static func record(wd: Int32, mask: UInt32, name: String, padded: Int) -> [UInt8] {
+    func le(_ value: UInt32) -> [UInt8] {
+      (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+    let bytes = Array(name.utf8)
+    return le(UInt32(bitPattern: wd)) + le(mask) + le(0) + le(UInt32(padded))
+      + bytes + [UInt8](repeating: 0, count: padded - bytes.count)
+  }
+
+  @Test("records are read one after another; a record cut short ends the walk")
+  func parse() {
+    let first = Self.record(wd: 1, mask: UInt32(IN_CLOSE_WRITE), name: "a.jpg", padded: 16)
+    let second = Self.record(wd: 2, mask: UInt32(IN_MOVED_TO | IN_ISDIR), name: "sub", padded: 4)
+    let third = Self.record(wd: 3, mask: UInt32(IN_Q_OVERFLOW), name: "", padded: 0)
+    let bytes =
+      first + second + third + Array(Self.record(wd: 4, mask: 1, name: "cut", padded: 8).prefix(18))
+    let events = InotifyEvent.parse(bytes[...])
+    #expect(events.map(\.name) == ["a.jpg", "sub", ""])
+    #expect(events[0].has(IN_CLOSE_WRITE) && !events[0].isFolder)
+    #expect(events[1].isFolder && events[1].watch == 2)
+    #expect(events[2].has(IN_Q_OVERFLOW))
+  }
+
+  @Test(
+    "names a writer uses before the file is complete wait",
+    arguments: [
+      ("photo.jpg.part", true), ("photo.tmp", true), ("x.crdownload", true), ("draft.jpg~", true),
+      (".hidden.jpg", true), ("photo.jpg", false), ("party_low_2024.jpg", false),
+    ])
+  func temporaryNames(name: String, waits: Bool) {
+    #expect(TreeScanner.isTemporary(name) == waits)
+  }
+
+  @Test("the journal survives a torn last line and keeps the last entry per path")
+  func journal() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "journal-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("j.jsonl").path
+    let journal = try WatchJournal(path: path, settings: "S", relative: { $0 })
+    journal.record("a.jpg", version: "1:1", digest: "d1", status: .done)
+    journal.record("a.jpg", version: "2:2", digest: "d2", status: .done)
+    journal.record("b.jpg", version: "3:3", digest: nil, status: .ignored)
+    journal.close()
+    // A crash in the middle of an append.
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data(#"{"path":"c.jpg","vers"#.utf8))
+    try handle.close()
+    let reopened = try WatchJournal(path: path, settings: "S", relative: { $0 })
+    defer { reopened.close() }
+    #expect(reopened.isSettled("a.jpg", version: "2:2"))
+    #expect(!reopened.isSettled("a.jpg", version: "1:1"))
+    #expect(reopened.entry("b.jpg")?.status == .ignored)
+    #expect(reopened.entry("c.jpg") == nil)
+    // Compacted on open: one line per path.
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2)
+    // Other settings: not settled.
+    let other = try WatchJournal(path: path, settings: "T", relative: { $0 })
+    defer { other.close() }
+    #expect(!other.isSettled("a.jpg", version: "2:2"))
+  }
+}

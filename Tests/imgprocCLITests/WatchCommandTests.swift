@@ -1,0 +1,333 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocCore
+import ImgprocTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `imgproc watch` running as a process, its output in files (a long run prints a lot).
+final class WatchProcess {
+  let process = Process()
+  let folder: TemporaryFolder
+  let name: String
+
+  init(_ arguments: [String], in folder: TemporaryFolder, name: String = "watch") throws {
+    self.folder = folder
+    self.name = name
+    process.executableURL = CLIRunner.binary
+    process.arguments = ["watch"] + arguments
+    process.currentDirectoryURL = folder.url
+    FileManager.default.createFile(atPath: folder.path(name + ".out"), contents: nil)
+    FileManager.default.createFile(atPath: folder.path(name + ".err"), contents: nil)
+    process.standardOutput = FileHandle(forWritingAtPath: folder.path(name + ".out"))
+    process.standardError = FileHandle(forWritingAtPath: folder.path(name + ".err"))
+    try process.run()
+  }
+
+  var stdout: String {
+    (try? String(contentsOfFile: folder.path(name + ".out"), encoding: .utf8)) ?? ""
+  }
+  var stderr: String {
+    (try? String(contentsOfFile: folder.path(name + ".err"), encoding: .utf8)) ?? ""
+  }
+
+  /// The JSON events printed so far.
+  var events: [[String: Any]] {
+    stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
+  func converted() -> [String] {
+    events.filter { $0["event"] as? String == "progress" && $0["status"] as? String == "converted" }
+      .compactMap { $0["source"] as? String }
+  }
+
+  /// Sends SIGTERM and waits for the exit status.
+  func stop() -> Int32 {
+    if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+
+  deinit {
+    if process.isRunning {
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+  }
+}
+
+/// Waits until `condition` holds (polling every 20 ms), at most `seconds`.
+func eventually(_ seconds: Double = 60, _ condition: () throws -> Bool) rethrows -> Bool {
+  let deadline = Date().addingTimeInterval(seconds)
+  while Date() < deadline {
+    if try condition() { return true }
+    usleep(20_000)
+  }
+  return try condition()
+}
+
+/// Journal lines (`"status":"done"` …) of a journal file.
+func journalEntries(_ path: String) -> [[String: Any]] {
+  ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+  }
+}
+
+@Suite("imgproc watch: real inotify, real files, the built binary", .serialized)
+struct WatchCommandTests {
+  static func jpeg(_ seed: Int, width: Int = 48, height: Int = 32) -> [UInt8] {
+    let image = Fixtures.noise(width: width, height: height, layout: .rgb, seed: UInt64(seed + 1))
+    return (try? Codecs.encode(image, .jpeg(JPEGSettings(quality: 80)))) ?? []
+  }
+
+  static let tiny = ["--variant", "t:jpeg:q=50:16x16", "--json"]
+
+  func outputs(_ folder: TemporaryFolder, _ name: String = "out") throws -> [String] {
+    try folder.files(in: name)
+  }
+
+  @Test("a burst of 1,000 files: each converted exactly once")
+  func burst() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl"] + Self.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    for index in 0..<1000 {
+      try folder.write(Self.jpeg(index % 7), to: String(format: "in/p%04d.jpg", index))
+    }
+    #expect(eventually(240) { journalEntries(folder.path("journal.jsonl")).count >= 1000 })
+    #expect(watch.stop() == 0)
+    let files = try outputs(folder)
+    #expect(files.count == 1000, "\(files.count) outputs")
+    let done = journalEntries(folder.path("journal.jsonl")).filter {
+      $0["status"] as? String == "done"
+    }
+    #expect(Set(done.compactMap { $0["path"] as? String }).count == 1000)
+    #expect(watch.converted().count == 1000, "each exactly once")
+  }
+
+  @Test("a file written slowly is converted once, after its last chunk")
+  func slowWriter() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--variant", "t:jpeg:q=80", "--json"],
+      in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    let bytes = Self.jpeg(3, width: 640, height: 480)
+    FileManager.default.createFile(atPath: folder.path("in/slow.jpg"), contents: nil)
+    let handle = try #require(FileHandle(forWritingAtPath: folder.path("in/slow.jpg")))
+    let chunk = bytes.count / 5 + 1
+    for start in stride(from: 0, to: bytes.count, by: chunk) {
+      handle.write(Data(bytes[start..<min(bytes.count, start + chunk)]))
+      usleep(450_000)
+    }
+    let lastChunk = Date()
+    try handle.close()
+    #expect(eventually(20) { watch.converted().count == 1 })
+    usleep(700_000)
+    #expect(watch.stop() == 0)
+    #expect(
+      watch.converted() == [folder.url.resolvingSymlinksInPath().path + "/in/slow.jpg"]
+        || watch.converted().count == 1)
+    let output = try #require(try outputs(folder).first)
+    let attributes = try FileManager.default.attributesOfItem(atPath: folder.path("out/" + output))
+    let written = try #require(attributes[.modificationDate] as? Date)
+    #expect(written >= lastChunk.addingTimeInterval(-0.05), "not before the last chunk")
+    let decoded = try Codecs.decode(
+      Array(try Data(contentsOf: folder.url.appendingPathComponent("out/" + output))))
+    #expect(decoded.image.width == 640 && decoded.image.height == 480)
+  }
+
+  @Test("x.part renamed to x.jpg is converted once, as x")
+  func renamedIntoPlace() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--settle", "200"] + Self.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    try folder.write(Self.jpeg(1), to: "in/x.part")
+    usleep(600_000)
+    #expect(try outputs(folder).isEmpty, "a temporary name waits")
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/x.part"), toPath: folder.path("in/x.jpg"))
+    #expect(eventually(20) { watch.converted().count == 1 })
+    usleep(500_000)
+    #expect(watch.stop() == 0)
+    let files = try outputs(folder)
+    #expect(files.count == 1 && files[0].hasPrefix("x_t_"), "\(files)")
+  }
+
+  @Test("a restart redoes nothing; a modified file alone is converted again")
+  func restart() throws {
+    let folder = try TemporaryFolder()
+    for index in 0..<3 { try folder.write(Self.jpeg(index), to: "in/f\(index).jpg") }
+    let arguments = ["in", "-o", "out", "--journal", "journal.jsonl"] + Self.tiny
+    let first = try WatchProcess(arguments, in: folder, name: "first")
+    #expect(eventually(20) { first.converted().count == 3 })
+    #expect(first.stop() == 0)
+    let second = try WatchProcess(arguments, in: folder, name: "second")
+    _ = eventually(3) { !second.events.isEmpty }
+    usleep(800_000)
+    // A touch is not a change.
+    let touched = folder.path("in/f0.jpg")
+    try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched)
+    usleep(800_000)
+    #expect(second.converted().isEmpty, "\(second.stdout)")
+    try folder.write(Self.jpeg(42), to: "in/f1.jpg")
+    #expect(eventually(20) { second.converted().count == 1 })
+    usleep(500_000)
+    #expect(second.stop() == 0)
+    #expect(second.converted().count == 1 && second.converted()[0].hasSuffix("in/f1.jpg"))
+  }
+
+  @Test("an output folder inside the watched folder never triggers the watch")
+  func noFeedbackLoop() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "in/out", "--journal", "journal.jsonl"] + Self.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    try folder.write(Self.jpeg(1), to: "in/a.jpg")
+    try folder.write(Self.jpeg(2), to: "in/b.jpg")
+    #expect(eventually(20) { watch.converted().count == 2 })
+    usleep(1_500_000)
+    #expect(watch.stop() == 0)
+    #expect(watch.converted().count == 2)
+    #expect(try outputs(folder, "in/out").count == 2)
+  }
+
+  @Test("a folder moved in with files already inside is picked up")
+  func folderMovedIn() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    try folder.write(Self.jpeg(1), to: "staging/sub/a.jpg")
+    try folder.write(Self.jpeg(2), to: "staging/sub/deeper/b.jpg")
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--settle", "200"] + Self.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    try FileManager.default.moveItem(
+      atPath: folder.path("staging/sub"), toPath: folder.path("in/sub"))
+    #expect(eventually(20) { watch.converted().count == 2 })
+    #expect(watch.stop() == 0)
+    let files = try outputs(folder)
+    #expect(
+      files.contains { $0.hasPrefix("sub/a_t_") }
+        && files.contains { $0.hasPrefix("sub/deeper/b_t_") }, "\(files)")
+  }
+
+  @Test("SIGTERM during a burst: exit 0, nothing partial, a restart finishes the rest")
+  func stopDuringBurst() throws {
+    let folder = try TemporaryFolder()
+    for index in 0..<120 {
+      try folder.write(
+        Self.jpeg(index, width: 400, height: 300), to: String(format: "in/p%03d.jpg", index))
+    }
+    let arguments = ["in", "-o", "out", "--journal", "journal.jsonl", "--jobs", "2", "--json"]
+    let first = try WatchProcess(arguments, in: folder, name: "first")
+    #expect(eventually(60) { first.converted().count >= 10 })
+    #expect(first.stop() == 0)
+    let done = first.converted().count
+    #expect(done < 120, "stopped before the end")
+    // Nothing partial: no temporary files, every output decodes.
+    for name in try outputs(folder) {
+      #expect(!name.hasSuffix(".tmp"), "\(name)")
+      let bytes = Array(try Data(contentsOf: folder.url.appendingPathComponent("out/" + name)))
+      #expect((try? Codecs.probe(bytes)) != nil, "\(name)")
+    }
+    let rest = try CLIRunner.run(
+      [
+        "watch", folder.path("in"), "-o", folder.path("out"), "--journal",
+        folder.path("journal.jsonl"),
+        "--once", "--json",
+      ])
+    #expect(rest.status == 0, "\(rest.stderr)")
+    let converted = rest.stdoutText.components(separatedBy: "\"status\":\"converted\"").count - 1
+    #expect(converted == 120 - done, "the rest, and only the rest: \(converted) + \(done)")
+    #expect(try outputs(folder).count == 600)
+  }
+}
+
+@Suite("imgproc watch: polling, symlinks, actions, bad files", .serialized)
+struct WatchOptionsTests {
+  @Test("--poll finds files without inotify")
+  func polling() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--poll", "0.2", "--settle", "100"]
+        + WatchCommandTests.tiny, in: folder)
+    usleep(300_000)
+    try folder.write(WatchCommandTests.jpeg(5), to: "in/polled.jpg")
+    #expect(eventually(20) { watch.converted().count == 1 })
+    #expect(watch.stop() == 0)
+  }
+
+  @Test("a symlink out of the folder is skipped with a word, followed with --follow-symlinks")
+  func symlinks() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(WatchCommandTests.jpeg(6), to: "elsewhere/outside.jpg")
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.path("in/link.jpg"), withDestinationPath: folder.path("elsewhere/outside.jpg"))
+    let arguments = ["in", "-o", "out", "--once", "--json"] + WatchCommandTests.tiny.dropLast()
+    let plain = try CLIRunner.run(
+      ["watch"] + arguments + ["--journal", folder.path("j1.jsonl")], in: folder.url)
+    #expect(plain.status == 0, "\(plain.stderr)")
+    #expect(plain.stdoutText.contains("\"excluded\"") && plain.stdoutText.contains("link.jpg"))
+    #expect(!plain.stdoutText.contains("\"status\":\"converted\""))
+    let followed = try CLIRunner.run(
+      ["watch"] + arguments + ["--journal", folder.path("j2.jsonl"), "--follow-symlinks"],
+      in: folder.url)
+    #expect(followed.stdoutText.contains("\"status\":\"converted\""), "\(followed.stdoutText)")
+  }
+
+  @Test("--on-success and --on-failure move sources; a bad file is reported once, not retried")
+  func actionsAndBadFiles() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      [
+        "in", "-o", "out", "--journal", "journal.jsonl", "--on-success", "move:done",
+        "--on-failure", "move:failed",
+      ] + WatchCommandTests.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    try folder.write(WatchCommandTests.jpeg(1), to: "in/sub/good.jpg")
+    try folder.write(Damage.truncated(WatchCommandTests.jpeg(2), keeping: 0.5), to: "in/bad.jpg")
+    #expect(
+      eventually(20) {
+        FileManager.default.fileExists(atPath: folder.path("done/sub/good.jpg"))
+          && FileManager.default.fileExists(atPath: folder.path("failed/bad.jpg"))
+      })
+    #expect(!FileManager.default.fileExists(atPath: folder.path("in/sub/good.jpg")))
+    #expect(watch.stop() == 0)
+    // A bad file left in place (no action) is reported once, and not again after a restart
+    // or a touch: nothing changed in it.
+    try folder.write(Damage.truncated(WatchCommandTests.jpeg(3), keeping: 0.5), to: "in/stays.jpg")
+    let arguments = ["in", "-o", "out", "--journal", "journal.jsonl"] + WatchCommandTests.tiny
+    let first = try WatchProcess(arguments, in: folder, name: "first")
+    #expect(eventually(20) { first.stderr.contains("stays.jpg") })
+    #expect(first.stop() == 0)
+    let stays = try WatchProcess(arguments, in: folder, name: "again")
+    usleep(1_500_000)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date()], ofItemAtPath: folder.path("in/stays.jpg"))
+    usleep(1_000_000)
+    #expect(stays.stop() == 0)
+    #expect(!stays.stderr.contains("stays.jpg"), "reported once: \(stays.stderr)")
+  }
+}
