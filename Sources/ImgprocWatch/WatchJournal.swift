@@ -15,7 +15,10 @@ import Glibc
 /// modification time; a touched file (same content) is recognised by its digest. It is the
 /// watch's commit log: the engine records successes and failures here.
 ///
-/// State: `entries` and the descriptor are guarded by `state`'s mutex; the flusher thread
+/// Memory stays flat over a long run: the file keeps whole entries, memory a compact one per
+/// path (`Settled`: hashes of the path, version and digest; ~64 bytes).
+///
+/// State: `settled` and the descriptor are guarded by `state`'s mutex; the flusher thread
 /// only takes it to `fsync`.
 final class WatchJournal: CommitLog, @unchecked Sendable {
   struct Entry: Codable, Equatable {
@@ -33,10 +36,47 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
 
   enum Status: String, Codable { case done, failed, ignored }
 
+  /// What memory keeps of an entry with these settings.
+  struct Settled: Equatable {
+    var version: UInt64
+    var digest: Digest?
+    var status: Status
+  }
+
+  /// The first 16 bytes of a SHA-256, enough to tell contents apart.
+  struct Digest: Hashable {
+    var high: UInt64
+    var low: UInt64
+
+    init?(hex: String?) {
+      guard let hex, hex.count >= 32, let high = UInt64(hex.prefix(16), radix: 16),
+        let low = UInt64(hex.dropFirst(16).prefix(16), radix: 16)
+      else { return nil }
+      self.high = high
+      self.low = low
+    }
+  }
+
+  /// A path's key: 128 bits of its SHA-256.
+  struct Key: Hashable {
+    var high: UInt64
+    var low: UInt64
+
+    init(_ path: String) {
+      let digest = OutputIdentity.digest(Array(path.utf8))
+      high = digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+      low = digest.dropFirst(8).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+  }
+
+  static func fold(_ version: String) -> UInt64 {
+    OutputIdentity.digest(Array(version.utf8)).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+  }
+
   let path: String
   let settings: String
   private let relative: @Sendable (String) -> String
-  private let state: Mutex<(entries: [String: Entry], fd: Int32, dirty: Bool)>
+  private let state: Mutex<(settled: [Key: Settled], fd: Int32, dirty: Bool)>
   private let stopping = Mutex(false)
   private let flusherDone = DispatchSemaphore(value: 0)
 
@@ -59,7 +99,12 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     guard fd >= 0 else {
       throw WatchError.system(.journal, "cannot open the journal \(path)", errno: errno)
     }
-    state = Mutex((entries, fd, false))
+    var settled: [Key: Settled] = [:]
+    for entry in entries.values where entry.settings == settings {
+      settled[Key(entry.path)] = Settled(
+        version: Self.fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
+    }
+    state = Mutex((settled, fd, false))
     // The thread holds the journal until `close` stops it.
     let thread = Thread { self.flushLoop() }
     thread.name = "imgproc.journal"
@@ -77,14 +122,20 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     }
   }
 
-  /// The entry for `path`, if any.
-  func entry(_ path: String) -> Entry? { state.withLock { $0.entries[relative(path)] } }
+  /// What the journal says of `path` with these settings, if anything.
+  func settled(_ path: String) -> Settled? { state.withLock { $0.settled[Key(relative(path))] } }
 
   /// Whether `path` in its current `version` needs nothing: done, failed or not an image,
   /// with these settings.
   func isSettled(_ path: String, version: String) -> Bool {
-    guard let entry = entry(path) else { return false }
-    return entry.version == version && entry.settings == settings
+    settled(path)?.version == Self.fold(version)
+  }
+
+  /// Whether `digest` (hex) is the content the journal settled `path` with, and how.
+  func status(of path: String, digest: String) -> Status? {
+    guard let settled = settled(path), let known = settled.digest, known == Digest(hex: digest)
+    else { return nil }
+    return settled.status
   }
 
   /// Records that `path` (now at `version`, content `digest`) needs nothing more: its
@@ -93,7 +144,7 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     append(
       Entry(
         path: relative(path), version: version, digest: digest, settings: settings,
-        status: status, outputs: entry(path)?.outputs))
+        status: status, outputs: nil))
   }
 
   func commit(_ record: CommitRecord) async throws(PipelineError) {
@@ -117,7 +168,8 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private func append(_ entry: Entry) {
     let line = Self.lines([entry])
     state.withLock { state in
-      state.entries[entry.path] = entry
+      state.settled[Key(entry.path)] = Settled(
+        version: Self.fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
       guard state.fd >= 0 else { return }
       _ = FileIO.writeAll(line, to: state.fd)
       state.dirty = true

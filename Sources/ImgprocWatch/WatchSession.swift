@@ -132,14 +132,14 @@ final class WatchSession: Sendable {
       events.yield(.upToDate(name: path))
       return
     }
-    if let entry = journal.entry(path), entry.settings == journal.settings,
-      let digest = entry.digest, let bytes = try? FileIO.read(path),
-      OutputIdentity.hex(OutputIdentity.digest(bytes)) == digest
-    {
-      // Touched, or renamed back: the same content, already settled.
-      journal.record(path, version: version, digest: digest, status: entry.status)
-      events.yield(.upToDate(name: path))
-      return
+    if journal.settled(path)?.digest != nil, let bytes = try? FileIO.read(path) {
+      let digest = OutputIdentity.hex(OutputIdentity.digest(bytes))
+      if let status = journal.status(of: path, digest: digest) {
+        // Touched, or renamed back: the same content, already settled.
+        journal.record(path, version: version, digest: digest, status: status)
+        events.yield(.upToDate(name: path))
+        return
+      }
     }
     guard ImageFormat.sniff(FileIO.head(path, count: 12)) != nil else {
       journal.record(path, version: version, digest: nil, status: .ignored)

@@ -47,8 +47,10 @@ struct WatchPartsTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("j.jsonl").path
     let journal = try WatchJournal(path: path, settings: "S", relative: { $0 })
-    journal.record("a.jpg", version: "1:1", digest: "d1", status: .done)
-    journal.record("a.jpg", version: "2:2", digest: "d2", status: .done)
+    let d1 = String(repeating: "1", count: 64)
+    let d2 = String(repeating: "2", count: 64)
+    journal.record("a.jpg", version: "1:1", digest: d1, status: .done)
+    journal.record("a.jpg", version: "2:2", digest: d2, status: .done)
     journal.record("b.jpg", version: "3:3", digest: nil, status: .ignored)
     journal.close()
     // A crash in the middle of an append.
@@ -60,8 +62,10 @@ struct WatchPartsTests {
     defer { reopened.close() }
     #expect(reopened.isSettled("a.jpg", version: "2:2"))
     #expect(!reopened.isSettled("a.jpg", version: "1:1"))
-    #expect(reopened.entry("b.jpg")?.status == .ignored)
-    #expect(reopened.entry("c.jpg") == nil)
+    #expect(reopened.settled("b.jpg")?.status == .ignored)
+    #expect(reopened.settled("c.jpg") == nil)
+    #expect(reopened.status(of: "a.jpg", digest: d2) == .done)
+    #expect(reopened.status(of: "a.jpg", digest: d1) == nil)
     // Compacted on open: one line per path.
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
     #expect(lines.count == 2)
