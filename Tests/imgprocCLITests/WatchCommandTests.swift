@@ -178,10 +178,15 @@ struct WatchCommandTests {
     let second = try WatchProcess(arguments, in: folder, name: "second")
     _ = eventually(3) { !second.events.isEmpty }
     usleep(800_000)
-    // A touch is not a change.
+    // A touch is not a change, nor a rename back and forth.
     let touched = folder.path("in/f0.jpg")
     try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched)
-    usleep(800_000)
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/f2.jpg"), toPath: folder.path("in/g2.jpg"))
+    usleep(50_000)
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/g2.jpg"), toPath: folder.path("in/f2.jpg"))
+    usleep(1_200_000)
     #expect(second.converted().isEmpty, "\(second.stdout)")
     try folder.write(Self.jpeg(42), to: "in/f1.jpg")
     #expect(eventually(20) { second.converted().count == 1 })
@@ -266,13 +271,20 @@ struct WatchOptionsTests {
     let folder = try TemporaryFolder()
     try FileManager.default.createDirectory(
       atPath: folder.path("in"), withIntermediateDirectories: true)
+    try folder.write(WatchCommandTests.jpeg(4), to: "in/before.jpg")
     let watch = try WatchProcess(
-      ["in", "-o", "out", "--journal", "journal.jsonl", "--poll", "0.2", "--settle", "100"]
-        + WatchCommandTests.tiny, in: folder)
+      [
+        "in", "-o", "out", "--journal", "journal.jsonl", "--poll", "0.2", "--settle", "100",
+        "--no-initial",
+      ] + WatchCommandTests.tiny, in: folder)
     usleep(300_000)
     try folder.write(WatchCommandTests.jpeg(5), to: "in/polled.jpg")
     #expect(eventually(20) { watch.converted().count == 1 })
+    usleep(500_000)
     #expect(watch.stop() == 0)
+    #expect(
+      watch.converted().count == 1 && watch.converted()[0].hasSuffix("polled.jpg"),
+      "--no-initial leaves before.jpg")
   }
 
   @Test("a symlink out of the folder is skipped with a word, followed with --follow-symlinks")
