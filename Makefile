@@ -38,7 +38,7 @@ completions: build
 ## Regenerates the man pages (swift-argument-parser's generate-manual plugin).
 man:
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
-	cd .build/plugins/GenerateManual/outputs/imgproc && cp imgproc.1 imgproc.convert.1 imgproc.s3-sync.1 imgproc.watch.1 $(CURDIR)/man/
+	cd .build/plugins/GenerateManual/outputs/imgproc && cp imgproc.1 imgproc.convert.1 imgproc.s3-sync.1 imgproc.watch.1 imgproc.lambda.1 $(CURDIR)/man/
 
 clean:
 	rm -rf .build out

@@ -80,12 +80,18 @@ let package = Package(
       dependencies: ["ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3"]
     ),
 
+    // imgproc lambda: the Runtime API loop, events, the per-object handler.
+    .target(
+      name: "ImgprocLambda",
+      dependencies: ["ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3", "ImgprocHTTP"]
+    ),
+
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
       dependencies: [
-        "ImgprocJobs", "ImgprocWatch", "ImgprocPipeline", "ImgprocCore", "ImgprocCodecs",
-        "ImgprocS3", "SigV4",
+        "ImgprocJobs", "ImgprocWatch", "ImgprocLambda", "ImgprocPipeline", "ImgprocCore",
+        "ImgprocCodecs", "ImgprocS3", "SigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -132,6 +138,12 @@ let package = Package(
       dependencies: [
         "ImgprocJobs", "ImgprocS3", "ImgprocHTTP", "ImgprocPipeline", "ImgprocCodecs",
         "ImgprocTestSupport", "SigV4",
+      ]
+    ),
+    .testTarget(
+      name: "ImgprocLambdaTests",
+      dependencies: [
+        "ImgprocLambda", "ImgprocJobs", "ImgprocS3", "ImgprocPipeline", "ImgprocTestSupport",
       ]
     ),
     .testTarget(

@@ -173,13 +173,13 @@ _imgproc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    convert|s3-sync|watch|help)
+    convert|s3-sync|watch|lambda|help)
         # Offer subcommand argument completions
         "_imgproc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'convert s3-sync watch help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'convert s3-sync watch lambda help' -- "${cur}"))
         ;;
     esac
 }
@@ -431,6 +431,14 @@ _imgproc_watch() {
         return
         ;;
     esac
+}
+
+_imgproc_lambda() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __imgproc_offer_flags_options 0
 }
 
 _imgproc_help() {

@@ -28,6 +28,8 @@ function __imgproc_parse_tokens -S
             __imgproc_parse_subcommand 2 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'max-input-bytes=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'sniff-content' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'dry-run' 'version' 'h/help'
         case 'watch'
             __imgproc_parse_subcommand 1 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'max-input-bytes=' 'fail-on=' 'no-rotate' 'keep=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'sniff-content' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'settle=' 'poll=' 'once' 'no-initial' 'follow-symlinks' 'on-success=' 'on-failure=' 'journal=' 'version' 'h/help'
+        case 'lambda'
+            __imgproc_parse_subcommand 0 'version' 'h/help'
         case 'help'
             __imgproc_parse_subcommand -r 1 'version'
         end
@@ -88,6 +90,7 @@ complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_option
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 'convert' -d 'Make the variants of a recipe from image files, folders or standard input.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 's3-sync' -d 'Convert what is new or changed under an S3 prefix into another prefix.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 'watch' -d 'Convert every image that lands in a folder, once, never half-written.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 'lambda' -d 'Run as an AWS Lambda function (the provided.al2023 bootstrap).'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_positional "imgproc" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" o output' -s 'o' -l 'output' -d 'Output folder (created if missing), s3://bucket/prefix/, or - for standard output (one input, one variant).' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" recipe' -l 'recipe' -d 'A recipe JSON file (default: the built-in five variants, as Resources/recipes/default.json).' -rfka ''
@@ -188,4 +191,6 @@ complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_option
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc watch" journal' -l 'journal' -d 'The journal file (default: one per folder and output under ~/.local/state/imgproc).' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc watch" version' -l 'version' -d 'Show the version.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc watch" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc lambda" version' -l 'version' -d 'Show the version.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc lambda" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc help" version' -l 'version' -d 'Show the version.'

@@ -53,13 +53,14 @@ _imgproc() {
             'convert:Make the variants of a recipe from image files, folders or standard input.'
             's3-sync:Convert what is new or changed under an S3 prefix into another prefix.'
             'watch:Convert every image that lands in a folder, once, never half-written.'
+            'lambda:Run as an AWS Lambda function (the provided.al2023 bootstrap).'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        convert|s3-sync|watch|help)
+        convert|s3-sync|watch|lambda|help)
             "_imgproc_${words[1]}" && ret=0
             ;;
         esac
@@ -203,6 +204,17 @@ _imgproc_watch() {
         '--on-success[After a file is converted\: move\:DIR moves it into DIR.]:action:'
         '--on-failure[After a file fails\: move\:DIR moves it into DIR (quarantine).]:action:'
         '--journal[The journal file (default\: one per folder and output under ~/.local/state/imgproc).]:journal:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_imgproc_lambda() {
+    local -i ret=1
+    local -ar arg_specs=(
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -7,7 +7,9 @@ usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN]
   PATTERN[(n - 1) % len(PATTERN)]:
     .  forward          5  answer 500 InternalError      S  answer 503 SlowDown
     D  drop: close the connection without answering
-  Default pattern ".S.D.5": one request in two fails, in turn. Prints "ready" when listening
+  Default pattern ".S.D.5": one request in two fails, in turn. PATTERN "path=TEXT" instead
+  answers 503 SlowDown to every request whose path contains TEXT (URL-encoded), and
+  forwards the others. Prints "ready" when listening
   and counts on stderr at exit (SIGTERM).
 """
 import http.client
@@ -39,7 +41,10 @@ class Proxy(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         with lock:
             counter["n"] += 1
-            fault = pattern[(counter["n"] - 1) % len(pattern)]
+            if pattern.startswith("path="):
+                fault = "S" if pattern[5:] in self.path else "."
+            else:
+                fault = pattern[(counter["n"] - 1) % len(pattern)]
             if fault != ".":
                 counter["faults"] += 1
         if fault == "D":

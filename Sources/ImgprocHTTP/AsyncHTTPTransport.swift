@@ -7,6 +7,7 @@ import NIOHTTP1
 /// the request target sent exactly as given (no path normalisation).
 public final class AsyncHTTPTransport: HTTPTransport {
   private let client: HTTPClient
+  private let requestTimeout: Int64
   /// Responses larger than this are refused (an image source or output is far smaller).
   public static let maximumResponseBytes = 1 << 31
 
@@ -14,7 +15,11 @@ public final class AsyncHTTPTransport: HTTPTransport {
   ///   - connectTimeout: seconds to establish a connection (short for instance metadata,
   ///     whose address does not answer off EC2).
   ///   - readTimeout: seconds without a byte before a request fails.
-  public init(connectionsPerHost: Int = 16, connectTimeout: Int64 = 10, readTimeout: Int64 = 60) {
+  ///   - requestTimeout: seconds for a whole request and its response.
+  public init(
+    connectionsPerHost: Int = 16, connectTimeout: Int64 = 10, readTimeout: Int64 = 60,
+    requestTimeout: Int64 = 300
+  ) {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(
       idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
@@ -25,6 +30,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
     // --max-attempts) decide, instead of retrying until the connect timeout.
     configuration.connectionPool.retryConnectionEstablishment = false
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    self.requestTimeout = requestTimeout
   }
 
   /// Closes the connections (also done when the transport is released).
@@ -51,7 +57,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
     }
     let response: HTTPClientResponse
     do {
-      response = try await client.execute(outgoing, timeout: .seconds(300))
+      response = try await client.execute(outgoing, timeout: .seconds(requestTimeout))
     } catch {
       throw HTTPError(
         .connection, "cannot reach \(request.host):\(request.port): \(Self.reason(error))",

@@ -133,23 +133,29 @@ public struct Recipe: Codable, Sendable, Hashable {
     } catch {
       throw PipelineError(.io, "\(path): cannot read the recipe file", hint: "check --recipe")
     }
+    return try decode(data, origin: path)
+  }
+
+  /// Reads and validates a recipe document; messages start with `origin` (a path, a
+  /// variable's name).
+  public static func decode(_ data: Data, origin: String) throws(PipelineError) -> Recipe {
     let recipe: Recipe
     do {
       recipe = try JSONDecoder().decode(Recipe.self, from: data)
     } catch {
       throw PipelineError(
-        .invalidConfiguration, "\(path): not a valid recipe: \(describe(error))",
+        .invalidConfiguration, "\(origin): not a valid recipe: \(describe(error))",
         hint: "see the recipe format in README.md")
     }
     if let unknown = unknownKeys(data).first {
       throw PipelineError(
-        .invalidConfiguration, "\(path): unknown key '\(unknown)'",
+        .invalidConfiguration, "\(origin): unknown key '\(unknown)'",
         hint: "see the recipe format in README.md")
     }
     do {
       try recipe.validate()
     } catch {
-      throw PipelineError(.invalidConfiguration, "\(path): \(error.message)", hint: error.hint)
+      throw PipelineError(.invalidConfiguration, "\(origin): \(error.message)", hint: error.hint)
     }
     return recipe
   }

@@ -1,0 +1,118 @@
+import ImgprocPipeline
+import ImgprocS3
+import Synchronization
+
+/// `s3-sync` for one object, as an event names it: the same outputs, names, metadata and
+/// manifest as `imgproc s3-sync SOURCE DESTINATION` would give it, so event-driven runs
+/// (`imgproc lambda`) and batch runs can be mixed on one destination.
+///
+/// The object's current version is converted, whatever version the event saw: a duplicate
+/// or late event finds the manifest of that version and does nothing, so an older event
+/// never replaces a newer version's outputs. What imgproc wrote (a key under the destination
+/// or under a prefix holding imgproc's bookkeeping, an object carrying imgproc's metadata)
+/// is never converted.
+public struct ObjectSync: Sendable {
+  /// The upload prefix keys are relative to (the manifests name it).
+  public var source: S3Location
+  public var destination: S3Location
+  /// The engine's settings; outputs are always replaced (the manifests decide what to do).
+  public var configuration: EngineConfiguration
+
+  public init(source: S3Location, destination: S3Location, configuration: EngineConfiguration) {
+    self.source = source
+    self.destination = destination
+    self.configuration = configuration
+    self.configuration.existingOutputs = .replace
+  }
+
+  /// What became of one object.
+  public enum Outcome: Sendable {
+    case converted(SourceOutcome)
+    /// A manifest records its current version with these settings.
+    case upToDate
+    /// Not a source, and why.
+    case skipped(String)
+    case failed(PipelineError)
+  }
+
+  /// Converts the object `key` of `source.bucket` unless it is up to date or not a source.
+  /// Failures are reported to `reporter` and returned.
+  public func run(key: String, client: S3Client, reporter: some ConvertReporter) async
+    -> Outcome
+  {
+    let name = "s3://\(source.bucket)/\(key)"
+    if let reason = Self.notASource(key, source: source, destination: destination) {
+      return .skipped(reason)
+    }
+    let relative = RemoteKeys.relative(key, to: source.folderPrefix)
+    let destinationPrefix = destination.folderPrefix
+    let settings = OutputIdentity.recipeFingerprint(
+      configuration.settings, naming: configuration.naming)
+    let index: ManifestIndex
+    let current: ObjectInfo?
+    do throws(S3Error) {
+      let manifests = try await client.list(
+        bucket: destination.bucket,
+        prefix: destinationPrefix + RemoteKeys.manifestFolder + RemoteKeys.sourceComponent(source)
+          + "/" + relative + "@")
+      index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
+      current = try await client.head(bucket: source.bucket, key: key)
+    } catch {
+      let failure = PipelineError(error, while: "looking up its manifest")
+      reporter.report(.failed(source: name, error: failure))
+      return .failed(failure)
+    }
+    guard let current else { return .skipped("no longer exists") }
+    if current.metadata["variant"] != nil && current.metadata["source-key"] != nil {
+      return .skipped("an output of imgproc (it carries x-amz-meta-variant), never an input")
+    }
+    if index.isDone(relative, etag: current.etag, settings: settings) { return .upToDate }
+    let (folder, file) = RemoteKeys.split(relative)
+    let item = SourceItem(
+      origin: .object(bucket: source.bucket, key: key), outputFolder: folder,
+      base: SourceItem.base(ofFileName: file), byteCount: current.size, relativeKey: relative)
+    let catcher = FailureCatcher(reporter)
+    let engine = Engine(
+      configuration: configuration, reader: ObjectReader(client: client),
+      store: BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix),
+      commitLog: ManifestLog(
+        client: client, source: source, bucket: destination.bucket,
+        destinationPrefix: destinationPrefix, settings: settings, index: index),
+      reporter: catcher)
+    let outcome = await engine.process(item)
+    guard outcome.failed else { return .converted(outcome) }
+    return .failed(
+      catcher.first ?? PipelineError(.io, "\(name): failed", hint: "see the lines before"))
+  }
+
+  /// Why `key` is not a source of this sync, or nil when it is one.
+  static func notASource(_ key: String, source: S3Location, destination: S3Location) -> String? {
+    if source.bucket == destination.bucket && key.hasPrefix(destination.folderPrefix) {
+      return "under the destination \(destination): imgproc's outputs are never inputs"
+    }
+    guard key.hasPrefix(source.folderPrefix) else {
+      return "outside the upload prefix \(source)"
+    }
+    if !RemoteKeys.outputPrefixes([key]).isEmpty {
+      return "under a prefix holding imgproc's outputs (.imgproc/), never an input"
+    }
+    if key.hasSuffix("/") { return "a folder placeholder" }
+    if !RemoteKeys.looksLikeImage(key) { return "no image extension (.jpg .jpeg .png .webp)" }
+    return nil
+  }
+}
+
+/// Passes events on, keeping the first failure (guarded by its mutex).
+private final class FailureCatcher: ConvertReporter {
+  private let base: any ConvertReporter
+  private let failure = Mutex<PipelineError?>(nil)
+
+  init(_ base: any ConvertReporter) { self.base = base }
+
+  func report(_ event: ConvertEvent) {
+    if case .failed(_, let error) = event { failure.withLock { $0 = $0 ?? error } }
+    base.report(event)
+  }
+
+  var first: PipelineError? { failure.withLock { $0 } }
+}

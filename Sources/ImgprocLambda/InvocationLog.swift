@@ -1,0 +1,88 @@
+import Foundation
+import ImgprocPipeline
+import Synchronization
+
+/// The runtime's log: one JSON line per event, per output and per failure on standard output
+/// (CloudWatch Logs keeps one log event per line, and Logs Insights finds the fields), each
+/// with the invocation's request id. Lines below `level` are left out.
+public final class InvocationLog: ConvertReporter {
+  public let requestId: String?
+  let level: LogLevel
+  /// The first failure reported for each source (by name), for the invocation's answer
+  /// (guarded by its mutex).
+  private let failures = Mutex([String: PipelineError]())
+  /// One line at a time (guarded by its mutex).
+  private static let output = Mutex(())
+
+  public init(requestId: String?, level: LogLevel) {
+    self.requestId = requestId
+    self.level = level
+  }
+
+  /// Writes a line: `message` and `fields`, with the level, time and request id.
+  public func log(_ level: LogLevel, _ message: String, _ fields: [String: Any] = [:]) {
+    guard level >= self.level else { return }
+    var object = fields
+    object["level"] = level.name
+    object["message"] = message
+    object["time"] = Self.timestamp()
+    if let requestId { object["requestId"] = requestId }
+    guard
+      let data = try? JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    else { return }
+    let line = Array(data) + [0x0A]
+    Self.output.withLock { _ in _ = FileIO.writeAll(line, to: STDOUT_FILENO) }
+  }
+
+  public func report(_ event: ConvertEvent) {
+    switch event {
+    case .wrote(let source, let variant, let path, let format, let size, let bytes):
+      log(
+        .info, "output",
+        [
+          "source": source, "variant": variant, "output": path, "format": format.rawValue,
+          "width": size.width, "height": size.height, "bytes": bytes,
+        ])
+    case .upToDate(let source, let variant, let path):
+      log(.debug, "up to date", ["source": source, "variant": variant, "output": path])
+    case .warning(let source, let message):
+      log(.warning, message, ["source": source])
+    case .failed(let source, let error):
+      failures.withLock { if $0[source] == nil { $0[source] = error } }
+      var fields: [String: Any] = [
+        "source": source, "code": error.identifier, "retryable": error.isTransient,
+      ]
+      if let hint = error.hint { fields["hint"] = hint }
+      log(.error, error.message, fields)
+    case .skipped(let path, let reason):
+      log(.info, "skipped: \(reason.description)", ["source": path])
+    case .planned, .otherVersion: break
+    case .finished(let source, _, let outcome, let seconds):
+      log(
+        .debug, "finished",
+        [
+          "source": source, "outputs": outcome.outputsWritten,
+          "ms": Int((seconds * 1000).rounded()),
+        ])
+    }
+  }
+
+  /// The failure reported for `source`, if any.
+  func failure(of source: String) -> PipelineError? {
+    failures.withLock { $0[source] }
+  }
+
+  /// ISO 8601 with milliseconds, UTC.
+  private static func timestamp() -> String {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    var seconds = time_t(now.tv_sec)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
+      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
+      Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
+  }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocJobs
+import ImgprocPipeline
+import ImgprocS3
+
+/// What `imgproc lambda` is told by its environment, checked before the first invocation.
+///
+/// - `PROCESSED_BUCKET` (required) and `PROCESSED_PREFIX`: where outputs go, named as
+///   `imgproc s3-sync s3://UPLOAD_BUCKET/UPLOAD_PREFIX s3://PROCESSED_BUCKET/PROCESSED_PREFIX`
+///   names them, so the two can be mixed on one bucket.
+/// - `UPLOAD_BUCKET`, `UPLOAD_PREFIX`: the source the manifests name (default: the bucket an
+///   event names, and the whole bucket). With `UPLOAD_BUCKET`, a destination that would
+///   trigger the function again is refused at start.
+/// - `RECIPE`: `default`, a recipe as JSON, or the path of a recipe file.
+/// - `MAX_PIXELS`: images with more pixels are refused from their header.
+/// - `LOG_LEVEL`: `debug`, `info` (default), `warning` or `error`.
+/// - `MIN_REMAINING_MS`: an object is not started with less time than this left
+///   (default 2000).
+public struct LambdaConfiguration: Sendable {
+  public var destination: S3Location
+  public var uploadBucket: String?
+  /// "" or ending in `/`.
+  public var uploadPrefix: String
+  public var engine: EngineConfiguration
+  public var logLevel: LogLevel
+  /// Milliseconds of the invocation's time an object needs at least to be started.
+  public var minimumRemainingMilliseconds: Int
+
+  /// Reads and checks the environment.
+  public init(environment: [String: String]) throws(LambdaError) {
+    guard let bucket = environment["PROCESSED_BUCKET"], !bucket.isEmpty else {
+      throw LambdaError(
+        .configuration, "PROCESSED_BUCKET is not set: the bucket to write the variants to")
+    }
+    destination = S3Location(
+      bucket: bucket, key: Self.folder(environment["PROCESSED_PREFIX"] ?? ""))
+    uploadBucket = environment["UPLOAD_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
+    uploadPrefix = Self.folder(environment["UPLOAD_PREFIX"] ?? "")
+    let recipe = try Self.recipe(environment["RECIPE"])
+    var decode = DecodeOptions()
+    if let text = environment["MAX_PIXELS"] {
+      guard let pixels = Int(text), pixels > 0 else {
+        throw LambdaError(.configuration, "MAX_PIXELS is '\(text)', not a positive number")
+      }
+      decode.maxPixels = pixels
+    }
+    let settings = RenderSettings(recipe: recipe, decode: decode)
+    let naming: OutputNaming
+    do throws(PipelineError) {
+      naming = try OutputNaming(variantCount: recipe.variants.count)
+    } catch {
+      throw LambdaError(.configuration, error.description, underlying: error)
+    }
+    // Two sources at once: one decodes while the other encodes (a Lambda function with
+    // 1,769 MB or more has two vCPUs).
+    engine = EngineConfiguration(
+      settings: settings, naming: naming, jobs: 2, existingOutputs: .replace)
+    logLevel = try LogLevel(environment["LOG_LEVEL"])
+    minimumRemainingMilliseconds = 2000
+    if let text = environment["MIN_REMAINING_MS"] {
+      guard let value = Int(text), value >= 0 else {
+        throw LambdaError(.configuration, "MIN_REMAINING_MS is '\(text)', not a number of ms")
+      }
+      minimumRemainingMilliseconds = value
+    }
+    if let uploadBucket {
+      try checkNoRetrigger(S3Location(bucket: uploadBucket, key: uploadPrefix))
+    }
+  }
+
+  /// The upload location an object of `bucket` belongs to.
+  public func source(bucket: String) -> S3Location {
+    S3Location(bucket: bucket, key: uploadPrefix)
+  }
+
+  /// Refuses a source whose outputs would land where the function is triggered from.
+  public func checkNoRetrigger(_ source: S3Location) throws(LambdaError) {
+    do throws(PipelineError) {
+      try SyncJob.checkDisjoint(source, destination)
+    } catch {
+      throw LambdaError(
+        .wouldRetrigger,
+        "outputs to \(destination) would trigger the function again: it is triggered by \(source); set PROCESSED_BUCKET (or PROCESSED_PREFIX) outside UPLOAD_BUCKET/UPLOAD_PREFIX",
+        underlying: error)
+    }
+  }
+
+  /// "" or the prefix ending in `/`.
+  private static func folder(_ prefix: String) -> String {
+    prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/"
+  }
+
+  /// `RECIPE`: unset or `default` is the built-in five variants; a value starting with `{`
+  /// is a recipe document; anything else is a recipe file's path.
+  private static func recipe(_ value: String?) throws(LambdaError) -> Recipe {
+    guard let value, !value.isEmpty, value != "default" else { return .standard }
+    do throws(PipelineError) {
+      if value.hasPrefix("{") { return try Recipe.decode(Data(value.utf8), origin: "RECIPE") }
+      return try Recipe.load(path: value)
+    } catch {
+      throw LambdaError(.configuration, "RECIPE: \(error.description)", underlying: error)
+    }
+  }
+}
+
+/// How much the runtime logs: each level includes those above it.
+public enum LogLevel: Int, Sendable, Comparable {
+  case debug, info, warning, error
+
+  init(_ text: String?) throws(LambdaError) {
+    switch (text ?? "info").lowercased() {
+    case "debug", "trace": self = .debug
+    case "info", "": self = .info
+    case "warning", "warn": self = .warning
+    case "error", "critical": self = .error
+    default:
+      throw LambdaError(
+        .configuration, "LOG_LEVEL is '\(text ?? "")': expected debug, info, warning or error")
+    }
+  }
+
+  var name: String { ["debug", "info", "warning", "error"][rawValue] }
+
+  public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
+}

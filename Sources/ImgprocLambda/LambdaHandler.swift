@@ -1,0 +1,230 @@
+import Dispatch
+import Foundation
+import ImgprocJobs
+import ImgprocPipeline
+import ImgprocS3
+
+/// Handles one invocation: reads its event, converts the objects it names (the same work as
+/// `s3-sync`, one object at a time, `ObjectSync`) and says what to answer.
+///
+/// - S3 notifications (direct, SNS, EventBridge): a response when every object is done,
+///   up to date or not a source; else an error typed by the first failure, so Lambda retries
+///   the event (outputs already written are found by the retry's manifest check).
+/// - SQS batches: a response listing the messages that failed in `batchItemFailures`, so
+///   only they return to the queue (and to its dead-letter queue in the end).
+/// - S3 Batch Operations: a result per task: `Succeeded`, `TemporaryFailure` (throttling,
+///   5xx, a deadline too close; S3 retries) or `PermanentFailure` (an undecodable image).
+/// - `s3:TestEvent`: acknowledged. A malformed event is an error answer; the runtime goes on.
+///
+/// An object is not started with less than `minimumRemainingMilliseconds` left before the
+/// deadline: it fails as temporary instead of being cut off while writing.
+public struct LambdaHandler: Sendable {
+  public let configuration: LambdaConfiguration
+  let client: S3Client
+  /// Objects of one event converted at once.
+  static let objectsAtOnce = 2
+
+  public init(configuration: LambdaConfiguration, client: S3Client) {
+    self.configuration = configuration
+    self.client = client
+  }
+
+  /// What to send the Runtime API.
+  public enum Answer: Sendable {
+    case response([UInt8])
+    case error(LambdaError)
+  }
+
+  public func handle(_ invocation: Invocation, log: InvocationLog) async -> Answer {
+    let event: LambdaEvent
+    do throws(LambdaError) {
+      event = try LambdaEvent.parse(invocation.body)
+    } catch {
+      log.log(
+        .error, error.message, ["errorType": error.errorType, "bytes": invocation.body.count])
+      return .error(error)
+    }
+    switch event {
+    case .test:
+      log.log(.info, "event", ["kind": "s3:TestEvent", "action": "acknowledged, nothing to do"])
+      return .response(Self.json(["status": "ignored", "reason": "s3:TestEvent"]))
+    case .objects(let objects, let ignored):
+      log.log(.info, "event", ["kind": "notification", "objects": objects.count])
+      for name in ignored { log.log(.info, "ignored: not an object creation", ["event": name]) }
+      let results = await process(objects, invocation, log)
+      if let failure = results.compactMap(\.failure).first {
+        return .error(
+          LambdaError(
+            failure.code,
+            "\(results.filter { $0.failure != nil }.count) of \(objects.count) objects failed; first: \(failure.message)",
+            underlying: failure))
+      }
+      return .response(Self.json(Self.totals(results)))
+    case .queue(let messages):
+      log.log(.info, "event", ["kind": "sqs", "messages": messages.count])
+      var failed: [String] = []
+      for message in messages {
+        switch message.objects {
+        case .failure(let error):
+          log.log(.error, error.message, ["messageId": message.messageId])
+          failed.append(message.messageId)
+        case .success(let objects):
+          let results = await process(objects, invocation, log)
+          if results.contains(where: { $0.failure != nil }) { failed.append(message.messageId) }
+        }
+      }
+      return .response(
+        Self.json(["batchItemFailures": failed.map { ["itemIdentifier": $0] }]))
+    case .batch(let schema, let invocationId, let tasks):
+      log.log(
+        .info, "event", ["kind": "batch-operations", "schema": schema, "tasks": tasks.count])
+      let results = await process(tasks.map(\.object), invocation, log)
+      let answers: [[String: Any]] = zip(tasks, results).map { task, result in
+        ["taskId": task.taskId, "resultCode": result.batchCode, "resultString": result.text]
+      }
+      return .response(
+        Self.json([
+          "invocationSchemaVersion": schema, "treatMissingKeysAs": "PermanentFailure",
+          "invocationId": invocationId, "results": answers,
+        ]))
+    }
+  }
+
+  /// Converts `objects`, a few at once, in order of the results.
+  private func process(
+    _ objects: [ObjectReference], _ invocation: Invocation, _ log: InvocationLog
+  ) async -> [ObjectResult] {
+    await withTaskGroup(of: (Int, ObjectResult).self) { group in
+      var results = [ObjectResult?](repeating: nil, count: objects.count)
+      var next = 0
+      func start() {
+        guard next < objects.count else { return }
+        let index = next
+        next += 1
+        group.addTask { (index, await self.process(objects[index], invocation, log)) }
+      }
+      for _ in 0..<Self.objectsAtOnce { start() }
+      while let (index, result) = await group.next() {
+        results[index] = result
+        start()
+      }
+      return results.map { $0 ?? .failed(LambdaError(.runtimeAPI, "not processed")) }
+    }
+  }
+
+  /// Converts one object unless the deadline is too close or it would retrigger the
+  /// function, and logs what became of it.
+  private func process(
+    _ object: ObjectReference, _ invocation: Invocation, _ log: InvocationLog
+  ) async -> ObjectResult {
+    let start = DispatchTime.now()
+    let result = await outcome(object, invocation, log)
+    let ms = Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
+    var fields: [String: Any] = ["source": object.name, "status": result.status, "ms": ms]
+    if let sequencer = object.sequencer { fields["sequencer"] = sequencer }
+    if case .converted(let outputs, let bytes) = result {
+      fields["outputs"] = outputs
+      fields["bytesOut"] = bytes
+    }
+    if let failure = result.failure {
+      fields["errorType"] = failure.errorType
+      fields["retryable"] = failure.isTransient
+      log.log(.error, failure.message, fields)
+    } else {
+      log.log(.info, result.text, fields)
+    }
+    return result
+  }
+
+  private func outcome(
+    _ object: ObjectReference, _ invocation: Invocation, _ log: InvocationLog
+  ) async -> ObjectResult {
+    let source = configuration.source(bucket: object.bucket)
+    if let remaining = invocation.remainingMilliseconds(),
+      remaining < configuration.minimumRemainingMilliseconds
+    {
+      return .failed(
+        LambdaError(
+          .deadline,
+          "\(object.name): \(remaining) ms left before the deadline, less than MIN_REMAINING_MS (\(configuration.minimumRemainingMilliseconds)); not started"
+        ))
+    }
+    let inDestination =
+      object.bucket == configuration.destination.bucket
+      && object.key.hasPrefix(configuration.destination.folderPrefix)
+    if !inDestination {
+      do throws(LambdaError) {
+        try configuration.checkNoRetrigger(source)
+      } catch {
+        return .failed(error)
+      }
+    }
+    let sync = ObjectSync(
+      source: source, destination: configuration.destination, configuration: configuration.engine)
+    switch await sync.run(key: object.key, client: client, reporter: log) {
+    case .converted(let outcome): return .converted(outcome.outputsWritten, outcome.bytesOut)
+    case .upToDate: return .upToDate
+    case .skipped(let reason): return .skipped(reason)
+    case .failed(let error): return .failed(LambdaError(error))
+    }
+  }
+
+  /// Counts for a notification's response.
+  private static func totals(_ results: [ObjectResult]) -> [String: Any] {
+    var counts: [String: Int] = ["converted": 0, "upToDate": 0, "skipped": 0]
+    for result in results {
+      switch result {
+      case .converted: counts["converted", default: 0] += 1
+      case .upToDate: counts["upToDate", default: 0] += 1
+      case .skipped: counts["skipped", default: 0] += 1
+      case .failed: break
+      }
+    }
+    return counts
+  }
+
+  static func json(_ object: [String: Any]) -> [UInt8] {
+    let data = try? JSONSerialization.data(
+      withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    return Array(data ?? Data("{}".utf8))
+  }
+}
+
+/// What became of one object of an event.
+enum ObjectResult: Sendable {
+  case converted(_ outputs: Int, _ bytes: Int)
+  case upToDate
+  case skipped(String)
+  case failed(LambdaError)
+
+  var failure: LambdaError? {
+    if case .failed(let error) = self { return error }
+    return nil
+  }
+
+  /// The log line's `status`.
+  var status: String {
+    switch self {
+    case .converted: return "converted"
+    case .upToDate: return "up-to-date"
+    case .skipped: return "skipped"
+    case .failed: return "failed"
+    }
+  }
+
+  /// The log line's message, and Batch Operations' `resultString`.
+  var text: String {
+    switch self {
+    case .converted(let outputs, _): return "converted: \(outputs) outputs"
+    case .upToDate: return "up to date: a manifest records this version"
+    case .skipped(let reason): return "skipped: \(reason)"
+    case .failed(let error): return error.message
+    }
+  }
+
+  /// Batch Operations' `resultCode`.
+  var batchCode: String {
+    guard let failure else { return "Succeeded" }
+    return failure.isTransient ? "TemporaryFailure" : "PermanentFailure"
+  }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import ImgprocJobs
+import ImgprocPipeline
+import ImgprocS3
+import ImgprocTestSupport
+import Testing
+
+/// `imgproc lambda` (the built binary) against a local Runtime API over real HTTP and the
+/// real S3 server.
+final class LambdaProcess {
+  let api: RuntimeAPIServer
+  let process = Process()
+  let logFile: URL
+
+  init(_ variables: [String: String], endpoint: String? = nil) throws {
+    api = try RuntimeAPIServer()
+    logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "lambda-\(UUID().uuidString).log")
+    FileManager.default.createFile(atPath: logFile.path, contents: nil)
+    var environment = Binary.environment()
+    environment["AWS_LAMBDA_RUNTIME_API"] = api.address
+    environment["AWS_ENDPOINT_URL_S3"] = try #require(endpoint ?? Server.endpoint)
+    environment["AWS_REGION"] = "us-east-1"
+    environment["AWS_MAX_ATTEMPTS"] = "2"
+    environment["AWS_LAMBDA_FUNCTION_NAME"] = "imgproc"
+    // Lambda hands out session credentials: every request signs x-amz-security-token.
+    environment["AWS_SESSION_TOKEN"] = "FwoGZXIvYXdzEXAMPLEsessiontoken"
+    for (name, value) in variables { environment[name] = value }
+    process.executableURL = Binary.url
+    process.arguments = ["lambda"]
+    process.environment = environment
+    process.standardOutput = try FileHandle(forWritingTo: logFile)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+  }
+
+  deinit {
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    api.stop()
+    try? FileManager.default.removeItem(at: logFile)
+  }
+
+  /// Queues `event` and waits for the runtime's answer.
+  func invoke(_ event: String, deadlineIn seconds: Double = 60) -> (
+    id: String, answer: RuntimeAPIServer.Answer?
+  ) {
+    let id = api.invoke(Array(event.utf8), deadlineIn: seconds)
+    return (id, api.answer(id, timeout: 60))
+  }
+
+  /// The JSON lines logged so far.
+  var lines: [[String: Any]] {
+    let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
+  /// SIGTERM, then the exit status.
+  func stop() -> Int32 {
+    kill(process.processIdentifier, SIGTERM)
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
+}
+
+/// Event bodies as AWS delivers them.
+enum Events {
+  /// A key as S3 notifications encode it: form-encoded (space → `+`).
+  static func formEncoded(_ key: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-_.*/ ")
+    return (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key)
+      .replacingOccurrences(of: " ", with: "+")
+  }
+
+  static func s3(_ bucket: String, _ key: String, sequencer: String = "0A") -> String {
+    json([
+      "Records": [
+        [
+          "eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+          "s3": [
+            "bucket": ["name": bucket],
+            "object": ["key": formEncoded(key), "size": 100, "sequencer": sequencer],
+          ],
+        ]
+      ]
+    ])
+  }
+
+  static func sqs(_ messages: [(id: String, body: String)]) -> String {
+    json([
+      "Records": messages.map {
+        ["eventSource": "aws:sqs", "messageId": $0.id, "body": $0.body] as [String: Any]
+      }
+    ])
+  }
+
+  static func sns(_ message: String) -> String {
+    json(["Records": [["EventSource": "aws:sns", "Sns": ["Message": message]]]])
+  }
+
+  static func eventBridge(_ bucket: String, _ key: String) -> String {
+    json([
+      "version": "0", "detail-type": "Object Created", "source": "aws.s3",
+      "detail": ["bucket": ["name": bucket], "object": ["key": key, "size": 100]],
+    ])
+  }
+
+  static func batch(_ schema: String, _ bucket: String, _ keys: [String]) -> String {
+    let tasks = keys.enumerated().map { index, key -> [String: Any] in
+      var task: [String: Any] = [
+        "taskId": "t\(index)",
+        "s3Key": key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? key,
+        "s3VersionId": NSNull(),
+      ]
+      if schema == "1.0" {
+        task["s3BucketArn"] = "arn:aws:s3:::\(bucket)"
+      } else {
+        task["s3Bucket"] = bucket
+      }
+      return task
+    }
+    var job: [String: Any] = ["id": "job-1"]
+    if schema == "2.0" { job["userArguments"] = ["k": "v"] }
+    return json([
+      "invocationSchemaVersion": schema, "invocationId": "inv-\(schema)", "job": job,
+      "tasks": tasks,
+    ])
+  }
+
+  static func json(_ object: Any) -> String {
+    let data =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+@Suite(
+  "imgproc lambda: a local Runtime API, the real S3 server", .enabled(if: Server.available),
+  .serialized)
+struct LambdaRuntimeTests {
+  /// Two buckets with a few photos and one file that is not an image.
+  static func buckets() async throws -> (S3Client, upload: String, processed: String) {
+    let client = try Server.client()
+    let upload = try await Server.bucket(client)
+    let processed = try await Server.bucket(client)
+    try await Server.upload(client, upload, ["photos/my cat+1.jpg", "b.jpg", "c.png", "d.jpg"])
+    try await client.put(
+      bucket: upload, key: "bad.jpg", body: Array("not an image at all".utf8),
+      contentType: "image/jpeg")
+    return (client, upload, processed)
+  }
+
+  static func variables(_ upload: String, _ processed: String) -> [String: String] {
+    ["PROCESSED_BUCKET": processed, "UPLOAD_BUCKET": upload, "PROCESSED_PREFIX": "web/"]
+  }
+
+  @Test(
+    "an S3 event: the variants s3-sync gives, same names and metadata; a duplicate does nothing")
+  func endToEnd() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let (id, answer) = lambda.invoke(Events.s3(upload, "photos/my cat+1.jpg"))
+    #expect(answer?.kind == "response", "\(String(decoding: answer?.body ?? [], as: UTF8.self))")
+    #expect(answer?.json?["converted"] as? Int == 1)
+    let outputs = try await Server.keys(client, processed, "web/").filter {
+      !$0.contains("/.imgproc/")
+    }
+    #expect(outputs.count == 5 && outputs.allSatisfy { $0.hasPrefix("web/photos/my cat+1_") })
+
+    // The same object through s3-sync into another prefix: the same names and metadata.
+    let (summary, _) = try await Server.sync(
+      client, from: "s3://\(upload)/", to: "s3://\(processed)/sync/")
+    #expect(summary.converted == 4 && summary.failed == 1)
+    let synced = try await Server.keys(client, processed, "sync/photos/")
+    #expect(
+      synced.map { $0.dropFirst("sync/".count) } == outputs.map { $0.dropFirst("web/".count) })
+    for (mine, theirs) in zip(outputs, synced) {
+      let a = try #require(try await client.head(bucket: processed, key: mine))
+      let b = try #require(try await client.head(bucket: processed, key: theirs))
+      #expect(a.metadata == b.metadata && a.contentType == b.contentType && a.etag == b.etag)
+    }
+
+    // A duplicate delivery (and a late one with an older sequencer) changes nothing.
+    let before = try await client.list(bucket: processed, prefix: "web/")
+    let again = lambda.invoke(Events.s3(upload, "photos/my cat+1.jpg", sequencer: "09"))
+    #expect(again.answer?.json?["upToDate"] as? Int == 1)
+    let after = try await client.list(bucket: processed, prefix: "web/")
+    #expect(after == before)
+
+    let lines = lambda.lines
+    #expect(
+      lines.contains { $0["message"] as? String == "output" && $0["requestId"] as? String == id })
+    #expect(
+      lines.allSatisfy { [id, again.id].contains($0["requestId"] as? String ?? "") },
+      "the request id in every line: \(lines.filter { $0["requestId"] == nil })")
+    #expect(lambda.stop() == 0)
+    #expect(lambda.api.rejected.isEmpty, "\(lambda.api.rejected)")
+  }
+
+  @Test("SQS with one bad image: only its message fails; SNS and EventBridge envelopes")
+  func envelopes() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let sqs = lambda.invoke(
+      Events.sqs([
+        ("m-good", Events.s3(upload, "b.jpg")), ("m-bad", Events.s3(upload, "bad.jpg")),
+        ("m-sns", Events.sns(Events.s3(upload, "c.png"))),
+      ]))
+    #expect(sqs.answer?.kind == "response")
+    let failures = sqs.answer?.json?["batchItemFailures"] as? [[String: String]]
+    #expect(failures == [["itemIdentifier": "m-bad"]])
+    let bridge = lambda.invoke(Events.eventBridge(upload, "d.jpg"))
+    #expect(bridge.answer?.json?["converted"] as? Int == 1)
+    let keys = try await Server.keys(client, processed, "web/")
+    for base in ["b", "c", "d"] {
+      #expect(keys.filter { $0.hasPrefix("web/\(base)_") }.count == 5, "\(base): \(keys)")
+    }
+    #expect(!keys.contains { $0.hasPrefix("web/bad_") })
+    // The bad image as a direct event: an error typed by its cause; the loop goes on.
+    let direct = lambda.invoke(Events.s3(upload, "bad.jpg"))
+    #expect(direct.answer?.kind == "error")
+    #expect(direct.answer?.errorType == "Runtime.ImageDecodeError")
+    #expect(direct.answer?.json?["errorType"] as? String == "Runtime.ImageDecodeError")
+    let errorLine = lambda.lines.first {
+      $0["requestId"] as? String == direct.id && $0["level"] as? String == "error"
+    }
+    #expect((errorLine?["source"] as? String)?.hasSuffix("bad.jpg") == true)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("Batch Operations 1.0 and 2.0: Succeeded, PermanentFailure, TemporaryFailure")
+  func batchOperations() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    // Every request naming slow.jpg answers 503 SlowDown: a temporary failure.
+    try await Server.upload(client, upload, ["slow.jpg"])
+    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: "path=slow.jpg")
+    let lambda = try LambdaProcess(Self.variables(upload, processed), endpoint: proxy.endpoint)
+    for schema in ["1.0", "2.0"] {
+      let batch = lambda.invoke(Events.batch(schema, upload, ["b.jpg", "bad.jpg", "slow.jpg"]))
+      let json = try #require(batch.answer?.json, "schema \(schema)")
+      #expect(json["invocationSchemaVersion"] as? String == schema)
+      #expect(json["invocationId"] as? String == "inv-\(schema)")
+      #expect(json["treatMissingKeysAs"] as? String == "PermanentFailure")
+      let results = try #require(json["results"] as? [[String: String]])
+      #expect(results.map { $0["taskId"] } == ["t0", "t1", "t2"])
+      #expect(
+        results.map { $0["resultCode"] } == ["Succeeded", "PermanentFailure", "TemporaryFailure"],
+        "\(results)")
+    }
+    #expect(
+      try await Server.keys(client, processed, "web/").filter { $0.hasPrefix("web/b_") }.count == 5)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("a test event is acknowledged; a malformed body is an error and the loop goes on")
+  func testAndMalformedEvents() async throws {
+    let (_, upload, processed) = try await Self.buckets()
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let test = lambda.invoke(#"{"Service":"Amazon S3","Event":"s3:TestEvent","Bucket":"x"}"#)
+    #expect(test.answer?.kind == "response" && test.answer?.json?["status"] as? String == "ignored")
+    for body in ["{not json", #"{"Records":[{"eventSource":"aws:dynamodb"}]}"#] {
+      let bad = lambda.invoke(body)
+      #expect(bad.answer?.kind == "error" && bad.answer?.errorType == "Runtime.MalformedEvent")
+    }
+    let good = lambda.invoke(Events.s3(upload, "b.jpg"))
+    #expect(good.answer?.json?["converted"] as? Int == 1)
+    // Its own outputs, were they to trigger it, are skipped.
+    let own = lambda.invoke(Events.s3(processed, "web/b_thumbnail.jpg"))
+    #expect(own.answer?.json?["skipped"] as? Int == 1)
+    #expect(lambda.process.isRunning)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("a deadline too close: not started, a temporary failure")
+  func deadline() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let late = lambda.invoke(Events.batch("1.0", upload, ["b.jpg"]), deadlineIn: 1)
+    let results = late.answer?.json?["results"] as? [[String: String]]
+    #expect(results?.first?["resultCode"] == "TemporaryFailure")
+    #expect(results?.first?["resultString"]?.contains("MIN_REMAINING_MS") == true)
+    #expect(try await Server.keys(client, processed, "web/").isEmpty)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("an init error for outputs that would trigger the function again")
+  func loopingConfiguration() async throws {
+    let (_, upload, _) = try await Self.buckets()
+    let lambda = try LambdaProcess(["PROCESSED_BUCKET": upload, "UPLOAD_BUCKET": upload])
+    let error = lambda.api.initError()
+    #expect(error?.errorType == "Runtime.WouldRetrigger")
+    #expect(
+      (error?.json?["errorMessage"] as? String)?.contains("trigger the function again") == true)
+    lambda.process.waitUntilExit()
+    #expect(lambda.process.terminationStatus == 1)
+    let missing = try LambdaProcess(["UPLOAD_BUCKET": upload])
+    #expect(missing.api.initError()?.errorType == "Runtime.ConfigurationError")
+  }
+}
