@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= out/samples
 
-.PHONY: deps build demo test lint bench completions man clean
+.PHONY: deps build demo test lambda-zip lint bench completions man clean
 
 deps:
 	@scripts/install-deps.sh
@@ -16,10 +16,17 @@ demo: build
 	@ls -l $(OUT)
 
 ## Installs what is missing and runs the whole test suite (debug build), with a real S3
-## server (OpenStack Swift + s3api) started on 127.0.0.1 for the S3 tests and stopped after.
+## server (OpenStack Swift + s3api) started on 127.0.0.1 for the S3 tests and stopped after,
+## and a local Lambda Runtime API inside the tests; then checks the Terraform files
+## (python-hcl2, checkov).
 test: deps
 	$(SWIFT) build --build-tests
 	scripts/with-s3-server.sh $(SWIFT) test
+	scripts/check-terraform.sh
+
+## Builds the AWS Lambda package dist/lambda/imgproc-lambda-x86_64.zip (release, static).
+lambda-zip: deps
+	Resources/aws/build.sh
 
 ## Runs the benchmark against Pillow and libvips (about 20 minutes; see README).
 bench:

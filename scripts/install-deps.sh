@@ -5,6 +5,10 @@ set -euo pipefail
 packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev)
 # The test suite's S3 server: OpenStack Swift with s3api (scripts/with-s3-server.sh).
 packages+=(swift swift-proxy swift-object swift-container swift-account)
+# The Terraform checks (scripts/check-terraform.sh) install python-hcl2 and checkov into
+# virtual environments; the Lambda package is zipped.
+packages+=(zip)
+python3 -m venv --help > /dev/null 2>&1 || packages+=(python3-venv)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

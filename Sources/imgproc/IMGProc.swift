@@ -18,9 +18,17 @@ struct IMGProc: AsyncParsableCommand {
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser uses 64).
+  /// Started as `bootstrap` without arguments (AWS Lambda's custom runtime), it runs
+  /// `imgproc lambda`.
   static func main() async {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.isEmpty,
+      CommandLine.arguments.first.map({ $0 == "bootstrap" || $0.hasSuffix("/bootstrap") }) == true
+    {
+      arguments = ["lambda"]
+    }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       if var asyncCommand = command as? AsyncParsableCommand {
         try await asyncCommand.run()
       } else {

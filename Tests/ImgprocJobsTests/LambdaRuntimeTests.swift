@@ -298,4 +298,27 @@ struct LambdaRuntimeTests {
     let missing = try LambdaProcess(["UPLOAD_BUCKET": upload])
     #expect(missing.api.initError()?.errorType == "Runtime.ConfigurationError")
   }
+
+  @Test("named bootstrap and given no arguments, the binary runs the Lambda loop")
+  func bootstrapName() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "bootstrap-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let bootstrap = folder.appendingPathComponent("bootstrap")
+    try FileManager.default.createSymbolicLink(at: bootstrap, withDestinationURL: Binary.url)
+    let process = Process()
+    process.executableURL = bootstrap
+    var environment = Binary.environment()
+    environment["AWS_LAMBDA_RUNTIME_API"] = nil
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    #expect(text.contains("AWS_LAMBDA_RUNTIME_API is not set"), "\(text)")
+  }
 }

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""imgproc's Lambda bootstrap next to the seed's Pillow handler, each served through the same
+local Lambda Runtime API, reading and writing the local S3 server.
+
+Per runtime: cold start (process start → its first GET /runtime/invocation/next), the time of
+each invocation (event handed out → response received) for a 4096-px photo and the five
+default variants, and the peak RSS (VmHWM). Both run on --cpus (default one core: Lambda gives
+a function one vCPU at 1,769 MB and a share of one in proportion below that), and the billed
+GB-seconds per invocation follow from that model: at M MB (M ≤ 1,769) the duration is
+t(one core) × 1769 / M, so GB-s = t × 1769 / 1024 whatever M; at 1024 MB and at the smallest
+memory size that fits the peak RSS (rounded up to 64 MB, with 32 MB to spare).
+
+Run through Benchmarks/lambda_bench.sh (it starts the S3 server and builds what is missing).
+usage: lambda_bench.py BOOTSTRAP PYTHON [--runs N] [--cpus LIST]"""
+import argparse
+import http.server
+import io
+import json
+import os
+import queue
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import boto3
+from botocore.config import Config
+from PIL import Image
+
+here = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser()
+parser.add_argument("bootstrap")
+parser.add_argument("python")
+parser.add_argument("--runs", type=int, default=5)
+parser.add_argument("--cpus", default="0")
+arguments = parser.parse_args()
+endpoint = os.environ["IMGPROC_TEST_S3_ENDPOINT"]
+credentials = {"AWS_ACCESS_KEY_ID": "test:tester", "AWS_SECRET_ACCESS_KEY": "testing"}
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                  aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+                  aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+                  config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+
+
+class RuntimeAPI(http.server.ThreadingHTTPServer):
+    """Hands out queued events; records when each was handed out and answered."""
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.events = queue.Queue()
+        self.first_next = None
+        self.handed = {}
+        self.answered = {}
+        self.done = threading.Condition()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body=b"", headers=()):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        api = self.server
+        if api.first_next is None:
+            api.first_next = time.monotonic()
+        request_id, body = api.events.get()
+        api.handed[request_id] = time.monotonic()
+        deadline = int((time.time() + 600) * 1000)
+        self.reply(200, body, [("Lambda-Runtime-Aws-Request-Id", request_id),
+                               ("Lambda-Runtime-Deadline-Ms", str(deadline))])
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        parts = self.path.split("/")
+        api = self.server
+        with api.done:
+            api.answered[parts[-2]] = (time.monotonic(), parts[-1], body)
+            api.done.notify_all()
+        self.reply(202, b'{"status":"OK"}')
+
+
+def event(bucket, key):
+    return json.dumps({"Records": [{
+        "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": bucket}, "object": {"key": key.replace(" ", "+")}}}]}).encode()
+
+
+def peak_rss_mib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def serve(name, command, upload, processed, keys):
+    api = RuntimeAPI()
+    threading.Thread(target=api.serve_forever, daemon=True).start()
+    environment = dict(os.environ, **credentials, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{api.server_port}",
+                       AWS_ENDPOINT_URL_S3=endpoint, AWS_REGION="us-east-1",
+                       AWS_EC2_METADATA_DISABLED="true", PROCESSED_BUCKET=processed,
+                       UPLOAD_BUCKET=upload, LOG_LEVEL="warning")
+    started = time.monotonic()
+    process = subprocess.Popen(["taskset", "-c", arguments.cpus] + command, env=environment,
+                               stdout=subprocess.DEVNULL)
+    while api.first_next is None:
+        if process.poll() is not None:
+            sys.exit(f"{name} exited with {process.returncode} before asking for an event")
+        time.sleep(0.0005)
+    cold = (api.first_next - started) * 1000
+    times = []
+    for key in keys:
+        request_id = str(uuid.uuid4())
+        api.events.put((request_id, event(upload, key)))
+        with api.done:
+            api.done.wait_for(lambda: request_id in api.answered, timeout=600)
+        answered, kind, body = api.answered[request_id]
+        if kind != "response":
+            sys.exit(f"{name}: {key}: {kind}: {body[:300]}")
+        times.append((answered - api.handed[request_id]) * 1000)
+    rss = peak_rss_mib(process.pid)
+    process.kill()
+    process.wait()
+    api.shutdown()
+    return cold, times, rss
+
+
+def bucket():
+    name = "bench-" + uuid.uuid4().hex[:12]
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+source = os.path.join(here, "data/corpus/photos/p01_kleiber_6028x3391.jpg")
+photo = Image.open(source).convert("RGB").resize((4096, 2304), Image.Resampling.LANCZOS)
+buffer = io.BytesIO()
+photo.save(buffer, "JPEG", quality=90)
+upload = bucket()
+keys = [f"photos/shot{index}.jpg" for index in range(arguments.runs)]
+for key in keys:
+    s3.put_object(Bucket=upload, Key=key, Body=buffer.getvalue(), ContentType="image/jpeg")
+print(f"photo: 4096x2304 JPEG q90, {len(buffer.getvalue())} bytes; {arguments.runs} invocations each, "
+      f"cores {arguments.cpus}")
+results = {}
+for name, command in [
+    ("imgproc", [arguments.bootstrap]),
+    ("pillow", [arguments.python, os.path.join(here, "peers/python_runtime.py"),
+                os.path.join(here, "peers/pillow_lambda_handler.py")]),
+]:
+    results[name] = serve(name, command, upload, bucket(), keys)
+
+share = 1024 / 1769
+print(f"{'':8} {'cold start':>11} {'invocation median (min)':>24} {'peak RSS':>9}"
+      f" {'GB-s @1024MB':>13} {'smallest MB':>11} {'GB-s there':>10}")
+for name, (cold, times, rss) in results.items():
+    median = statistics.median(times)
+    seconds = median / 1000
+    gbs_1024 = seconds / share * 1.0
+    smallest = max(128, -(-int(rss + 32) // 64) * 64)
+    gbs_smallest = (smallest / 1024) * seconds * 1769 / min(smallest, 1769)
+    print(f"{name:8} {cold:9.1f} ms {median:14.0f} ms ({min(times):.0f} ms) {rss:6.0f} MiB"
+          f" {gbs_1024:13.3f} {smallest:11d} {gbs_smallest:10.3f}")
+(_, imgproc_times, _), (_, pillow_times, _) = results["imgproc"], results["pillow"]
+print(f"pillow / imgproc invocation time: {statistics.median(pillow_times) / statistics.median(imgproc_times):.2f}x")

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Removes what deploy.sh created, the buckets' objects (every version) included, after
+# asking. usage: Resources/aws/destroy.sh [terraform options, e.g. -var environment=prod]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+command -v terraform > /dev/null || { echo "destroy.sh: terraform is not installed" >&2; exit 1; }
+cd "$here/terraform"
+upload="$(terraform output -raw upload_bucket 2>/dev/null || true)"
+processed="$(terraform output -raw processed_bucket 2>/dev/null || true)"
+if [ -z "$upload" ]; then
+  echo "destroy.sh: nothing deployed from here (no terraform state)" >&2
+  exit 1
+fi
+read -r -p "Delete $upload, $processed (with every object) and the function? [y/N] " answer
+[ "$answer" = y ] || [ "$answer" = Y ] || { echo "destroy.sh: nothing deleted"; exit 0; }
+zip="$(ls "$here"/../../dist/lambda/imgproc-lambda-*.zip 2>/dev/null | head -1)"
+# Versioned buckets are deleted with their objects only once force_destroy is set.
+terraform apply -input=false -auto-approve -var force_destroy=true ${zip:+-var "lambda_zip=$zip"} "$@" \
+  -target=module.upload_bucket -target=module.processed_bucket
+terraform destroy -input=false -auto-approve -var force_destroy=true ${zip:+-var "lambda_zip=$zip"} "$@"

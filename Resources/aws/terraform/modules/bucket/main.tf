@@ -1,0 +1,92 @@
+# One private bucket: versioning, AES256 server-side encryption, all four public-access
+# blocks, BucketOwnerEnforced ownership (no ACLs) and a policy refusing requests without TLS.
+
+variable "name" {
+  description = "The bucket's name."
+  type        = string
+}
+
+variable "force_destroy" {
+  description = "Let terraform destroy delete the bucket with its objects."
+  type        = bool
+  default     = false
+}
+
+resource "aws_s3_bucket" "this" {
+  #checkov:skip=CKV_AWS_18:access logging needs a third bucket; CloudTrail data events are the alternative for an audit
+  #checkov:skip=CKV_AWS_144:cross-region replication doubles storage; the outputs can be made again from the uploads
+  #checkov:skip=CKV_AWS_145:AES256 (SSE-S3) as specified; SSE-KMS adds a key and a per-request cost
+  #checkov:skip=CKV2_AWS_61:no lifecycle rule by default: how long uploads and outputs live is the owner's choice
+  #checkov:skip=CKV2_AWS_62:the upload bucket's notification is in notifications.tf; the processed bucket needs none
+  bucket        = var.name
+  force_destroy = var.force_destroy
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket                  = aws_s3_bucket.this.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+data "aws_iam_policy_document" "tls_only" {
+  statement {
+    sid     = "DenyWithoutTLS"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.this.arn,
+      "${aws_s3_bucket.this.arn}/*",
+    ]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "tls_only" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.tls_only.json
+  # The public-access block first: a policy put before it could be refused.
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+output "id" {
+  description = "The bucket's name."
+  value       = aws_s3_bucket.this.id
+}
+
+output "arn" {
+  description = "The bucket's ARN."
+  value       = aws_s3_bucket.this.arn
+}
