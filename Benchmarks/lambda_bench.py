@@ -56,6 +56,9 @@ class RuntimeAPI(http.server.ThreadingHTTPServer):
         self.answered = {}
         self.done = threading.Condition()
 
+    def handle_error(self, request, client_address):
+        pass  # a runtime killed at the end resets its connection
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the AWS Lambda package for the provided.al2023 runtime: a zip holding one file,
 # `bootstrap` (the imgproc binary; Lambda runs it, and `bootstrap` runs `imgproc lambda`).
-# The Swift runtime and libjpeg-turbo, libpng, zlib, libwebp and libdeflate are linked
-# statically (the .a archives of Debian's -dev packages), so no layer is needed; the script
-# checks with ldd that only C-library-level shared libraries remain, and reports the
-# newest glibc symbol version the binary needs (Amazon Linux 2023 has glibc 2.34).
+# The Swift runtime, libstdc++ and libjpeg-turbo, libpng, zlib, libwebp and libdeflate are
+# linked statically (the .a archives of Debian's -dev packages), so no layer is needed; the
+# script checks with ldd that only glibc's own shared objects remain, and that no symbol
+# needs a glibc newer than Amazon Linux 2023's 2.34.
 #
 # usage: Resources/aws/build.sh [x86_64|arm64]     (default: this machine's architecture)
-# output: dist/lambda/imgproc-lambda-ARCH.zip, and its size on standard output.
+# output: dist/lambda/imgproc-lambda-ARCH.zip (bootstrap, recipes/), and its size on
+# standard output.
 # arm64 on an x86_64 machine needs a Swift SDK for aarch64-unknown-linux-gnu (`swift sdk
 # list`) and the arm64 .a archives (dpkg --add-architecture arm64; apt install
 # libjpeg62-turbo-dev:arm64 libpng-dev:arm64 libwebp-dev:arm64 libdeflate-dev:arm64
@@ -35,17 +36,57 @@ libdir="/usr/lib/$multiarch"
 scratch="$root/.build-lambda-$arch"
 static="$scratch/static-libs"
 mkdir -p "$static"
-# The linker takes the first library of a name it finds along -L; this folder holds only
-# the static archives, so -ljpeg and the others resolve to them.
-for lib in jpeg png16 z webp deflate; do
+# The linker takes the first library of a name it finds along its -L folders; this folder
+# holds only the static archives, so -ljpeg and the others resolve to them. pkg-config
+# files pointing there replace Debian's (whose -L/usr/lib/... would come first).
+for lib in jpeg png16 z webp webpmux webpdemux deflate; do
   if [ ! -f "$libdir/lib$lib.a" ]; then
     echo "build.sh: $libdir/lib$lib.a is missing (make deps installs the -dev packages)" >&2
     exit 1
   fi
   ln -sf "$libdir/lib$lib.a" "$static/lib$lib.a"
 done
+# libpng needs zlib after it on the command line, where SwiftPM puts -lz before -lpng16:
+# a linker script under libpng16.a's name brings both, in a group.
+rm -f "$static/libpng16.a"
+echo "GROUP ( $libdir/libpng16.a $libdir/libz.a )" > "$static/libpng16.a"
+# libstdc++ too: Amazon Linux 2023's (GCC 11) lacks the GLIBCXX_3.4.30 symbols Debian's
+# toolchain links against.
+stdcxx="$(ls /usr/lib/gcc/"$multiarch"/*/libstdc++.a 2>/dev/null | sort -V | tail -1)"
+[ -n "$stdcxx" ] || { echo "build.sh: libstdc++.a not found (apt install libstdc++-12-dev)" >&2; exit 1; }
+ln -sf "$stdcxx" "$static/libstdc++.a"
+# Debian 12's glibc versions hypot and hypotf 2.35 (Foundation calls them) and added
+# arc4random in 2.36 (libstdc++'s random_device calls it); Amazon Linux 2023 has 2.34.
+# --wrap sends the calls to the older versions, which every glibc has, and to getrandom.
+base_version=GLIBC_2.2.5
+[ "$arch" = arm64 ] && base_version=GLIBC_2.17
+cat > "$static/glibc-compat.c" <<C
+__asm__(".symver hypot_base,hypot@$base_version");
+__asm__(".symver hypotf_base,hypotf@$base_version");
+double hypot_base(double, double);
+float hypotf_base(float, float);
+double __wrap_hypot(double x, double y) { return hypot_base(x, y); }
+float __wrap_hypotf(float x, float y) { return hypotf_base(x, y); }
+long getrandom(void *, unsigned long, unsigned int);
+unsigned int __wrap_arc4random(void) {
+  unsigned int value = 0;
+  while (getrandom(&value, sizeof value, 0) != (long)sizeof value) {}
+  return value;
+}
+C
+compat_cc=(clang)
+[ ${#cross[@]} -gt 0 ] && compat_cc+=(--target=aarch64-linux-gnu)
+"${compat_cc[@]}" -O2 -fPIC -c "$static/glibc-compat.c" -o "$static/glibc-compat.o"
+mkdir -p "$static/pkgconfig"
+for package in libwebp libdeflate; do
+  pc="$(pkg-config --variable=pcfiledir "$package")/$package.pc"
+  sed "s|^libdir=.*|libdir=$static|" "$pc" > "$static/pkgconfig/$package.pc"
+done
+export PKG_CONFIG_PATH="$static/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
-  "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone
+  "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
+  -Xlinker --wrap=hypot -Xlinker --wrap=hypotf -Xlinker --wrap=arc4random \
+  -Xlinker "$static/glibc-compat.o"
 binary="$(swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" "${cross[@]}" --show-bin-path)/imgproc"
 stage="$scratch/package"
 rm -rf "$stage"
@@ -65,14 +106,21 @@ if [ "$arch" = x86_64 ] || [ "$machine" = aarch64 ]; then
   fi
   echo "shared libraries: $(ldd "$stage/bootstrap" | awk '{print $1}' | sed 's|.*/||' | tr '\n' ' ')"
   "$stage/bootstrap" --version > /dev/null
+  # It starts as Lambda starts it (no arguments) and serves a local Runtime API.
+  python3 "$root/Resources/aws/smoke_test.py" "$stage/bootstrap"
 fi
 glibc="$(objdump -T "$stage/bootstrap" | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1)"
 echo "newest glibc symbol version needed: $glibc (Amazon Linux 2023: GLIBC_2.34)"
 if [ "$(printf '%s\n' "$glibc" GLIBC_2.34 | sort -V | tail -1)" != GLIBC_2.34 ]; then
-  echo "build.sh: warning: $glibc is newer than Amazon Linux 2023's glibc; build in an" >&2
-  echo "  Amazon Linux 2023 container (swift:6.3-amazonlinux2023) to run on provided.al2023" >&2
+  echo "build.sh: $glibc is newer than Amazon Linux 2023's glibc (2.34): provided.al2023 could" >&2
+  echo "  not run it. Build in an Amazon Linux 2023 Swift container instead." >&2
+  objdump -T "$stage/bootstrap" | grep -E "GLIBC_2\.3[5-9]" >&2
+  exit 1
 fi
 zip_path="$root/dist/lambda/imgproc-lambda-$arch.zip"
 rm -f "$zip_path"
-(cd "$stage" && zip -q -9 -X "$zip_path" bootstrap)
+# Recipes travel beside the bootstrap: RECIPE=thumbs reads recipes/thumbs.json.
+mkdir -p "$stage/recipes"
+cp Resources/recipes/*.json "$stage/recipes/"
+(cd "$stage" && zip -q -9 -X -r "$zip_path" bootstrap recipes)
 echo "bootstrap: $(stat -c %s "$stage/bootstrap") bytes; $zip_path: $(stat -c %s "$zip_path") bytes"

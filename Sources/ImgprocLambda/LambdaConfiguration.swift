@@ -12,7 +12,9 @@ import ImgprocS3
 /// - `UPLOAD_BUCKET`, `UPLOAD_PREFIX`: the source the manifests name (default: the bucket an
 ///   event names, and the whole bucket). With `UPLOAD_BUCKET`, a destination that would
 ///   trigger the function again is refused at start.
-/// - `RECIPE`: `default`, a recipe as JSON, or the path of a recipe file.
+/// - `RECIPE`: `default` (the built-in five variants), the name of a recipe packaged beside
+///   the bootstrap (`$LAMBDA_TASK_ROOT/recipes/NAME.json`: `thumbs`), a recipe as JSON, or
+///   the path of a recipe file.
 /// - `MAX_PIXELS`: images with more pixels are refused from their header.
 /// - `LOG_LEVEL`: `debug`, `info` (default), `warning` or `error`.
 /// - `MIN_REMAINING_MS`: an object is not started with less time than this left
@@ -37,7 +39,8 @@ public struct LambdaConfiguration: Sendable {
       bucket: bucket, key: Self.folder(environment["PROCESSED_PREFIX"] ?? ""))
     uploadBucket = environment["UPLOAD_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
     uploadPrefix = Self.folder(environment["UPLOAD_PREFIX"] ?? "")
-    let recipe = try Self.recipe(environment["RECIPE"])
+    let recipe = try Self.recipe(
+      environment["RECIPE"], packagedIn: (environment["LAMBDA_TASK_ROOT"] ?? ".") + "/recipes")
     var decode = DecodeOptions()
     if let text = environment["MAX_PIXELS"] {
       guard let pixels = Int(text), pixels > 0 else {
@@ -92,11 +95,15 @@ public struct LambdaConfiguration: Sendable {
   }
 
   /// `RECIPE`: unset or `default` is the built-in five variants; a value starting with `{`
-  /// is a recipe document; anything else is a recipe file's path.
-  private static func recipe(_ value: String?) throws(LambdaError) -> Recipe {
+  /// is a recipe document; a bare name is a recipe in `folder`; anything else is a recipe
+  /// file's path.
+  private static func recipe(_ value: String?, packagedIn folder: String) throws(LambdaError)
+    -> Recipe
+  {
     guard let value, !value.isEmpty, value != "default" else { return .standard }
     do throws(PipelineError) {
       if value.hasPrefix("{") { return try Recipe.decode(Data(value.utf8), origin: "RECIPE") }
+      if Variant.isValidName(value) { return try Recipe.load(path: "\(folder)/\(value).json") }
       return try Recipe.load(path: value)
     } catch {
       throw LambdaError(.configuration, "RECIPE: \(error.description)", underlying: error)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ImgprocLambda
@@ -22,6 +23,12 @@ struct LambdaConfigurationTests {
     #expect(configuration.engine.settings.decode.maxPixels == 1_000_000)
     #expect(configuration.engine.settings.recipe.name == "small")
     #expect(configuration.source(bucket: "upload").folderPrefix == "")
+    let packaged = try Self.configuration([
+      "PROCESSED_BUCKET": "p", "RECIPE": "thumbs",
+      "LAMBDA_TASK_ROOT": URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Resources").standardized.path,
+    ])
+    #expect(packaged.engine.settings.recipe.name == "thumbs")
     let defaults = try Self.configuration(["PROCESSED_BUCKET": "processed"])
     #expect(defaults.engine.settings.recipe.variants.count == 5 && defaults.logLevel == .info)
   }
@@ -34,6 +41,7 @@ struct LambdaConfigurationTests {
       (["PROCESSED_BUCKET": "p", "LOG_LEVEL": "loud"], "LOG_LEVEL"),
       (["PROCESSED_BUCKET": "p", "RECIPE": #"{"name":"x","variants":[],"extra":1}"#], "RECIPE"),
       (["PROCESSED_BUCKET": "p", "RECIPE": "/no/such/recipe.json"], "RECIPE"),
+      (["PROCESSED_BUCKET": "p", "RECIPE": "nosuchrecipe"], "RECIPE"),
       (["PROCESSED_BUCKET": "p", "MIN_REMAINING_MS": "soon"], "MIN_REMAINING_MS"),
     ])
   func refused(environment: [String: String], variable: String) {
