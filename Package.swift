@@ -28,6 +28,11 @@ let package = Package(
       providers: [.apt(["libdeflate-dev"])]
     ),
     .systemLibrary(
+      name: "CImgprocLCMS",
+      pkgConfig: "lcms2",
+      providers: [.apt(["liblcms2-dev"])]
+    ),
+    .systemLibrary(
       name: "CImgprocWebP",
       pkgConfig: "libwebp",
       providers: [.apt(["libwebp-dev"])]
@@ -39,6 +44,7 @@ let package = Package(
       name: "ImgprocCodecs",
       dependencies: [
         "ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate",
+        "CImgprocLCMS",
       ]
     ),
     // Shared machinery that belongs to no format and no service.

@@ -188,7 +188,7 @@ _imgproc_convert() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options -1
 
     # Offer option value completions
@@ -217,6 +217,10 @@ _imgproc_convert() {
         ;;
     '--keep')
         __imgproc_add_completions -W 'icc'$'\n''exif'$'\n''all'$'\n''none'
+        return
+        ;;
+    '--output-profile')
+        __imgproc_add_completions -W 'none'$'\n''srgb-compact'
         return
         ;;
     '--background')
@@ -267,7 +271,7 @@ _imgproc_s3-sync() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --dry-run --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(--recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(--recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options 2
 
     # Offer option value completions
@@ -293,6 +297,10 @@ _imgproc_s3-sync() {
         ;;
     '--keep')
         __imgproc_add_completions -W 'icc'$'\n''exif'$'\n''all'$'\n''none'
+        return
+        ;;
+    '--output-profile')
+        __imgproc_add_completions -W 'none'$'\n''srgb-compact'
         return
         ;;
     '--background')
@@ -343,7 +351,7 @@ _imgproc_watch() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --once --no-initial --follow-symlinks --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --settle --poll --on-success --on-failure --journal)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --settle --poll --on-success --on-failure --journal)
     __imgproc_offer_flags_options 1
 
     # Offer option value completions
@@ -372,6 +380,10 @@ _imgproc_watch() {
         ;;
     '--keep')
         __imgproc_add_completions -W 'icc'$'\n''exif'$'\n''all'$'\n''none'
+        return
+        ;;
+    '--output-profile')
+        __imgproc_add_completions -W 'none'$'\n''srgb-compact'
         return
         ;;
     '--background')

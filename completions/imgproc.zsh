@@ -74,6 +74,7 @@ _imgproc_convert() {
     local -i ret=1
     local -ar ___fail_on=('warning' 'error')
     local -ar ___keep=('icc' 'exif' 'all' 'none')
+    local -ar ___output_profile=('none' 'srgb-compact')
     local -ar ___kernel=('nearest' 'linear' 'cubic' 'mitchell' 'lanczos2' 'lanczos3')
     local -ar ___subsampling=('auto' '420' '422' '444')
     local -ar arg_specs=(
@@ -86,7 +87,8 @@ _imgproc_convert() {
         '--max-input-bytes[Refuse sources larger than this, checked while reading\: bytes, or with KiB, MiB, GiB (KB, MB, GB\: powers of 1000). (default\: 512MiB)]:size:'
         '--fail-on[Which damage fails a file, in every format\: warning (any\: truncated data, damage after the image, decoder warnings) or error (only errors; damaged images decode as far as they can, with a warning).]:fail-on:{__imgproc_complete "${___fail_on[@]}"}'
         '--no-rotate[Keep pixels as stored; by default the EXIF orientation is applied.]'
-        '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--keep[Metadata carried into outputs\: none, exif, icc or all. Without icc, pixels with an embedded profile (RGB, gray, CMYK) are converted to sRGB and the profile is left out; with icc (or all) the profile is kept and the pixels left as stored.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--output-profile[The profile outputs carry when --keep does not keep the source'\''s\: none (untagged sRGB) or srgb-compact (a ~500-byte sRGB profile).]:output-profile:{__imgproc_complete "${___output_profile[@]}"}'
         '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
         '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
         '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'
@@ -119,6 +121,7 @@ _imgproc_s3-sync() {
     local -i ret=1
     local -ar ___fail_on=('warning' 'error')
     local -ar ___keep=('icc' 'exif' 'all' 'none')
+    local -ar ___output_profile=('none' 'srgb-compact')
     local -ar ___kernel=('nearest' 'linear' 'cubic' 'mitchell' 'lanczos2' 'lanczos3')
     local -ar ___subsampling=('auto' '420' '422' '444')
     local -ar arg_specs=(
@@ -131,7 +134,8 @@ _imgproc_s3-sync() {
         '--max-input-bytes[Refuse sources larger than this, checked while reading\: bytes, or with KiB, MiB, GiB (KB, MB, GB\: powers of 1000). (default\: 512MiB)]:size:'
         '--fail-on[Which damage fails a file, in every format\: warning (any\: truncated data, damage after the image, decoder warnings) or error (only errors; damaged images decode as far as they can, with a warning).]:fail-on:{__imgproc_complete "${___fail_on[@]}"}'
         '--no-rotate[Keep pixels as stored; by default the EXIF orientation is applied.]'
-        '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--keep[Metadata carried into outputs\: none, exif, icc or all. Without icc, pixels with an embedded profile (RGB, gray, CMYK) are converted to sRGB and the profile is left out; with icc (or all) the profile is kept and the pixels left as stored.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--output-profile[The profile outputs carry when --keep does not keep the source'\''s\: none (untagged sRGB) or srgb-compact (a ~500-byte sRGB profile).]:output-profile:{__imgproc_complete "${___output_profile[@]}"}'
         '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
         '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
         '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'
@@ -164,6 +168,7 @@ _imgproc_watch() {
     local -i ret=1
     local -ar ___fail_on=('warning' 'error')
     local -ar ___keep=('icc' 'exif' 'all' 'none')
+    local -ar ___output_profile=('none' 'srgb-compact')
     local -ar ___kernel=('nearest' 'linear' 'cubic' 'mitchell' 'lanczos2' 'lanczos3')
     local -ar ___subsampling=('auto' '420' '422' '444')
     local -ar arg_specs=(
@@ -176,7 +181,8 @@ _imgproc_watch() {
         '--max-input-bytes[Refuse sources larger than this, checked while reading\: bytes, or with KiB, MiB, GiB (KB, MB, GB\: powers of 1000). (default\: 512MiB)]:size:'
         '--fail-on[Which damage fails a file, in every format\: warning (any\: truncated data, damage after the image, decoder warnings) or error (only errors; damaged images decode as far as they can, with a warning).]:fail-on:{__imgproc_complete "${___fail_on[@]}"}'
         '--no-rotate[Keep pixels as stored; by default the EXIF orientation is applied.]'
-        '--keep[Metadata carried into outputs\: icc, exif, all or none.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--keep[Metadata carried into outputs\: none, exif, icc or all. Without icc, pixels with an embedded profile (RGB, gray, CMYK) are converted to sRGB and the profile is left out; with icc (or all) the profile is kept and the pixels left as stored.]:keep:{__imgproc_complete "${___keep[@]}"}'
+        '--output-profile[The profile outputs carry when --keep does not keep the source'\''s\: none (untagged sRGB) or srgb-compact (a ~500-byte sRGB profile).]:output-profile:{__imgproc_complete "${___output_profile[@]}"}'
         '--background[Colour behind transparent pixels in JPEG outputs, and padding for fit=contain\: white, black, #rrggbb or r,g,b.]:background:'
         '--kernel[Resampling kernel for variants that name none, and for the --max-size cap.]:kernel:{__imgproc_complete "${___kernel[@]}"}'
         '--reducing-gap[Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow'\''s reducing_gap); 0 resamples exactly.]:reducing-gap:'

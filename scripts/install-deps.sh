@@ -2,7 +2,7 @@
 # Installs the Debian packages imgproc builds against, when any is missing. Idempotent.
 set -euo pipefail
 
-packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev)
+packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev liblcms2-dev)
 # The test suite's S3 server: OpenStack Swift with s3api (scripts/with-s3-server.sh).
 packages+=(swift swift-proxy swift-object swift-container swift-account)
 # The Terraform checks (scripts/check-terraform.sh) install python-hcl2 and checkov into

@@ -2,12 +2,14 @@
 # Builds the AWS Lambda package for the provided.al2023 runtime: a zip holding one file,
 # `bootstrap` (the imgproc binary; Lambda runs it, and `bootstrap` runs `imgproc lambda`).
 # The Swift runtime, libstdc++ and libjpeg-turbo, libpng, zlib, libwebp and libdeflate are
-# linked statically (the .a archives of Debian's -dev packages), so no layer is needed; the
-# script checks with ldd that only glibc's own shared objects remain, and that no symbol
-# needs a glibc newer than Amazon Linux 2023's 2.34.
+# linked statically (the .a archives of Debian's -dev packages), so no layer is needed;
+# Little CMS, which Debian ships without an archive, travels in the zip beside the bootstrap
+# (found through its $ORIGIN run path). The script checks with ldd that nothing else but
+# glibc's own shared objects remains, and that no symbol needs a glibc newer than Amazon
+# Linux 2023's 2.34.
 #
 # usage: Resources/aws/build.sh [x86_64|arm64]     (default: this machine's architecture)
-# output: dist/lambda/imgproc-lambda-ARCH.zip (bootstrap, recipes/), and its size on
+# output: dist/lambda/imgproc-lambda-ARCH.zip (bootstrap, liblcms2.so.2, recipes/), and its size on
 # standard output.
 # arm64 on an x86_64 machine needs a Swift SDK for aarch64-unknown-linux-gnu (`swift sdk
 # list`) and the arm64 .a archives (dpkg --add-architecture arm64; apt install
@@ -77,11 +79,16 @@ C
 compat_cc=(clang)
 [ ${#cross[@]} -gt 0 ] && compat_cc+=(--target=aarch64-linux-gnu)
 "${compat_cc[@]}" -O2 -fPIC -c "$static/glibc-compat.c" -o "$static/glibc-compat.o"
-mkdir -p "$static/pkgconfig"
+mkdir -p "$static/pkgconfig" "$static/shared"
 for package in libwebp libdeflate; do
   pc="$(pkg-config --variable=pcfiledir "$package")/$package.pc"
   sed "s|^libdir=.*|libdir=$static|" "$pc" > "$static/pkgconfig/$package.pc"
 done
+# Little CMS has no archive: its pkg-config file points at a folder with its shared object
+# alone, so that folder, not /usr/lib, is where the linker looks first.
+ln -sf "$libdir/liblcms2.so" "$static/shared/liblcms2.so"
+sed "s|^libdir=.*|libdir=$static/shared|" "$(pkg-config --variable=pcfiledir lcms2)/lcms2.pc" \
+  > "$static/pkgconfig/lcms2.pc"
 export PKG_CONFIG_PATH="$static/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
   "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
@@ -94,11 +101,17 @@ mkdir -p "$stage" "$root/dist/lambda"
 cp "$binary" "$stage/bootstrap"
 strip --strip-unneeded "$stage/bootstrap" 2>/dev/null || true
 chmod 755 "$stage/bootstrap"
+bundled=(liblcms2.so.2)
+for lib in "${bundled[@]}"; do
+  cp -L "$libdir/$lib" "$stage/$lib"
+  strip --strip-unneeded "$stage/$lib" 2>/dev/null || true
+done
 
 if [ "$arch" = x86_64 ] || [ "$machine" = aarch64 ]; then
   # Only the C library's own shared objects may remain.
   allowed='^(linux-vdso\.so|libc\.so|libm\.so|libpthread\.so|libdl\.so|librt\.so|libutil\.so|ld-linux[-a-z0-9_]*\.so|libgcc_s\.so|libstdc\+\+\.so)'
-  extra="$(ldd "$stage/bootstrap" | awk '{print $1}' | sed 's|.*/||' | grep -Ev "$allowed" || true)"
+  extra="$(ldd "$stage/bootstrap" | grep -v "=> $stage/" | awk '{print $1}' | sed 's|.*/||' \
+    | grep -Ev "$allowed" || true)"
   if [ -n "$extra" ]; then
     echo "build.sh: bootstrap still needs shared libraries Lambda does not have:" >&2
     echo "$extra" >&2
@@ -109,7 +122,8 @@ if [ "$arch" = x86_64 ] || [ "$machine" = aarch64 ]; then
   # It starts as Lambda starts it (no arguments) and serves a local Runtime API.
   python3 "$root/Resources/aws/smoke_test.py" "$stage/bootstrap"
 fi
-glibc="$(objdump -T "$stage/bootstrap" | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1)"
+glibc="$(for file in "$stage/bootstrap" "${bundled[@]/#/$stage/}"; do objdump -T "$file"; done \
+  | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1)"
 echo "newest glibc symbol version needed: $glibc (Amazon Linux 2023: GLIBC_2.34)"
 if [ "$(printf '%s\n' "$glibc" GLIBC_2.34 | sort -V | tail -1)" != GLIBC_2.34 ]; then
   echo "build.sh: $glibc is newer than Amazon Linux 2023's glibc (2.34): provided.al2023 could" >&2
@@ -122,5 +136,5 @@ rm -f "$zip_path"
 # Recipes travel beside the bootstrap: RECIPE=thumbs reads recipes/thumbs.json.
 mkdir -p "$stage/recipes"
 cp Resources/recipes/*.json "$stage/recipes/"
-(cd "$stage" && zip -q -9 -X -r "$zip_path" bootstrap recipes)
+(cd "$stage" && zip -q -9 -X -r "$zip_path" bootstrap "${bundled[@]}" recipes)
 echo "bootstrap: $(stat -c %s "$stage/bootstrap") bytes; $zip_path: $(stat -c %s "$zip_path") bytes"

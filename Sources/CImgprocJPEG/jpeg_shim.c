@@ -160,7 +160,7 @@ static void cmyk_to_rgb(const JSAMPLE *cmyk, unsigned char *rgb, JDIMENSION widt
 }
 
 int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
-                        int fail_on_warning, unsigned char *pixels, size_t stride,
+                        int fail_on_warning, int raw_cmyk, unsigned char *pixels, size_t stride,
                         size_t capacity, imgproc_jpeg_message *message) {
   struct jpeg_decompress_struct cinfo;
   shim_error err;
@@ -179,7 +179,8 @@ int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
   configure_output(&cinfo, scale_denom);
   jpeg_start_decompress(&cinfo);
 
-  int channels = cinfo.out_color_space == JCS_GRAYSCALE ? 1 : 3;
+  int cmyk = cinfo.out_color_space == JCS_CMYK;
+  int channels = cinfo.out_color_space == JCS_GRAYSCALE ? 1 : (cmyk && raw_cmyk ? 4 : 3);
   size_t row_bytes = (size_t)cinfo.output_width * (size_t)channels;
   if (row_bytes > stride || cinfo.output_height == 0 ||
       (size_t)(cinfo.output_height - 1) * stride + row_bytes > capacity) {
@@ -187,7 +188,20 @@ int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
     shim_fail(message, "output buffer does not match the JPEG geometry");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
-  if (cinfo.out_color_space == JCS_CMYK) {
+  if (cmyk && raw_cmyk) {
+    // CMYK as ink amounts (0 = none), for a colour transform with the file's profile:
+    // Adobe's inverted samples are turned back.
+    int inverted = cinfo.saw_Adobe_marker ? 1 : 0;
+    JSAMPROW row[1];
+    while (cinfo.output_scanline < cinfo.output_height) {
+      unsigned char *dest = pixels + (size_t)cinfo.output_scanline * stride;
+      row[0] = dest;
+      jpeg_read_scanlines(&cinfo, row, 1);
+      if (inverted) {
+        for (size_t i = 0; i < row_bytes; i++) dest[i] = (unsigned char)(255 - dest[i]);
+      }
+    }
+  } else if (cmyk) {
     JSAMPARRAY row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
                                                 cinfo.output_width * 4, 1);
     int inverted = cinfo.saw_Adobe_marker ? 1 : 0;

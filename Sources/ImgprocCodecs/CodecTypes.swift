@@ -13,6 +13,8 @@ public struct ImageHeader: Sendable, Equatable {
   public var isAnimated: Bool
   /// Metadata found in the header (PNG files may add EXIF after the pixels; `decode` has all).
   public var metadata: ImageMetadata
+  /// A JPEG stored as CMYK or YCCK (decoded to RGB).
+  public var storedAsCMYK = false
 
   public var pixelCount: Int { width.multipliedReportingOverflow(by: height).partialValue }
 
@@ -47,18 +49,35 @@ public struct DecodeOptions: Sendable {
   /// (JPEG in the DCT domain, WebP in its decoder); ignored otherwise. See
   /// `ImageHeader.decodedSize(scaleDenominator:)`.
   public var scaleDenominator: Int
+  /// What becomes of pixels an embedded ICC profile describes.
+  public var color: ColorHandling
+  /// Threads the colour transform may use (row bands).
+  public var threads: Int
 
   /// sharp's default limit: 0x3FFF × 0x3FFF pixels.
   public static let defaultMaxPixels = 268_402_689
 
   public init(
     maxPixels: Int = DecodeOptions.defaultMaxPixels, failOn: FailOn = .warning,
-    scaleDenominator: Int = 1
+    scaleDenominator: Int = 1, color: ColorHandling = .asStored, threads: Int = 1
   ) {
     self.maxPixels = maxPixels
     self.failOn = failOn
     self.scaleDenominator = [1, 2, 4, 8].contains(scaleDenominator) ? scaleDenominator : 1
+    self.color = color
+    self.threads = max(1, threads)
   }
+}
+
+/// What the decoder does with an embedded ICC profile.
+public enum ColorHandling: String, Sendable, Codable {
+  /// Pixels as stored; the profile stays in the metadata (CMYK JPEGs become RGB naively).
+  case asStored
+  /// Pixels transformed from the profile to sRGB (perceptual intent, black-point
+  /// compensation; 16-bit at 16 bit; gray stays gray, with sRGB's tone curve; CMYK becomes
+  /// RGB), and the profile removed. Pixels already in sRGB, or without a profile, are left
+  /// as they are.
+  case sRGB = "srgb"
 }
 
 /// Decoded pixels with the source's metadata and any decoder warnings.

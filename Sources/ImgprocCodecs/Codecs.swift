@@ -12,9 +12,9 @@ public enum Codecs {
     }
   }
 
-  /// Decodes to 8-bit (16-bit for 16-bit PNG) gray, gray+alpha, RGB or RGBA pixels as stored
-  /// (orientation is not applied), at `header.decodedSize(scaleDenominator:)`. The pixel
-  /// limit is checked from the header first.
+  /// Decodes to 8-bit (16-bit for 16-bit PNG) gray, gray+alpha, RGB or RGBA pixels
+  /// (orientation is not applied), at `header.decodedSize(scaleDenominator:)`, as stored or
+  /// converted to sRGB (`options.color`). The pixel limit is checked from the header first.
   public static func decode(_ data: [UInt8], options: DecodeOptions = DecodeOptions())
     throws(CodecError) -> DecodedImage
   {
@@ -28,15 +28,65 @@ public enum Codecs {
     try checkPixelLimit(header, options.maxPixels)
     let size = header.decodedSize(scaleDenominator: options.scaleDenominator)
     let denominator = size.width == header.width ? 1 : options.scaleDenominator
+    var decoded: DecodedImage
     switch header.format {
     case .jpeg:
-      return try JPEGCodec.decode(
+      if options.color == .sRGB, header.storedAsCMYK,
+        let converted = try decodeCMYK(data, header, denominator, size, options)
+      {
+        return converted
+      }
+      decoded = try JPEGCodec.decode(
         data, header: header, scale: denominator, size: size, failOn: options.failOn)
-    case .png: return try PNGCodec.decode(data, header: header, failOn: options.failOn)
+    case .png: decoded = try PNGCodec.decode(data, header: header, failOn: options.failOn)
     case .webp:
-      return try WebPCodec.decode(data, header: header, size: size, failOn: options.failOn)
+      decoded = try WebPCodec.decode(data, header: header, size: size, failOn: options.failOn)
+    }
+    if options.color == .sRGB, let profile = decoded.metadata.icc {
+      decoded.metadata.icc = nil
+      do {
+        if let converted = try ColorManagement.toSRGB(
+          decoded.image, profile: profile, threads: options.threads)
+        {
+          decoded.image = converted
+        }
+      } catch {
+        decoded.warnings.append("\(error.message): colours left as stored")
+      }
+    }
+    return decoded
+  }
+
+  /// A CMYK JPEG with a CMYK profile, decoded to ink amounts and converted to sRGB with it;
+  /// nil when it has no CMYK profile (the decoder's naive conversion is then all there is)
+  /// or the profile cannot be used (with a warning, then, from the naive path).
+  private static func decodeCMYK(
+    _ data: [UInt8], _ header: ImageHeader, _ scale: Int, _ size: Size, _ options: DecodeOptions
+  ) throws(CodecError) -> DecodedImage? {
+    guard let profile = header.metadata.icc, header.metadata.iccColorSpace == .cmyk else {
+      return nil
+    }
+    let (samples, warnings) = try JPEGCodec.decodeCMYK(
+      data, header: header, scale: scale, size: size, failOn: options.failOn)
+    var metadata = header.metadata
+    metadata.icc = nil
+    do {
+      let image = try ColorManagement.cmykToSRGB(
+        samples, width: size.width, height: size.height, profile: profile,
+        threads: options.threads)
+      return DecodedImage(image: image, format: .jpeg, metadata: metadata, warnings: warnings)
+    } catch {
+      var decoded = try JPEGCodec.decode(
+        data, header: header, scale: scale, size: size, failOn: options.failOn)
+      decoded.metadata = metadata
+      decoded.warnings.append("\(error.message): CMYK converted without it")
+      return decoded
     }
   }
+
+  /// A compact sRGB ICC profile (about 500 bytes) for outputs that should say they are sRGB
+  /// (`--profile srgb-compact`).
+  public static var compactSRGBProfile: [UInt8] { ColorManagement.compactSRGBProfile }
 
   /// Encodes `image`, which must already be in a layout and depth the format stores
   /// (see `prepare(_:for:background:)`). `metadata` is embedded where the format can hold it.

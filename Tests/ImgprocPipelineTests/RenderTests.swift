@@ -27,22 +27,36 @@ struct RenderTests {
     }
   }
 
-  @Test("the ICC profile is carried into every output format")
+  @Test("--keep icc carries the profile into every output format; by default none is kept")
   func iccCarried() throws {
     let icc = Fixtures.iccProfile(tag: "carried")
     let source = try Codecs.encode(
       Fixtures.gradient(width: 64, height: 64), .jpeg(JPEGSettings()),
       metadata: ImageMetadata(icc: icc, exif: Fixtures.exif(orientation: 1)))
     let result = try ImageRenderer.render(
-      source, variants: Recipe.standard.variants, settings: RenderSettings())
+      source, variants: Recipe.standard.variants, settings: RenderSettings(keep: .icc))
     for output in result.outputs {
       let metadata = try decode(output).metadata
       #expect(metadata.icc == icc, "\(output.variant.name)")
-      #expect(metadata.exif == nil, "EXIF is stripped by default")
+      #expect(metadata.exif == nil, "EXIF is not kept by --keep icc")
     }
+    // This profile is not one lcms2 can read: by default it is dropped, with a warning, and
+    // the pixels are left as stored.
     let none = try ImageRenderer.render(
-      source, variants: Recipe.standard.variants, settings: RenderSettings(keep: .none))
+      source, variants: Recipe.standard.variants, settings: RenderSettings())
     #expect(try none.outputs.allSatisfy { try decode($0).metadata == ImageMetadata() })
+    #expect(none.warnings.contains { $0.contains("ICC profile") }, "\(none.warnings)")
+  }
+
+  @Test("--output-profile srgb-compact tags every output with the compact sRGB profile")
+  func compactProfile() throws {
+    let source = try Codecs.encode(Fixtures.gradient(width: 32, height: 32), .png(PNGSettings()))
+    let result = try ImageRenderer.render(
+      source, variants: Recipe.standard.variants, settings: RenderSettings(profile: .srgbCompact))
+    for output in result.outputs {
+      #expect(
+        try decode(output).metadata.icc == Codecs.compactSRGBProfile, "\(output.variant.name)")
+    }
   }
 
   @Test("EXIF orientation is applied to every variant", arguments: Orientation.allCases)

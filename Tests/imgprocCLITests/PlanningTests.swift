@@ -88,6 +88,7 @@ struct PlanningTests {
       (["--variant", "x:jpeg:lossless"], "lossless"),
       (["--variant", "x:jpeg:q=80:q=90"], "twice"),
       (["--variant", "x:webp:progressive"], "progressive"),
+      (["--keep", "icc", "--output-profile", "srgb-compact"], "choose one"),
     ]
     for (arguments, named) in cases {
       let result = try CLIRunner.run(

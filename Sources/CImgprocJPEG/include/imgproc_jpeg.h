@@ -49,9 +49,11 @@ int imgproc_jpeg_probe(const unsigned char *data, size_t size, int scale_denom,
 
 /// Decodes into `pixels` (8-bit gray or RGB, rows `stride` bytes apart, `capacity` bytes).
 /// The geometry must equal what `imgproc_jpeg_probe` reported for the same `scale_denom`.
+/// CMYK and YCCK files become RGB with a naive formula, or with `raw_cmyk` 4 samples per
+/// pixel as ink amounts (0 = no ink; Adobe's inverted samples turned back).
 /// With `fail_on_warning`, the first libjpeg warning aborts with IMGPROC_JPEG_WARNING.
 int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
-                        int fail_on_warning, unsigned char *pixels, size_t stride,
+                        int fail_on_warning, int raw_cmyk, unsigned char *pixels, size_t stride,
                         size_t capacity, imgproc_jpeg_message *message);
 
 typedef struct {

@@ -21,7 +21,7 @@ enum JPEGCodec {
     return ImageHeader(
       format: .jpeg, width: Int(header.width), height: Int(header.height),
       layout: header.output_channels == 1 ? .gray : .rgb, depth: .eight, isAnimated: false,
-      metadata: metadata)
+      metadata: metadata, storedAsCMYK: Int(header.color_model) == IMGPROC_JPEG_CMYK)
   }
 
   /// Decodes at 1/`scale` of the stored size (DCT scaling); `size` must be the scaled size.
@@ -31,22 +31,54 @@ enum JPEGCodec {
     var message = imgproc_jpeg_message()
     var status = IMGPROC_JPEG_OK
     let image = try header.allocate(size: size) { output in
-      status = data.withUnsafeBufferPointer { bytes in
-        Int(
-          imgproc_jpeg_decode(
-            bytes.baseAddress, bytes.count, Int32(scale), failOn == .warning ? 1 : 0,
-            output.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            size.width * header.layout.channels, output.count, &message))
-      }
+      status = decode(
+        data, scale: scale, failOn: failOn, raw: false, stride: size.width * header.layout.channels,
+        into: output, &message)
     }
     try check(status, message)
-    var warnings: [String] = []
-    if message.warnings > 0 {
-      warnings.append(
-        "damaged JPEG decoded anyway: \(text(message)) (\(message.warnings) warnings)")
-    }
     return DecodedImage(
-      image: image, format: .jpeg, metadata: header.metadata, warnings: warnings)
+      image: image, format: .jpeg, metadata: header.metadata, warnings: warnings(message))
+  }
+
+  /// Decodes a CMYK file (`header.storedAsCMYK`) to ink amounts, 4 bytes per pixel, 0 for
+  /// no ink, for a colour transform with its profile.
+  static func decodeCMYK(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, failOn: FailOn
+  ) throws(CodecError) -> (samples: [UInt8], warnings: [String]) {
+    let count = size.width.multipliedReportingOverflow(by: size.height * 4)
+    guard header.storedAsCMYK, !count.overflow else {
+      throw CodecError(.unsupported, "not a CMYK JPEG")
+    }
+    var message = imgproc_jpeg_message()
+    var status = IMGPROC_JPEG_OK
+    let samples = [UInt8](unsafeUninitializedCapacity: count.partialValue) { buffer, filled in
+      status = decode(
+        data, scale: scale, failOn: failOn, raw: true, stride: size.width * 4,
+        into: UnsafeMutableRawBufferPointer(buffer), &message)
+      filled = status == IMGPROC_JPEG_OK ? count.partialValue : 0
+    }
+    try check(status, message)
+    return (samples, warnings(message))
+  }
+
+  /// Decodes into `output`, rows `stride` bytes apart; returns libjpeg's status.
+  private static func decode(
+    _ data: [UInt8], scale: Int, failOn: FailOn, raw: Bool, stride: Int,
+    into output: UnsafeMutableRawBufferPointer, _ message: inout imgproc_jpeg_message
+  ) -> Int {
+    data.withUnsafeBufferPointer { bytes in
+      Int(
+        imgproc_jpeg_decode(
+          bytes.baseAddress, bytes.count, Int32(scale), failOn == .warning ? 1 : 0, raw ? 1 : 0,
+          output.baseAddress?.assumingMemoryBound(to: UInt8.self), stride, output.count,
+          &message))
+    }
+  }
+
+  /// The warnings a decode survived, as one note.
+  private static func warnings(_ message: imgproc_jpeg_message) -> [String] {
+    guard message.warnings > 0 else { return [] }
+    return ["damaged JPEG decoded anyway: \(text(message)) (\(message.warnings) warnings)"]
   }
 
   static func encode(_ image: Image, _ settings: JPEGSettings, metadata: ImageMetadata)
@@ -63,12 +95,12 @@ enum JPEGCodec {
 
   /// Encodes inverted (Adobe-style) CMYK samples, 4 per pixel, as CMYK or YCCK.
   /// For decoder tests: imgproc itself never writes CMYK.
-  static func encodeCMYK(_ samples: [UInt8], width: Int, height: Int, ycck: Bool) throws(CodecError)
-    -> [UInt8]
-  {
+  static func encodeCMYK(
+    _ samples: [UInt8], width: Int, height: Int, ycck: Bool, icc: [UInt8]? = nil
+  ) throws(CodecError) -> [UInt8] {
     try encode(
       pixels: samples, width: width, height: height, channels: 4, JPEGSettings(quality: 95),
-      metadata: ImageMetadata(), ycck: ycck)
+      metadata: ImageMetadata(icc: icc), ycck: ycck)
   }
 
   private static func encode(

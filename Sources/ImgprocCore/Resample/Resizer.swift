@@ -69,16 +69,17 @@ public enum Resizer {
   }
 }
 
-/// A raw pointer handed to band workers that write disjoint rows.
-struct SendablePointer: @unchecked Sendable {
-  let pointer: UnsafeMutableRawPointer
-  init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+/// A raw pointer handed to band workers that write disjoint rows (`RowBands`): what makes
+/// sharing it safe is that each band writes only its own rows.
+public struct SendablePointer: @unchecked Sendable {
+  public let pointer: UnsafeMutableRawPointer
+  public init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
 }
 
-/// A read-only raw pointer shared by band workers.
-struct SendableRawPointer: @unchecked Sendable {
-  let pointer: UnsafeRawPointer
-  init(_ pointer: UnsafeRawPointer) { self.pointer = pointer }
+/// A read-only raw pointer shared by band workers; nobody writes through it while they run.
+public struct SendableRawPointer: @unchecked Sendable {
+  public let pointer: UnsafeRawPointer
+  public init(_ pointer: UnsafeRawPointer) { self.pointer = pointer }
 }
 
 /// One resize, planned: the coefficients of each axis that changes and the row formats.

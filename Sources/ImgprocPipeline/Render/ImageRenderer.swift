@@ -102,6 +102,8 @@ public enum ImageRenderer {
       let upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
       logical = capped(upright, settings.maxSize)
       var options = settings.decode
+      options.color = settings.keep.keepsProfile ? .asStored : .sRGB
+      options.threads = settings.threads
       options.scaleDenominator = shrinkOnLoad(
         header, upright: upright, logical: logical, variants: variants)
       shrunk = options.scaleDenominator > 1
@@ -110,7 +112,10 @@ public enum ImageRenderer {
       throw PipelineError(decoding: error)
     }
     let orientation = settings.autoOrient ? decoded.metadata.orientation : .up
-    let metadata = settings.keep.filter(decoded.metadata, rotated: orientation != .up)
+    var metadata = settings.keep.filter(decoded.metadata, rotated: orientation != .up)
+    if !settings.keep.keepsProfile && settings.profile == .srgbCompact {
+      metadata.icc = Codecs.compactSRGBProfile
+    }
     var image = decoded.image
     decoded.image = Image.empty  // drop the decoder's reference: `image` is now unique
     image = image.applying(orientation)

@@ -39,6 +39,7 @@ public enum OutputIdentity {
       "cap=\(settings.maxSize):\(settings.kernel.rawValue)",
       "gap=\(settings.reducingGap.map { String($0) } ?? "exact")",
       "orient=\(settings.autoOrient)", "keep=\(settings.keep.rawValue)",
+      "color=\(settings.keep.keepsProfile ? "stored" : "srgb/\(settings.profile.rawValue)")",
       "background=\(settings.background.description)", "fail-on=\(settings.decode.failOn.rawValue)",
     ]
     return fields.joined(separator: " ")

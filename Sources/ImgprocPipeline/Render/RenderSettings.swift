@@ -1,16 +1,20 @@
 import ImgprocCodecs
 import ImgprocCore
 
-/// Which source metadata outputs carry (`--keep`).
+/// Which source metadata outputs carry (`--keep`). Keeping the ICC profile keeps the pixels
+/// as stored; otherwise pixels are converted to sRGB with it and it is left out.
 public enum MetadataPolicy: String, Sendable, CaseIterable, Codable {
-  /// The ICC profile only (the default): colours stay right, nothing personal leaks.
+  /// The ICC profile only, with the pixels it describes as they are.
   case icc
   /// EXIF only (its orientation reset to upright when pixels were rotated).
   case exif
   /// ICC profile and EXIF.
   case all
-  /// Nothing.
+  /// Nothing (the default): pixels in sRGB, nothing personal leaks.
   case none
+
+  /// Whether the source's profile is kept (and its pixels left as stored).
+  public var keepsProfile: Bool { self == .icc || self == .all }
 
   func filter(_ metadata: ImageMetadata, rotated: Bool) -> ImageMetadata {
     let exif = metadata.exif.map { rotated ? Exif.resettingOrientation($0) : $0 }
@@ -23,6 +27,14 @@ public enum MetadataPolicy: String, Sendable, CaseIterable, Codable {
   }
 }
 
+/// The ICC profile outputs carry when the source's is not kept (`--output-profile`).
+public enum OutputProfile: String, Sendable, CaseIterable, Codable {
+  /// None: untagged pixels are sRGB to every browser (the default).
+  case none
+  /// A compact sRGB profile (about 500 bytes), for viewers that assume otherwise.
+  case srgbCompact = "srgb-compact"
+}
+
 /// Everything that decides how one source becomes its variants.
 public struct RenderSettings: Sendable {
   public var recipe: Recipe
@@ -32,6 +44,8 @@ public struct RenderSettings: Sendable {
   /// Turn pixels upright from the EXIF orientation (the default).
   public var autoOrient: Bool
   public var keep: MetadataPolicy
+  /// The profile outputs carry when `keep` does not keep the source's.
+  public var profile: OutputProfile
   /// Flattening colour for JPEG and padding colour for `contain`.
   public var background: RGBColor
   /// Kernel for variants that name none, and for the `maxSize` cap.
@@ -47,7 +61,8 @@ public struct RenderSettings: Sendable {
 
   public init(
     recipe: Recipe = .standard, maxSize: Int? = nil, decode: DecodeOptions = DecodeOptions(),
-    autoOrient: Bool = true, keep: MetadataPolicy = .icc, background: RGBColor = .white,
+    autoOrient: Bool = true, keep: MetadataPolicy = .none, profile: OutputProfile = .none,
+    background: RGBColor = .white,
     kernel: Kernel = .lanczos3, reducingGap: Double? = 2, progressive: Bool = false,
     subsampling: ChromaSubsampling = .auto, threads: Int = 1
   ) {
@@ -56,6 +71,7 @@ public struct RenderSettings: Sendable {
     self.decode = decode
     self.autoOrient = autoOrient
     self.keep = keep
+    self.profile = profile
     self.background = background
     self.kernel = kernel
     self.reducingGap = reducingGap

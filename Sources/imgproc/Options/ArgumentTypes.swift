@@ -6,6 +6,7 @@ import ImgprocPipeline
 extension Fit: ExpressibleByArgument {}
 extension Kernel: ExpressibleByArgument {}
 extension MetadataPolicy: ExpressibleByArgument {}
+extension OutputProfile: ExpressibleByArgument {}
 extension FailOn: ExpressibleByArgument {}
 extension ChromaSubsampling: ExpressibleByArgument {}
 

@@ -51,8 +51,17 @@ struct RenderOptions: ParsableArguments {
   @Flag(help: "Keep pixels as stored; by default the EXIF orientation is applied.")
   var noRotate = false
 
-  @Option(help: "Metadata carried into outputs: icc, exif, all or none.")
-  var keep: MetadataPolicy = .icc
+  @Option(
+    help:
+      "Metadata carried into outputs: none, exif, icc or all. Without icc, pixels with an embedded profile (RGB, gray, CMYK) are converted to sRGB and the profile is left out; with icc (or all) the profile is kept and the pixels left as stored."
+  )
+  var keep: MetadataPolicy = .none
+
+  @Option(
+    help:
+      "The profile outputs carry when --keep does not keep the source's: none (untagged sRGB) or srgb-compact (a ~500-byte sRGB profile)."
+  )
+  var outputProfile: OutputProfile = .none
 
   @Option(
     help:
@@ -87,6 +96,11 @@ struct RenderOptions: ParsableArguments {
     if let maxSize, maxSize < 0 {
       throw ValidationError("'--max-size' must be 0 (no cap) or more, not \(maxSize)")
     }
+    if keep.keepsProfile && outputProfile != .none {
+      throw ValidationError(
+        "'--output-profile \(outputProfile.rawValue)' embeds sRGB's profile in converted outputs; '--keep \(keep.rawValue)' keeps the source's profile and pixels instead: choose one"
+      )
+    }
   }
 
   /// The recipe from `--recipe` and `--variant`, validated.
@@ -111,7 +125,7 @@ struct RenderOptions: ParsableArguments {
     RenderSettings(
       recipe: try resolvedRecipe(), maxSize: maxSize,
       decode: DecodeOptions(maxPixels: maxPixels, failOn: failOn), autoOrient: !noRotate,
-      keep: keep, background: background, kernel: kernel,
+      keep: keep, profile: outputProfile, background: background, kernel: kernel,
       reducingGap: reducingGap == 0 ? nil : reducingGap, progressive: progressive,
       subsampling: subsampling)
   }
