@@ -84,8 +84,8 @@ public enum Codecs {
     }
   }
 
-  /// A compact sRGB ICC profile (about 500 bytes) for outputs that should say they are sRGB
-  /// (`--profile srgb-compact`).
+  /// A compact sRGB ICC profile (568 bytes) for outputs that should say they are sRGB
+  /// (`--output-profile srgb-compact`).
   public static var compactSRGBProfile: [UInt8] { ColorManagement.compactSRGBProfile }
 
   /// Encodes `image`, which must already be in a layout and depth the format stores

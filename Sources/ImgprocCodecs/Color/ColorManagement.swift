@@ -55,8 +55,8 @@ enum ColorManagement {
   }
 
   /// A compact sRGB profile (ICC v4, lcms2's sRGB: the IEC 61966-2.1 primaries, D65 white
-  /// adapted to D50, the parametric sRGB curve) to embed in outputs (`--profile
-  /// srgb-compact`): about 500 bytes where common sRGB profiles take 3 KB.
+  /// adapted to D50, the parametric sRGB curve) to embed in outputs (`--output-profile
+  /// srgb-compact`): 568 bytes where common sRGB profiles take 3 KB.
   static let compactSRGBProfile: [UInt8] = {
     guard let profile = try? Profile.sRGB(), let bytes = profile.bytes(description: "sRGB")
     else { return [] }

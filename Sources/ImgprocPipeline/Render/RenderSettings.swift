@@ -31,7 +31,7 @@ public enum MetadataPolicy: String, Sendable, CaseIterable, Codable {
 public enum OutputProfile: String, Sendable, CaseIterable, Codable {
   /// None: untagged pixels are sRGB to every browser (the default).
   case none
-  /// A compact sRGB profile (about 500 bytes), for viewers that assume otherwise.
+  /// A compact sRGB profile (568 bytes), for viewers that assume otherwise.
   case srgbCompact = "srgb-compact"
 }
 

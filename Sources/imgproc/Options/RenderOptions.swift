@@ -59,7 +59,7 @@ struct RenderOptions: ParsableArguments {
 
   @Option(
     help:
-      "The profile outputs carry when --keep does not keep the source's: none (untagged sRGB) or srgb-compact (a ~500-byte sRGB profile)."
+      "The profile outputs carry when --keep does not keep the source's: none (untagged sRGB) or srgb-compact (a 568-byte sRGB profile)."
   )
   var outputProfile: OutputProfile = .none
 
