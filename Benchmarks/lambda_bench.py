@@ -2,7 +2,8 @@
 """imgproc's Lambda bootstrap next to the seed's Pillow handler, each served through the same
 local Lambda Runtime API, reading and writing the local S3 server.
 
-Per runtime: cold start (process start → its first GET /runtime/invocation/next), the time of
+Per runtime: cold start (process start → its first GET /runtime/invocation/next, median of
+10 starts), the time of
 each invocation (event handed out → response received) for a 4096-px photo and the five
 default variants, and the peak RSS (VmHWM). Both run on --cpus (default one core: Lambda gives
 a function one vCPU at 1,769 MB and a share of one in proportion below that), and the billed
@@ -13,15 +14,12 @@ memory size that fits the peak RSS (rounded up to 64 MB, with 32 MB to spare).
 Run through Benchmarks/lambda_bench.sh (it starts the S3 server and builds what is missing).
 usage: lambda_bench.py BOOTSTRAP PYTHON [--runs N] [--cpus LIST]"""
 import argparse
-import http.server
 import io
 import json
 import os
-import queue
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import uuid
 
@@ -30,6 +28,8 @@ from botocore.config import Config
 from PIL import Image
 
 here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "../scripts"))
+from runtime_api import RuntimeAPI  # noqa: E402
 parser = argparse.ArgumentParser()
 parser.add_argument("bootstrap")
 parser.add_argument("python")
@@ -42,57 +42,6 @@ s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
                   aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
                   aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
                   config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
-
-
-class RuntimeAPI(http.server.ThreadingHTTPServer):
-    """Hands out queued events; records when each was handed out and answered."""
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.events = queue.Queue()
-        self.first_next = None
-        self.handed = {}
-        self.answered = {}
-        self.done = threading.Condition()
-
-    def handle_error(self, request, client_address):
-        pass  # a runtime killed at the end resets its connection
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body=b"", headers=()):
-        self.send_response(status)
-        for name, value in headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        api = self.server
-        if api.first_next is None:
-            api.first_next = time.monotonic()
-        request_id, body = api.events.get()
-        api.handed[request_id] = time.monotonic()
-        deadline = int((time.time() + 600) * 1000)
-        self.reply(200, body, [("Lambda-Runtime-Aws-Request-Id", request_id),
-                               ("Lambda-Runtime-Deadline-Ms", str(deadline))])
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
-        parts = self.path.split("/")
-        api = self.server
-        with api.done:
-            api.answered[parts[-2]] = (time.monotonic(), parts[-1], body)
-            api.done.notify_all()
-        self.reply(202, b'{"status":"OK"}')
 
 
 def event(bucket, key):
@@ -109,28 +58,45 @@ def peak_rss_mib(pid):
     return 0.0
 
 
+def cold_start_ms(command, environment, count=10):
+    """Median of `count` starts: process start → first GET /runtime/invocation/next."""
+    times = []
+    for _ in range(count):
+        api = RuntimeAPI()
+        started = time.monotonic()
+        process = subprocess.Popen(["taskset", "-c", arguments.cpus] + command,
+                                   env=dict(environment, AWS_LAMBDA_RUNTIME_API=api.address),
+                                   stdout=subprocess.DEVNULL)
+        while api.first_next is None and process.poll() is None:
+            time.sleep(0.0002)
+        times.append((api.first_next - started) * 1000 if api.first_next else float("nan"))
+        process.kill()
+        process.wait()
+        api.shutdown()
+    return statistics.median(times)
+
+
 def serve(name, command, upload, processed, keys):
     api = RuntimeAPI()
-    threading.Thread(target=api.serve_forever, daemon=True).start()
-    environment = dict(os.environ, **credentials, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{api.server_port}",
+    environment = dict(os.environ, **credentials, AWS_LAMBDA_RUNTIME_API=api.address,
                        AWS_ENDPOINT_URL_S3=endpoint, AWS_REGION="us-east-1",
                        AWS_EC2_METADATA_DISABLED="true", PROCESSED_BUCKET=processed,
                        UPLOAD_BUCKET=upload, LOG_LEVEL="warning")
-    started = time.monotonic()
     process = subprocess.Popen(["taskset", "-c", arguments.cpus] + command, env=environment,
                                stdout=subprocess.DEVNULL)
     while api.first_next is None:
         if process.poll() is not None:
             sys.exit(f"{name} exited with {process.returncode} before asking for an event")
         time.sleep(0.0005)
-    cold = (api.first_next - started) * 1000
+    cold = cold_start_ms(command, environment)
     times = []
     for key in keys:
         request_id = str(uuid.uuid4())
-        api.events.put((request_id, event(upload, key)))
-        with api.done:
-            api.done.wait_for(lambda: request_id in api.answered, timeout=600)
-        answered, kind, body = api.answered[request_id]
+        api.invoke(request_id, event(upload, key))
+        answer = api.answer(request_id)
+        if answer is None:
+            sys.exit(f"{name}: {key}: no answer")
+        answered, kind, _, body = answer
         if kind != "response":
             sys.exit(f"{name}: {key}: {kind}: {body[:300]}")
         times.append((answered - api.handed[request_id]) * 1000)
