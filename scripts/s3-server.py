@@ -13,6 +13,7 @@ Must run with Debian's python3 (/usr/bin/python3), which has the `swift` module.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,16 @@ os.makedirs(conf, exist_ok=True)
 os.makedirs(os.path.join(devices, "d1"), exist_ok=True)
 user = os.environ.get("USER") or "root"
 ports = {"object": port + 1, "container": port + 2, "account": port + 3}
+# Another server on these ports would answer the health check for this one: refuse to start.
+for candidate in [port, *ports.values()]:
+    probe = socket.socket()
+    try:
+        probe.bind(("127.0.0.1", candidate))
+    except OSError:
+        print(f"failed: port {candidate} is in use", flush=True)
+        sys.exit(1)
+    finally:
+        probe.close()
 
 with open(os.path.join(conf, "swift.conf"), "w") as f:
     f.write("[swift-hash]\nswift_hash_path_suffix = imgproc\nswift_hash_path_prefix = imgproc\n\n"

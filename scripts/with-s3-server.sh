@@ -4,10 +4,33 @@
 #   IMGPROC_TEST_S3_ENDPOINT  http://127.0.0.1:PORT
 #   IMGPROC_TEST_S3_REQUIRED  1 (the S3 integration tests fail rather than skip without it)
 # Credentials: "test:tester" / "testing" (admin); "test:reader" / "reading" (no access).
+# The server listens on a free base port and the three after it (IMGPROC_TEST_S3_PORT sets it).
 # usage: scripts/with-s3-server.sh COMMAND [ARG...]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-port="${IMGPROC_TEST_S3_PORT:-18480}"
+# A base port whose four ports (proxy, object, container, account) are free, so two test
+# runs on one machine never talk to each other's server; IMGPROC_TEST_S3_PORT fixes it.
+port="${IMGPROC_TEST_S3_PORT:-$(/usr/bin/python3 - <<'PY'
+import random
+import socket
+
+for _ in range(500):
+    base = random.randrange(20000, 60000, 4)
+    sockets = []
+    try:
+        for candidate in range(base, base + 4):
+            probe = socket.socket()
+            sockets.append(probe)
+            probe.bind(("127.0.0.1", candidate))
+        print(base)
+        break
+    except OSError:
+        pass
+    finally:
+        for probe in sockets:
+            probe.close()
+PY
+)}"
 base=/dev/shm
 [ -w "$base" ] || base="${TMPDIR:-/tmp}"
 dir="$(mktemp -d "$base/imgproc-s3.XXXXXX")"

@@ -106,7 +106,7 @@ public enum ChromaSubsampling: String, Sendable, CaseIterable, Codable {
 }
 
 /// Settings of the JPEG encoder. Huffman tables are always optimised.
-public struct JPEGSettings: Sendable, Hashable {
+public struct JPEGSettings: EncoderOptions, Hashable {
   /// 1...100.
   public var quality: Int
   public var progressive: Bool
@@ -122,10 +122,14 @@ public struct JPEGSettings: Sendable, Hashable {
     self.progressive = progressive
     self.subsampling = subsampling
   }
+
+  public var identityFields: [String] {
+    ["quality=\(quality)", "progressive=\(progressive)", "subsampling=\(subsampling.rawValue)"]
+  }
 }
 
 /// Settings of the PNG encoder (always lossless).
-public struct PNGSettings: Sendable, Hashable {
+public struct PNGSettings: EncoderOptions, Hashable {
   /// DEFLATE effort 0...12 (libdeflate's levels; 10–12 search for near-optimal matches).
   /// nil: `automaticLevel(pixels:)`.
   public var compressionLevel: Int?
@@ -143,10 +147,14 @@ public struct PNGSettings: Sendable, Hashable {
   public static func automaticLevel(pixels: Int) -> Int {
     pixels <= 1_000_000 ? 12 : 6
   }
+
+  public var identityFields: [String] {
+    ["level=\(compressionLevel.map(String.init) ?? "auto")", "palette=\(palette)"]
+  }
 }
 
 /// Settings of the WebP encoder.
-public struct WebPSettings: Sendable, Hashable {
+public struct WebPSettings: EncoderOptions, Hashable {
   /// 0...100; for lossless, the compression effort instead.
   public var quality: Int
   /// libwebp's method 0 (fastest) ... 6 (smallest). 4 is libwebp's and Pillow's default.
@@ -158,19 +166,32 @@ public struct WebPSettings: Sendable, Hashable {
     self.effort = effort
     self.lossless = lossless
   }
+
+  public var identityFields: [String] {
+    ["quality=\(quality)", "effort=\(effort)", "lossless=\(lossless)"]
+  }
 }
 
-/// An encoder choice: the format and its settings.
-public enum EncodeSettings: Sendable, Hashable {
-  case jpeg(JPEGSettings)
-  case png(PNGSettings)
-  case webp(WebPSettings)
+/// An encoder choice: the format and its own settings type.
+public struct EncodeSettings: Sendable {
+  public let format: ImageFormat
+  /// `format`'s settings (its codec's options type).
+  public let options: any EncoderOptions
 
-  public var format: ImageFormat {
-    switch self {
-    case .jpeg: return .jpeg
-    case .png: return .png
-    case .webp: return .webp
-    }
+  public static func jpeg(_ settings: JPEGSettings) -> EncodeSettings {
+    EncodeSettings(format: .jpeg, options: settings)
+  }
+
+  public static func png(_ settings: PNGSettings) -> EncodeSettings {
+    EncodeSettings(format: .png, options: settings)
+  }
+
+  public static func webp(_ settings: WebPSettings) -> EncodeSettings {
+    EncodeSettings(format: .webp, options: settings)
+  }
+
+  /// The settings as their format's options type, nil when they are another's.
+  func options<Options: EncoderOptions>(as type: Options.Type) -> Options? {
+    options as? Options
   }
 }

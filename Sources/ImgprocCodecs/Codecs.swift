@@ -5,11 +5,7 @@ import ImgprocCore
 public enum Codecs {
   /// Reads the header only: format, size, layout, header metadata.
   public static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
-    switch try format(of: data) {
-    case .jpeg: return try JPEGCodec.probe(data)
-    case .png: return try PNGCodec.probe(data)
-    case .webp: return try WebPCodec.probe(data)
-    }
+    try format(of: data).codec.probe(data)
   }
 
   /// Decodes to 8-bit (16-bit for 16-bit PNG) gray, gray+alpha, RGB or RGBA pixels
@@ -28,20 +24,8 @@ public enum Codecs {
     try checkPixelLimit(header, options.maxPixels)
     let size = header.decodedSize(scaleDenominator: options.scaleDenominator)
     let denominator = size.width == header.width ? 1 : options.scaleDenominator
-    var decoded: DecodedImage
-    switch header.format {
-    case .jpeg:
-      if options.color == .sRGB, header.storedAsCMYK,
-        let converted = try decodeCMYK(data, header, denominator, size, options)
-      {
-        return converted
-      }
-      decoded = try JPEGCodec.decode(
-        data, header: header, scale: denominator, size: size, failOn: options.failOn)
-    case .png: decoded = try PNGCodec.decode(data, header: header, failOn: options.failOn)
-    case .webp:
-      decoded = try WebPCodec.decode(data, header: header, size: size, failOn: options.failOn)
-    }
+    var decoded = try header.format.codec.decode(
+      data, header: header, scale: denominator, size: size, options: options)
     if options.color == .sRGB, let profile = decoded.metadata.icc {
       decoded.metadata.icc = nil
       do {
@@ -57,33 +41,6 @@ public enum Codecs {
     return decoded
   }
 
-  /// A CMYK JPEG with a CMYK profile, decoded to ink amounts and converted to sRGB with it;
-  /// nil when it has no CMYK profile (the decoder's naive conversion is then all there is)
-  /// or the profile cannot be used (with a warning, then, from the naive path).
-  private static func decodeCMYK(
-    _ data: [UInt8], _ header: ImageHeader, _ scale: Int, _ size: Size, _ options: DecodeOptions
-  ) throws(CodecError) -> DecodedImage? {
-    guard let profile = header.metadata.icc, header.metadata.iccColorSpace == .cmyk else {
-      return nil
-    }
-    let (samples, warnings) = try JPEGCodec.decodeCMYK(
-      data, header: header, scale: scale, size: size, failOn: options.failOn)
-    var metadata = header.metadata
-    metadata.icc = nil
-    do {
-      let image = try ColorManagement.cmykToSRGB(
-        samples, width: size.width, height: size.height, profile: profile,
-        threads: options.threads)
-      return DecodedImage(image: image, format: .jpeg, metadata: metadata, warnings: warnings)
-    } catch {
-      var decoded = try JPEGCodec.decode(
-        data, header: header, scale: scale, size: size, failOn: options.failOn)
-      decoded.metadata = metadata
-      decoded.warnings.append("\(error.message): CMYK converted without it")
-      return decoded
-    }
-  }
-
   /// A compact sRGB ICC profile (568 bytes) for outputs that should say they are sRGB
   /// (`--output-profile srgb-compact`).
   public static var compactSRGBProfile: [UInt8] { ColorManagement.compactSRGBProfile }
@@ -93,12 +50,8 @@ public enum Codecs {
   public static func encode(
     _ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata = ImageMetadata()
   ) throws(CodecError) -> [UInt8] {
-    let fitting = metadata.compatible(with: image.layout)
-    switch settings {
-    case .jpeg(let jpeg): return try JPEGCodec.encode(image, jpeg, metadata: fitting)
-    case .png(let png): return try PNGCodec.encode(image, png, metadata: fitting)
-    case .webp(let webp): return try WebPCodec.encode(image, webp, metadata: fitting)
-    }
+    try settings.format.codec.encode(
+      image, settings, metadata: metadata.compatible(with: image.layout))
   }
 
   /// Converts `image` to what `format` stores: JPEG gets alpha flattened onto `background`
@@ -119,8 +72,9 @@ public enum Codecs {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
       }.joined(separator: " ")
+      let names = ImageFormat.allCases.map { $0.rawValue.uppercased() }.joined(separator: ", ")
       throw CodecError(
-        .notAnImage, "not a JPEG, PNG or WebP image (starts with \(head))",
+        .notAnImage, "not an image imgproc reads (\(names); it starts with \(head))",
         hint: "the format is read from the content, not the extension")
     }
     return format

@@ -1,45 +1,116 @@
-/// The formats imgproc reads and writes, recognised by their magic bytes.
-public enum ImageFormat: String, Sendable, CaseIterable, Codable {
-  case jpeg
-  case png
-  case webp
+/// A format imgproc reads or writes, named by its identifier (`jpeg`, `png`, `webp`): what
+/// it can do and how files are recognised are declared by its codec in the registry
+/// (`Formats`), never assumed here. A new format is a folder with its codec, its options
+/// type and its C boundary, and one line in `Formats.codecs`.
+public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, Codable,
+  CustomStringConvertible
+{
+  public let rawValue: String
 
-  /// Recognises a format from the first bytes of a file (at least 12 are needed for WebP).
+  /// A registered format's identifier (`jpg` is accepted for `jpeg`); nil for others.
+  public init?(rawValue: String) {
+    let name = rawValue.lowercased() == "jpg" ? "jpeg" : rawValue.lowercased()
+    guard Formats.codecs.contains(where: { $0.format.rawValue == name }) else { return nil }
+    self.rawValue = name
+  }
+
+  private init(registered name: String) { rawValue = name }
+
+  public static let jpeg = ImageFormat(registered: "jpeg")
+  public static let png = ImageFormat(registered: "png")
+  public static let webp = ImageFormat(registered: "webp")
+
+  /// Every registered format, in registry order.
+  public static var allCases: [ImageFormat] { Formats.codecs.map { $0.format } }
+
+  public var description: String { rawValue }
+
+  var codec: any ImageCodec.Type { Formats.codec(for: self) }
+
+  /// Recognises a format from the first bytes of a file (12 are enough for every format).
   /// The file name is never consulted.
   public static func sniff(_ bytes: some Collection<UInt8>) -> ImageFormat? {
-    let head = Array(bytes.prefix(12))
-    if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
-    if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-    if head.count >= 12, head.starts(with: Array("RIFF".utf8)),
-      Array(head[8..<12]) == Array("WEBP".utf8)
-    {
-      return .webp
-    }
-    return nil
+    let head = Array(bytes.prefix(Formats.sniffLength))
+    return Formats.codecs.first { $0.sniff(head) }?.format
   }
 
   /// The usual file extension, without the dot.
-  public var fileExtension: String {
-    switch self {
-    case .jpeg: return "jpg"
-    case .png: return "png"
-    case .webp: return "webp"
-    }
+  public var fileExtension: String { codec.fileExtensions[0] }
+
+  /// Every extension files of this format are given (`jpg`, `jpeg`, `jpe`, `jfif`).
+  public var fileExtensions: [String] { codec.fileExtensions }
+
+  /// Every registered extension with its dot, for messages: `.jpg .jpeg .jpe .jfif .png .webp`.
+  public static var knownExtensions: String {
+    allCases.flatMap(\.fileExtensions).map { "." + $0 }.joined(separator: " ")
   }
 
   /// The media type, as S3 and HTTP want it.
-  public var mediaType: String { "image/\(rawValue)" }
+  public var mediaType: String { codec.mediaType }
+
+  /// What the format can store and its decoder can do.
+  public var capabilities: FormatCapabilities { codec.capabilities }
 
   /// Whether the format can store an alpha channel.
-  public var supportsAlpha: Bool { self != .jpeg }
+  public var supportsAlpha: Bool { capabilities.contains(.alpha) }
 
   /// Whether the format can store 16-bit samples.
-  public var supports16Bit: Bool { self == .png }
+  public var supports16Bit: Bool { capabilities.contains(.sixteenBit) }
 
   /// Whether the decoder can produce a smaller image directly (JPEG: DCT scaling; WebP: its
   /// built-in rescaler).
-  public var supportsShrinkOnLoad: Bool { self != .png }
+  public var supportsShrinkOnLoad: Bool { capabilities.contains(.shrinkOnLoad) }
 
   /// Whether the format can store a gray image without expanding it to RGB.
-  public var supportsGray: Bool { self != .webp }
+  public var supportsGray: Bool { capabilities.contains(.gray) }
+
+  /// The recipe fields its encoder takes (`quality`, `effort`…), beyond the common ones.
+  public var encoderOptions: Set<String> { codec.encoderOptions }
+
+  /// Encoder CPU per pixel relative to JPEG's, for scheduling the costliest work first.
+  public var relativeEncodeCost: Double { codec.relativeEncodeCost }
+
+  /// The encoder settings a variant asks for, with the format's own defaults filled in.
+  public func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
+    codec.encodeSettings(request)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let name = try decoder.singleValueContainer().decode(String.self)
+    guard let format = ImageFormat(rawValue: name) else {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: decoder.codingPath,
+          debugDescription:
+            "unknown format '\(name)' (\(ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+        ))
+    }
+    self = format
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rawValue)
+  }
+}
+
+/// What a format can store and its codec can do, declared by the codec.
+public struct FormatCapabilities: OptionSet, Sendable, Hashable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+
+  /// imgproc decodes it.
+  public static let decode = FormatCapabilities(rawValue: 1 << 0)
+  /// imgproc encodes it.
+  public static let encode = FormatCapabilities(rawValue: 1 << 1)
+  /// It stores an alpha channel.
+  public static let alpha = FormatCapabilities(rawValue: 1 << 2)
+  /// It stores 16-bit samples.
+  public static let sixteenBit = FormatCapabilities(rawValue: 1 << 3)
+  /// It stores gray images as gray.
+  public static let gray = FormatCapabilities(rawValue: 1 << 4)
+  /// Its decoder can produce 1/2, 1/4 or 1/8 of the size directly.
+  public static let shrinkOnLoad = FormatCapabilities(rawValue: 1 << 5)
+  /// It may hold several frames (the first is decoded).
+  public static let animation = FormatCapabilities(rawValue: 1 << 6)
 }

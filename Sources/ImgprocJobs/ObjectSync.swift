@@ -1,3 +1,4 @@
+import ImgprocCodecs
 import ImgprocPipeline
 import ImgprocS3
 import Synchronization
@@ -97,7 +98,9 @@ public struct ObjectSync: Sendable {
       return "under a prefix holding imgproc's outputs (.imgproc/), never an input"
     }
     if key.hasSuffix("/") { return "a folder placeholder" }
-    if !RemoteKeys.looksLikeImage(key) { return "no image extension (.jpg .jpeg .png .webp)" }
+    if !RemoteKeys.looksLikeImage(key) {
+      return "no image extension (\(ImageFormat.knownExtensions))"
+    }
     return nil
   }
 }

@@ -8,11 +8,7 @@ struct DamagedInputTests {
   static let photo = Fixtures.noise(width: 96, height: 64, seed: 21)
 
   static func encoded(_ format: ImageFormat) throws -> [UInt8] {
-    switch format {
-    case .jpeg: return try Codecs.encode(photo, .jpeg(JPEGSettings(quality: 90)))
-    case .png: return try Codecs.encode(photo, .png(PNGSettings()))
-    case .webp: return try Codecs.encode(photo, .webp(WebPSettings(quality: 90)))
-    }
+    try Codecs.encode(photo, format.encodeSettings(EncodeRequest(quality: 90)))
   }
 
   @Test("a truncated file fails with a clear error", arguments: ImageFormat.allCases)

@@ -131,12 +131,7 @@ struct RoundTripTests {
     let metadata = ImageMetadata(
       icc: Fixtures.iccProfile(), exif: Fixtures.exif(orientation: 3, bigEndian: true))
     let image = Fixtures.gradient(width: 20, height: 10)
-    let settings: EncodeSettings =
-      switch format {
-      case .jpeg: .jpeg(JPEGSettings())
-      case .png: .png(PNGSettings())
-      case .webp: .webp(WebPSettings())
-      }
+    let settings = format.encodeSettings(EncodeRequest())
     let decoded = try Codecs.decode(try Codecs.encode(image, settings, metadata: metadata))
     #expect(decoded.metadata == metadata)
     #expect(decoded.metadata.orientation == .down)

@@ -66,7 +66,7 @@ struct LocalConvertTests {
     #expect(messages["truncated.jpg"]?.contains("--fail-on error") == true)
     #expect(messages["huge.png"]?.contains("--max-pixels") == true)
     #expect(messages["empty.jpg"]?.contains("empty") == true)
-    #expect(messages["notes.txt"]?.contains("not a JPEG, PNG or WebP") == true)
+    #expect(messages["notes.txt"]?.contains("not an image imgproc reads") == true)
     #expect(messages["missing.jpg"]?.contains("no such file") == true)
     #expect(messages["flipped.png"] != nil)
     // Sources are untouched.

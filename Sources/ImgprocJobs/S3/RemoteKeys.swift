@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocCodecs
 import ImgprocPipeline
 import ImgprocS3
 
@@ -29,7 +30,7 @@ public enum RemoteKeys {
   /// Whether a key names an image imgproc reads (by extension: a listing has no content).
   public static func looksLikeImage(_ key: String) -> Bool {
     let lower = key.lowercased()
-    return [".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp"].contains { lower.hasSuffix($0) }
+    return ImageFormat.allCases.flatMap(\.fileExtensions).contains { lower.hasSuffix("." + $0) }
   }
 
   /// imgproc's bookkeeping folder under a prefix it writes to: manifests (s3-sync) and the

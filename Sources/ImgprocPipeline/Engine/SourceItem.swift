@@ -1,3 +1,5 @@
+import ImgprocCodecs
+
 /// Where a source's bytes are.
 public enum SourceOrigin: Sendable, Hashable {
   case file(String)
@@ -98,7 +100,8 @@ public enum SkipReason: Sendable, Equatable {
     switch self {
     case .notAnImage: return "not an image"
     case .noImageExtension:
-      return "no image extension (.jpg .jpeg .png .webp); --sniff-content reads its first bytes"
+      return
+        "no image extension (\(ImageFormat.knownExtensions)); --sniff-content reads its first bytes"
     case .hidden: return "hidden"
     case .outputFolder: return "the output folder, not read as input"
     case .imgprocOutputs: return "holds imgproc's outputs, never read as input"

@@ -25,13 +25,7 @@ public struct EncodeTask: Sendable {
   /// Rough CPU cost, for scheduling the biggest work first: pixels weighted by how slow
   /// the format's encoder is (PNG and WebP are ~10× JPEG per pixel).
   public var estimatedCost: Double {
-    let perPixel: Double =
-      switch variant.format {
-      case .png: 10
-      case .webp: 10
-      case .jpeg: 1
-      }
-    return Double(image.pixelCount) * perPixel
+    Double(image.pixelCount) * variant.format.relativeEncodeCost
   }
 
   /// Encodes the variant.

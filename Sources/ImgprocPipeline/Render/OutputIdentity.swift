@@ -16,21 +16,7 @@ public enum OutputIdentity {
   /// every default filled in (`q=80` given or implied are the same).
   public static func settingsKey(_ variant: Variant, _ settings: RenderSettings) -> String {
     var fields = ["imgproc-output/\(version)", "format=\(variant.format.rawValue)"]
-    switch settings.encodeSettings(for: variant) {
-    case .jpeg(let jpeg):
-      fields += [
-        "quality=\(jpeg.quality)", "progressive=\(jpeg.progressive)",
-        "subsampling=\(jpeg.subsampling.rawValue)",
-      ]
-    case .png(let png):
-      fields += [
-        "level=\(png.compressionLevel.map(String.init) ?? "auto")", "palette=\(png.palette)",
-      ]
-    case .webp(let webp):
-      fields += [
-        "quality=\(webp.quality)", "effort=\(webp.effort)", "lossless=\(webp.lossless)",
-      ]
-    }
+    fields += settings.encodeSettings(for: variant).options.identityFields
     fields += [
       "width=\(variant.width.map(String.init) ?? "-")",
       "height=\(variant.height.map(String.init) ?? "-")",

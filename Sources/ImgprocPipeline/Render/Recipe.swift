@@ -52,11 +52,7 @@ public struct Variant: Codable, Sendable, Hashable {
   /// The fields each format uses; any other set field is refused (it would be ignored).
   static func appliesTo(_ format: ImageFormat) -> Set<String> {
     let common: Set = ["name", "format", "width", "height", "fit", "kernel", "enlarge"]
-    switch format {
-    case .jpeg: return common.union(["quality", "progressive", "subsampling"])
-    case .png: return common.union(["compressionLevel"])
-    case .webp: return common.union(["quality", "effort", "lossless"])
-    }
+    return common.union(format.encoderOptions)
   }
 
   /// The fields that are set, by their recipe (JSON) names.

@@ -82,19 +82,11 @@ public struct RenderSettings: Sendable {
 
   /// The encoder settings of `variant`, with this command's defaults filled in.
   public func encodeSettings(for variant: Variant) -> EncodeSettings {
-    switch variant.format {
-    case .jpeg:
-      return .jpeg(
-        JPEGSettings(
-          quality: variant.quality ?? 80, progressive: variant.progressive ?? progressive,
-          subsampling: variant.subsampling ?? subsampling))
-    case .png:
-      return .png(PNGSettings(compressionLevel: variant.compressionLevel))
-    case .webp:
-      return .webp(
-        WebPSettings(
-          quality: variant.quality ?? 80, effort: variant.effort ?? 4,
-          lossless: variant.lossless ?? false))
-    }
+    variant.format.encodeSettings(
+      EncodeRequest(
+        quality: variant.quality, effort: variant.effort, lossless: variant.lossless,
+        progressive: variant.progressive, subsampling: variant.subsampling,
+        compressionLevel: variant.compressionLevel, defaultProgressive: progressive,
+        defaultSubsampling: subsampling))
   }
 }

@@ -14,10 +14,13 @@ extension Variant {
         hint: "expected NAME:FORMAT[:WxH][:q=N][:fit=F]…, e.g. hero:webp:q=80:1600x1600")
     }
     guard parts.count >= 2 else { throw fail("missing the format") }
-    guard
-      let format = ImageFormat(
-        rawValue: parts[1].lowercased() == "jpg" ? "jpeg" : parts[1].lowercased())
-    else { throw fail("unknown format '\(parts[1])' (jpeg, png or webp)") }
+    guard let format = ImageFormat(rawValue: parts[1]),
+      format.capabilities.contains(.encode)
+    else {
+      let known = ImageFormat.allCases.filter { $0.capabilities.contains(.encode) }
+      throw fail(
+        "unknown format '\(parts[1])' (\(known.map(\.rawValue).joined(separator: ", ")))")
+    }
     self.init(name: parts[0], format: format)
     var given = Set<String>()
     for option in parts.dropFirst(2) {

@@ -1,0 +1,66 @@
+import ImgprocCore
+
+/// JPEG in the registry: 8-bit gray or RGB, no alpha, DCT-domain shrink-on-load; CMYK files
+/// are read with their profile when colours are managed.
+extension JPEGCodec: ImageCodec {
+  static let format = ImageFormat.jpeg
+  static let fileExtensions = ["jpg", "jpeg", "jpe", "jfif"]
+  static let mediaType = "image/jpeg"
+  static let capabilities: FormatCapabilities = [.decode, .encode, .gray, .shrinkOnLoad]
+  static let encoderOptions: Set<String> = ["quality", "progressive", "subsampling"]
+  static let relativeEncodeCost = 1.0
+
+  static func sniff(_ head: [UInt8]) -> Bool { head.starts(with: [0xFF, 0xD8, 0xFF]) }
+
+  static func decode(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
+  ) throws(CodecError) -> DecodedImage {
+    if options.color == .sRGB, header.storedAsCMYK, let profile = header.metadata.icc,
+      header.metadata.iccColorSpace == .cmyk
+    {
+      return try decodeCMYK(data, header, scale, size, options, profile: profile)
+    }
+    return try decode(data, header: header, scale: scale, size: size, failOn: options.failOn)
+  }
+
+  /// A CMYK file decoded to ink amounts and converted to sRGB with its profile; when the
+  /// profile cannot be used, the naive conversion, with a warning.
+  private static func decodeCMYK(
+    _ data: [UInt8], _ header: ImageHeader, _ scale: Int, _ size: Size, _ options: DecodeOptions,
+    profile: [UInt8]
+  ) throws(CodecError) -> DecodedImage {
+    let (samples, warnings) = try decodeCMYK(
+      data, header: header, scale: scale, size: size, failOn: options.failOn)
+    var metadata = header.metadata
+    metadata.icc = nil
+    do {
+      let image = try ColorManagement.cmykToSRGB(
+        samples, width: size.width, height: size.height, profile: profile,
+        threads: options.threads)
+      return DecodedImage(image: image, format: .jpeg, metadata: metadata, warnings: warnings)
+    } catch {
+      var decoded = try decode(
+        data, header: header, scale: scale, size: size, failOn: options.failOn)
+      decoded.metadata = metadata
+      decoded.warnings.append("\(error.message): CMYK converted without it")
+      return decoded
+    }
+  }
+
+  static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
+    .jpeg(
+      JPEGSettings(
+        quality: request.quality ?? 80,
+        progressive: request.progressive ?? request.defaultProgressive,
+        subsampling: request.subsampling ?? request.defaultSubsampling))
+  }
+
+  static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)
+    throws(CodecError) -> [UInt8]
+  {
+    guard let jpeg = settings.options(as: JPEGSettings.self) else {
+      throw CodecError(.encodeFailed, "JPEG encoder given \(settings.format) settings")
+    }
+    return try encode(image, jpeg, metadata: metadata)
+  }
+}

@@ -1,0 +1,34 @@
+import ImgprocCore
+
+/// PNG in the registry: every layout, 8 and 16 bit, lossless.
+extension PNGCodec: ImageCodec {
+  static let format = ImageFormat.png
+  static let fileExtensions = ["png"]
+  static let mediaType = "image/png"
+  static let capabilities: FormatCapabilities = [.decode, .encode, .alpha, .sixteenBit, .gray]
+  static let encoderOptions: Set<String> = ["compressionLevel"]
+  static let relativeEncodeCost = 10.0
+
+  static func sniff(_ head: [UInt8]) -> Bool {
+    head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+  }
+
+  static func decode(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
+  ) throws(CodecError) -> DecodedImage {
+    try decode(data, header: header, failOn: options.failOn)
+  }
+
+  static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
+    .png(PNGSettings(compressionLevel: request.compressionLevel))
+  }
+
+  static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)
+    throws(CodecError) -> [UInt8]
+  {
+    guard let png = settings.options(as: PNGSettings.self) else {
+      throw CodecError(.encodeFailed, "PNG encoder given \(settings.format) settings")
+    }
+    return try encode(image, png, metadata: metadata)
+  }
+}
