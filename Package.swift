@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -6,6 +6,13 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "imgproc", targets: ["imgproc"])
+  ],
+  // HEIF/HEIC and AVIF through libheif, on by default. The Lambda package is built without
+  // it (`--disable-default-traits`): Debian ships libheif and its codecs as shared objects
+  // only, built against a newer glibc than Amazon Linux 2023's.
+  traits: [
+    .default(enabledTraits: ["HEIF"]),
+    .trait(name: "HEIF", description: "Read HEIF/HEIC and AVIF, write AVIF (libheif)"),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +40,11 @@ let package = Package(
       providers: [.apt(["liblcms2-dev"])]
     ),
     .systemLibrary(
+      name: "CImgprocHEIF",
+      pkgConfig: "libheif",
+      providers: [.apt(["libheif-dev"])]
+    ),
+    .systemLibrary(
       name: "CImgprocWebP",
       pkgConfig: "libwebp",
       providers: [.apt(["libwebp-dev"])]
@@ -45,6 +57,7 @@ let package = Package(
       dependencies: [
         "ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate",
         "CImgprocLCMS",
+        .target(name: "CImgprocHEIF", condition: .when(traits: ["HEIF"])),
       ]
     ),
     // Shared machinery that belongs to no format and no service.

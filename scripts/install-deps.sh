@@ -2,7 +2,9 @@
 # Installs the Debian packages imgproc builds against, when any is missing. Idempotent.
 set -euo pipefail
 
-packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev liblcms2-dev)
+packages=(pkg-config libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev zlib1g-dev libdeflate-dev liblcms2-dev libheif-dev)
+# Test fixtures: HEIC and AVIF files made by the reference encoders.
+packages+=(libheif-examples libavif-bin)
 # The test suite's S3 server: OpenStack Swift with s3api (scripts/with-s3-server.sh).
 packages+=(swift swift-proxy swift-object swift-container swift-account)
 # The Terraform checks (scripts/check-terraform.sh) install python-hcl2 and checkov into

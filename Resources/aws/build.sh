@@ -90,11 +90,14 @@ ln -sf "$libdir/liblcms2.so" "$static/shared/liblcms2.so"
 sed "s|^libdir=.*|libdir=$static/shared|" "$(pkg-config --variable=pcfiledir lcms2)/lcms2.pc" \
   > "$static/pkgconfig/lcms2.pc"
 export PKG_CONFIG_PATH="$static/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+# Without the HEIF trait: libheif and its codecs exist here only as shared objects built
+# against Debian 12's glibc (HEIC and AVIF in Lambda need an Amazon Linux build of them).
 swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
-  "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
+  --disable-default-traits "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
   -Xlinker --wrap=hypot -Xlinker --wrap=hypotf -Xlinker --wrap=arc4random \
   -Xlinker "$static/glibc-compat.o"
-binary="$(swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" "${cross[@]}" --show-bin-path)/imgproc"
+binary="$(swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
+  --disable-default-traits "${cross[@]}" --show-bin-path)/imgproc"
 stage="$scratch/package"
 rm -rf "$stage"
 mkdir -p "$stage" "$root/dist/lambda"

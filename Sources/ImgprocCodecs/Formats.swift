@@ -12,6 +12,8 @@ protocol ImageCodec {
   static var encoderOptions: Set<String> { get }
   /// Encoder CPU per pixel, JPEG = 1.
   static var relativeEncodeCost: Double { get }
+  /// The `effort` values the encoder takes, when it takes one.
+  static var effortRange: ClosedRange<Int> { get }
   /// Whether the first `Formats.sniffLength` bytes (or fewer, for a shorter file) are this
   /// format's.
   static func sniff(_ head: [UInt8]) -> Bool
@@ -31,12 +33,22 @@ protocol ImageCodec {
     throws(CodecError) -> [UInt8]
 }
 
+extension ImageCodec {
+  static var effortRange: ClosedRange<Int> { 0...6 }
+}
+
 /// The registry: every format imgproc knows, in the order files are sniffed.
 enum Formats {
+  #if HEIF
+  static let codecs: [any ImageCodec.Type] = [
+    JPEGCodec.self, PNGCodec.self, WebPCodec.self, HEIFCodec.self, AVIFCodec.self,
+  ]
+  #else
   static let codecs: [any ImageCodec.Type] = [JPEGCodec.self, PNGCodec.self, WebPCodec.self]
+  #endif
 
-  /// Bytes sniffing looks at.
-  static let sniffLength = 12
+  /// Bytes sniffing looks at: an `ftyp` box of HEIF or AVIF lists its brands after 16.
+  static let sniffLength = 32
 
   static func codec(for format: ImageFormat) -> any ImageCodec.Type {
     // Every ImageFormat value is made from a registered name.

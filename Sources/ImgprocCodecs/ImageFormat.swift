@@ -7,9 +7,11 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
 {
   public let rawValue: String
 
-  /// A registered format's identifier (`jpg` is accepted for `jpeg`); nil for others.
+  /// A registered format's identifier (`jpg` is accepted for `jpeg`, `heic` for `heif`);
+  /// nil for others.
   public init?(rawValue: String) {
-    let name = rawValue.lowercased() == "jpg" ? "jpeg" : rawValue.lowercased()
+    let aliases = ["jpg": "jpeg", "heic": "heif"]
+    let name = aliases[rawValue.lowercased()] ?? rawValue.lowercased()
     guard Formats.codecs.contains(where: { $0.format.rawValue == name }) else { return nil }
     self.rawValue = name
   }
@@ -19,6 +21,10 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
   public static let jpeg = ImageFormat(registered: "jpeg")
   public static let png = ImageFormat(registered: "png")
   public static let webp = ImageFormat(registered: "webp")
+  #if HEIF
+  public static let heif = ImageFormat(registered: "heif")
+  public static let avif = ImageFormat(registered: "avif")
+  #endif
 
   /// Every registered format, in registry order.
   public static var allCases: [ImageFormat] { Formats.codecs.map { $0.format } }
@@ -27,8 +33,11 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
 
   var codec: any ImageCodec.Type { Formats.codec(for: self) }
 
-  /// Recognises a format from the first bytes of a file (12 are enough for every format).
-  /// The file name is never consulted.
+  /// Bytes `sniff` needs: enough for WebP's RIFF header and an ISO `ftyp` box's brands.
+  public static var sniffLength: Int { Formats.sniffLength }
+
+  /// Recognises a format from the first bytes of a file (`sniffLength` are enough for
+  /// every format). The file name is never consulted.
   public static func sniff(_ bytes: some Collection<UInt8>) -> ImageFormat? {
     let head = Array(bytes.prefix(Formats.sniffLength))
     return Formats.codecs.first { $0.sniff(head) }?.format
@@ -66,6 +75,9 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
 
   /// The recipe fields its encoder takes (`quality`, `effort`…), beyond the common ones.
   public var encoderOptions: Set<String> { codec.encoderOptions }
+
+  /// The `effort` values its encoder takes (WebP 0...6, AVIF 0...9).
+  public var effortRange: ClosedRange<Int> { codec.effortRange }
 
   /// Encoder CPU per pixel relative to JPEG's, for scheduling the costliest work first.
   public var relativeEncodeCost: Double { codec.relativeEncodeCost }
@@ -113,4 +125,10 @@ public struct FormatCapabilities: OptionSet, Sendable, Hashable {
   public static let shrinkOnLoad = FormatCapabilities(rawValue: 1 << 5)
   /// It may hold several frames (the first is decoded).
   public static let animation = FormatCapabilities(rawValue: 1 << 6)
+  /// A truncated or damaged file decodes as far as it can with `--fail-on error`; without
+  /// it, damage always fails the file.
+  public static let partialDecode = FormatCapabilities(rawValue: 1 << 7)
+  /// The decoder turns pixels upright itself (HEIF's `irot`/`imir`): the EXIF orientation
+  /// it hands on is reset, so nothing is turned twice.
+  public static let orientsOnDecode = FormatCapabilities(rawValue: 1 << 8)
 }

@@ -141,7 +141,7 @@ final class WatchSession: Sendable {
         return
       }
     }
-    guard ImageFormat.sniff(FileIO.head(path, count: 12)) != nil else {
+    guard ImageFormat.sniff(FileIO.head(path, count: ImageFormat.sniffLength)) != nil else {
       journal.record(path, version: version, digest: nil, status: .ignored)
       events.yield(.skipped(name: path, reason: .notAnImage))
       return

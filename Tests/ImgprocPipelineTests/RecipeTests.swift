@@ -31,6 +31,9 @@ struct RecipeTests {
     let cases: [(String, String)] = [
       (#"{"name":"x","variants":[]}"#, "no variants"),
       (#"{"name":"x","variants":[{"name":"a","format":"gif"}]}"#, "format"),
+      (#"{"name":"x","variants":[{"name":"a","format":"heic"}]}"#, "does not write"),
+      (#"{"name":"x","variants":[{"name":"a","format":"webp","effort":9}]}"#, "effort 0...6"),
+      (#"{"name":"x","variants":[{"name":"a","format":"avif","effort":10}]}"#, "effort 0...9"),
       (#"{"name":"x","variants":[{"name":"a","format":"jpeg","quality":101}]}"#, "quality 1...100"),
       (#"{"name":"x","variants":[{"name":"a b","format":"jpeg"}]}"#, "name"),
       (

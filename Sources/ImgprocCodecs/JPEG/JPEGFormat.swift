@@ -6,7 +6,9 @@ extension JPEGCodec: ImageCodec {
   static let format = ImageFormat.jpeg
   static let fileExtensions = ["jpg", "jpeg", "jpe", "jfif"]
   static let mediaType = "image/jpeg"
-  static let capabilities: FormatCapabilities = [.decode, .encode, .gray, .shrinkOnLoad]
+  static let capabilities: FormatCapabilities = [
+    .decode, .encode, .gray, .shrinkOnLoad, .partialDecode,
+  ]
   static let encoderOptions: Set<String> = ["quality", "progressive", "subsampling"]
   static let relativeEncodeCost = 1.0
 

@@ -5,7 +5,9 @@ extension PNGCodec: ImageCodec {
   static let format = ImageFormat.png
   static let fileExtensions = ["png"]
   static let mediaType = "image/png"
-  static let capabilities: FormatCapabilities = [.decode, .encode, .alpha, .sixteenBit, .gray]
+  static let capabilities: FormatCapabilities = [
+    .decode, .encode, .alpha, .sixteenBit, .gray, .partialDecode,
+  ]
   static let encoderOptions: Set<String> = ["compressionLevel"]
   static let relativeEncodeCost = 10.0
 

@@ -7,7 +7,7 @@ extension WebPCodec: ImageCodec {
   static let fileExtensions = ["webp"]
   static let mediaType = "image/webp"
   static let capabilities: FormatCapabilities = [
-    .decode, .encode, .alpha, .shrinkOnLoad, .animation,
+    .decode, .encode, .alpha, .shrinkOnLoad, .animation, .partialDecode,
   ]
   static let encoderOptions: Set<String> = ["quality", "effort", "lossless"]
   static let relativeEncodeCost = 10.0

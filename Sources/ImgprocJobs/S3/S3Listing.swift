@@ -32,7 +32,8 @@ public enum S3Listing {
           continue
         }
         do throws(S3Error) {
-          let head = try await client.get(bucket: bucket, key: object.key, firstBytes: 16)
+          let head = try await client.get(
+            bucket: bucket, key: object.key, firstBytes: ImageFormat.sniffLength)
           guard ImageFormat.sniff(head) != nil else {
             events.append(.skipped(name: origin.name, reason: .notAnImage))
             continue

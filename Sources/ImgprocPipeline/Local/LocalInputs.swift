@@ -106,7 +106,7 @@ public enum LocalInputs {
             self.folder(path, relative: relative + name + "/")
           }
         } else if type == S_IFREG || (type == S_IFLNK && isRegularFile(path)) {
-          if ImageFormat.sniff(FileIO.head(path, count: 12)) != nil {
+          if ImageFormat.sniff(FileIO.head(path, count: ImageFormat.sniffLength)) != nil {
             var target = stat()
             file(path, relative: relative, size: stat(path, &target) == 0 ? Int(target.st_size) : 0)
           } else {

@@ -76,6 +76,12 @@ public struct Variant: Codable, Sendable, Hashable {
     guard Variant.isValidName(name) else {
       throw fail("the name may only use letters, digits, '-' and '_'")
     }
+    guard format.capabilities.contains(.encode) else {
+      let writable = ImageFormat.allCases.filter { $0.capabilities.contains(.encode) }
+      throw fail(
+        "imgproc reads \(format.rawValue) but does not write it (\(writable.map(\.rawValue).joined(separator: ", ")))"
+      )
+    }
     if let unused = setFields.subtracting(Variant.appliesTo(format)).sorted().first {
       throw fail("'\(unused)' does not apply to \(format.rawValue)")
     }
@@ -87,8 +93,10 @@ public struct Variant: Codable, Sendable, Hashable {
         throw fail("expected \(side) 1...65535 but received \(value)")
       }
     }
-    if let effort, !(0...6).contains(effort) {
-      throw fail("expected effort 0...6 but received \(effort)")
+    if let effort, !format.effortRange.contains(effort) {
+      throw fail(
+        "expected effort \(format.effortRange.lowerBound)...\(format.effortRange.upperBound) but received \(effort)"
+      )
     }
     if let compressionLevel, !(0...12).contains(compressionLevel) {
       throw fail("expected compressionLevel 0...12 but received \(compressionLevel)")

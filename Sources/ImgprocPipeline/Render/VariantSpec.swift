@@ -14,9 +14,7 @@ extension Variant {
         hint: "expected NAME:FORMAT[:WxH][:q=N][:fit=F]…, e.g. hero:webp:q=80:1600x1600")
     }
     guard parts.count >= 2 else { throw fail("missing the format") }
-    guard let format = ImageFormat(rawValue: parts[1]),
-      format.capabilities.contains(.encode)
-    else {
+    guard let format = ImageFormat(rawValue: parts[1]) else {
       let known = ImageFormat.allCases.filter { $0.capabilities.contains(.encode) }
       throw fail(
         "unknown format '\(parts[1])' (\(known.map(\.rawValue).joined(separator: ", ")))")

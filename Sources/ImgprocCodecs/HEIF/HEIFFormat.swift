@@ -1,0 +1,135 @@
+#if HEIF
+import ImgprocCore
+
+/// HEIF/HEIC (HEVC-coded, what phones upload): read only, through libheif.
+enum HEIFCodec: ImageCodec {
+  static let format = ImageFormat.heif
+  static let fileExtensions = ["heic", "heif", "hif"]
+  static let mediaType = "image/heif"
+  static let capabilities: FormatCapabilities = [.decode, .alpha, .sixteenBit, .orientsOnDecode]
+  static let encoderOptions: Set<String> = []
+  static let relativeEncodeCost = 1.0
+
+  static func sniff(_ head: [UInt8]) -> Bool {
+    ISOBrands(head)?.matches(["heic", "heix", "hevc", "hevx", "heim", "heis"]) == true
+  }
+
+  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
+    try LibHeif.probe(data, format: format)
+  }
+
+  static func decode(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
+  ) throws(CodecError) -> DecodedImage {
+    try LibHeif.decode(data, header: header, failOn: options.failOn)
+  }
+
+  static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
+    EncodeSettings(format: format, options: ReadOnlyFormat())
+  }
+
+  static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)
+    throws(CodecError) -> [UInt8]
+  {
+    throw CodecError(.unsupported, "imgproc reads HEIF but does not write it", hint: "write avif")
+  }
+}
+
+/// AVIF (AV1 in HEIF): read through libheif with dav1d, written through libheif with aom.
+enum AVIFCodec: ImageCodec {
+  static let format = ImageFormat.avif
+  static let fileExtensions = ["avif"]
+  static let mediaType = "image/avif"
+  static let capabilities: FormatCapabilities = [
+    .decode, .encode, .alpha, .sixteenBit, .orientsOnDecode,
+  ]
+  static let encoderOptions: Set<String> = ["quality", "effort", "lossless"]
+  /// AV1 at the default effort is the slowest encoder by far.
+  static let relativeEncodeCost = 40.0
+  static let effortRange = 0...9
+
+  static func sniff(_ head: [UInt8]) -> Bool {
+    ISOBrands(head)?.matches(["avif", "avis"]) == true
+  }
+
+  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
+    try LibHeif.probe(data, format: format)
+  }
+
+  static func decode(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
+  ) throws(CodecError) -> DecodedImage {
+    try LibHeif.decode(data, header: header, failOn: options.failOn)
+  }
+
+  static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
+    EncodeSettings(
+      format: format,
+      options: AVIFSettings(
+        quality: request.quality ?? 50, effort: request.effort ?? 4,
+        lossless: request.lossless ?? false))
+  }
+
+  static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)
+    throws(CodecError) -> [UInt8]
+  {
+    guard let avif = settings.options(as: AVIFSettings.self) else {
+      throw CodecError(.encodeFailed, "AVIF encoder given \(settings.format) settings")
+    }
+    return try LibHeif.encodeAVIF(
+      image.layout.isGray ? image.converted(to: image.layout.asColor) : image.to8Bit(), avif,
+      metadata: metadata)
+  }
+}
+
+/// Settings of the AVIF encoder: 8-bit, 4:2:0 (4:4:4 when lossless), alpha kept.
+public struct AVIFSettings: EncoderOptions, Hashable {
+  /// 1...100 (libheif's scale; sharp's default is 50).
+  public var quality: Int
+  /// 0 (fastest) ... 9 (smallest), as sharp's; aom's speed is 9 − effort.
+  public var effort: Int
+  public var lossless: Bool
+
+  public init(quality: Int = 50, effort: Int = 4, lossless: Bool = false) {
+    self.quality = quality
+    self.effort = effort
+    self.lossless = lossless
+  }
+
+  public var identityFields: [String] {
+    ["quality=\(quality)", "effort=\(effort)", "lossless=\(lossless)"]
+  }
+}
+
+/// The options of a format imgproc only reads.
+struct ReadOnlyFormat: EncoderOptions {
+  var identityFields: [String] { [] }
+}
+
+/// The brands of an ISO base media file's `ftyp` box (HEIF, AVIF), from a file's first bytes.
+struct ISOBrands {
+  let major: String
+  let compatible: [String]
+
+  init?(_ head: [UInt8]) {
+    guard head.count >= 12, head[4..<8].elementsEqual("ftyp".utf8) else { return nil }
+    let size = head.prefix(4).reduce(0) { $0 << 8 | Int($1) }
+    major = String(decoding: head[8..<12], as: UTF8.self)
+    var brands: [String] = []
+    var offset = 16
+    while offset + 4 <= min(size, head.count) {
+      brands.append(String(decoding: head[offset..<offset + 4], as: UTF8.self))
+      offset += 4
+    }
+    compatible = brands
+  }
+
+  /// Whether the major brand is one of `brands`, or, for a generic major brand (`mif1`,
+  /// `msf1`), a compatible one is.
+  func matches(_ brands: Set<String>) -> Bool {
+    if brands.contains(major) { return true }
+    guard major == "mif1" || major == "msf1" else { return false }
+    return compatible.contains { brands.contains($0) }
+  }
+}
+#endif
