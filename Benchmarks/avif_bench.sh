@@ -6,10 +6,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-swift build -c release --static-swift-stdlib --scratch-path .build-release --product imgproc > /dev/null 2>&1
-imgproc="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --product imgproc --show-bin-path)/imgproc"
-python="$root/Benchmarks/data/venv/bin/python"
-[ -x "$python" ] || { echo "avif_bench: run Benchmarks/run.sh once (it builds the peers' venv)" >&2; exit 1; }
+. Benchmarks/release.sh
 command -v avifenc > /dev/null || { echo "avif_bench: avifenc is missing (apt install libavif-bin)" >&2; exit 1; }
-[ -d Benchmarks/data/corpus/photos ] || Benchmarks/corpus.sh
 "$python" Benchmarks/avif_bench.py "$imgproc" Benchmarks/data/corpus/photos "$@"

@@ -5,9 +5,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-swift build -c release --static-swift-stdlib --scratch-path .build-release --product imgproc > /dev/null 2>&1
-imgproc="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --product imgproc --show-bin-path)/imgproc"
-python="$root/Benchmarks/data/venv/bin/python"
-[ -x "$python" ] || { echo "png_classes: run Benchmarks/run.sh once (it builds the peers' venv)" >&2; exit 1; }
-[ -d Benchmarks/data/corpus/photos ] || Benchmarks/corpus.sh
+. Benchmarks/release.sh
 "$python" Benchmarks/png_classes.py "$imgproc" Benchmarks/data/corpus/photos

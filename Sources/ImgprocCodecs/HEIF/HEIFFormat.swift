@@ -1,8 +1,23 @@
 #if HEIF
 import ImgprocCore
 
+/// The formats libheif reads: probe and decode are its.
+protocol LibHeifCodec: ImageCodec {}
+
+extension LibHeifCodec {
+  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
+    try LibHeif.probe(data, format: format)
+  }
+
+  static func decode(
+    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
+  ) throws(CodecError) -> DecodedImage {
+    try LibHeif.decode(data, header: header, failOn: options.failOn)
+  }
+}
+
 /// HEIF/HEIC (HEVC-coded, what phones upload): read only, through libheif.
-enum HEIFCodec: ImageCodec {
+enum HEIFCodec: LibHeifCodec {
   static let format = ImageFormat.heif
   static let fileExtensions = ["heic", "heif", "hif"]
   static let mediaType = "image/heif"
@@ -12,16 +27,6 @@ enum HEIFCodec: ImageCodec {
 
   static func sniff(_ head: [UInt8]) -> Bool {
     ISOBrands(head)?.matches(["heic", "heix", "hevc", "hevx", "heim", "heis"]) == true
-  }
-
-  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
-    try LibHeif.probe(data, format: format)
-  }
-
-  static func decode(
-    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
-  ) throws(CodecError) -> DecodedImage {
-    try LibHeif.decode(data, header: header, failOn: options.failOn)
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
@@ -36,7 +41,7 @@ enum HEIFCodec: ImageCodec {
 }
 
 /// AVIF (AV1 in HEIF): read through libheif with dav1d, written through libheif with aom.
-enum AVIFCodec: ImageCodec {
+enum AVIFCodec: LibHeifCodec {
   static let format = ImageFormat.avif
   static let fileExtensions = ["avif"]
   static let mediaType = "image/avif"
@@ -50,16 +55,6 @@ enum AVIFCodec: ImageCodec {
 
   static func sniff(_ head: [UInt8]) -> Bool {
     ISOBrands(head)?.matches(["avif", "avis"]) == true
-  }
-
-  static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
-    try LibHeif.probe(data, format: format)
-  }
-
-  static func decode(
-    _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
-  ) throws(CodecError) -> DecodedImage {
-    try LibHeif.decode(data, header: header, failOn: options.failOn)
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
