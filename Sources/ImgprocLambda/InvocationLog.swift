@@ -8,9 +8,6 @@ import Synchronization
 public final class InvocationLog: ConvertReporter {
   public let requestId: String?
   let level: LogLevel
-  /// The first failure reported for each source (by name), for the invocation's answer
-  /// (guarded by its mutex).
-  private let failures = Mutex([String: PipelineError]())
   /// One line at a time (guarded by its mutex).
   private static let output = Mutex(())
 
@@ -49,7 +46,6 @@ public final class InvocationLog: ConvertReporter {
     case .warning(let source, let message):
       log(.warning, message, ["source": source])
     case .failed(let source, let error):
-      failures.withLock { if $0[source] == nil { $0[source] = error } }
       var fields: [String: Any] = [
         "source": source, "code": error.identifier, "retryable": error.isTransient,
       ]
@@ -66,11 +62,6 @@ public final class InvocationLog: ConvertReporter {
           "ms": Int((seconds * 1000).rounded()),
         ])
     }
-  }
-
-  /// The failure reported for `source`, if any.
-  func failure(of source: String) -> PipelineError? {
-    failures.withLock { $0[source] }
   }
 
   /// ISO 8601 with milliseconds, UTC.

@@ -71,6 +71,18 @@ struct HEIFTests {
     #expect(error < 4 * 257, "\(error)")
   }
 
+  @Test("a truncated AVIF fails with libheif's reason, read before its context is freed")
+  func truncated() throws {
+    let file = try Codecs.encode(
+      Fixtures.noise(width: 64, height: 48, seed: 9),
+      ImageFormat.avif.encodeSettings(EncodeRequest(quality: 90)))
+    let error = try #require(throws: CodecError.self) {
+      try Codecs.decode(Array(file.prefix(file.count / 2)))
+    }
+    #expect(error.message.hasPrefix("invalid AVIF: "))
+    #expect(error.message.contains("end of file"), "\(error.message)")
+  }
+
   @Test("AVIF written by imgproc decodes close to its source, alpha included")
   func avifRoundTrip() throws {
     let rgba = Fixtures.gradient(width: 64, height: 48, layout: .rgba)

@@ -12,7 +12,7 @@ extension LibHeifCodec {
   static func decode(
     _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
   ) throws(CodecError) -> DecodedImage {
-    try LibHeif.decode(data, header: header, failOn: options.failOn)
+    try LibHeif.decode(data, header: header)
   }
 }
 

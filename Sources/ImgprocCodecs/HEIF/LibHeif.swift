@@ -124,9 +124,9 @@ enum LibHeif {
     return Exif.resettingOrientation(Array(block[offset...]))
   }
 
-  static func decode(_ data: [UInt8], header: ImageHeader, failOn: FailOn) throws(CodecError)
-    -> DecodedImage
-  {
+  /// Decodes the primary image. libheif cannot decode part of a damaged file, so damage
+  /// always fails it (`--fail-on` has nothing to relax).
+  static func decode(_ data: [UInt8], header: ImageHeader) throws(CodecError) -> DecodedImage {
     try withFile(data, format: header.format) { file throws(CodecError) in
       let alpha = header.layout.hasAlpha
       let wide = header.depth == .sixteen
@@ -148,6 +148,9 @@ enum LibHeif {
         let plane = heif_image_get_plane_readonly(decoded, heif_channel_interleaved, &stride)
       else { throw CodecError(.corrupt, "the decoded image does not match its header") }
       let rowBytes = width * header.layout.channels * header.depth.bytes
+      guard Int(stride) >= rowBytes else {
+        throw CodecError(.corrupt, "the decoded image's rows are shorter than its width")
+      }
       let image: Image
       do {
         image = try Image.filling(
@@ -171,7 +174,6 @@ enum LibHeif {
       } catch {
         throw CodecError(.outOfMemory, "cannot allocate a \(width)×\(height) image")
       }
-      _ = failOn
       return DecodedImage(
         image: image, format: header.format, metadata: header.metadata, warnings: [])
     }
@@ -214,7 +216,8 @@ enum LibHeif {
       picture, heif_channel_interleaved, Int32(image.width), Int32(image.height), 8)
     var stride: Int32 = 0
     guard error.code == heif_error_Ok,
-      let plane = heif_image_get_plane(picture, heif_channel_interleaved, &stride)
+      let plane = heif_image_get_plane(picture, heif_channel_interleaved, &stride),
+      Int(stride) >= image.rowBytes
     else { throw LibHeif.error(error, "cannot allocate an AVIF plane", code: .encodeFailed) }
     image.withBytes { pixels in
       guard let source = pixels.baseAddress else { return }
