@@ -35,6 +35,11 @@ let package = Package(
       providers: [.apt(["libdeflate-dev"])]
     ),
     .systemLibrary(
+      name: "CImgprocZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    .systemLibrary(
       name: "CImgprocLCMS",
       pkgConfig: "lcms2",
       providers: [.apt(["liblcms2-dev"])]
@@ -56,7 +61,7 @@ let package = Package(
       name: "ImgprocCodecs",
       dependencies: [
         "ImgprocCore", "CImgprocJPEG", "CImgprocPNG", "CImgprocWebP", "CImgprocDeflate",
-        "CImgprocLCMS",
+        "CImgprocZlib", "CImgprocLCMS",
         .target(name: "CImgprocHEIF", condition: .when(traits: ["HEIF"])),
       ]
     ),

@@ -11,7 +11,8 @@ Classes, generated here or cut from the corpus (deterministic):
   gradient     3840x2160 smooth linear and radial gradients (PNG-sourced artwork)
   screenshot   1920x1080 flat UI: panels, buttons, text
   line-art     2048x2048 anti-aliased lines and circles on white
-Run through Benchmarks/png_classes.sh. usage: png_classes.py IMGPROC PHOTOS_DIR"""
+Run through Benchmarks/png_classes.sh. usage: png_classes.py IMGPROC PHOTOS_DIR [LEVEL]
+(LEVEL: imgproc's png level=N instead of its automatic effort)"""
 import os
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 imgproc, photos_dir = sys.argv[1], sys.argv[2]
+variant = "p:png" + (f":level={sys.argv[3]}" if len(sys.argv) > 3 else "")
 work = tempfile.mkdtemp(prefix="imgproc-png-classes-")
 rng = np.random.default_rng(11)
 classes = {}
@@ -89,7 +91,7 @@ for kind, names in classes.items():
     folder = os.path.join(work, "in", kind)
     out = os.path.join(work, "imgproc", kind)
     start = time.perf_counter()
-    subprocess.run([imgproc, "convert", folder, "-o", out, "--variant", "p:png", "--max-size", "0",
+    subprocess.run([imgproc, "convert", folder, "-o", out, "--variant", variant, "--max-size", "0",
                     "--name", "{base}.{ext}", "-q"], check=True)
     imgproc_seconds = time.perf_counter() - start
     ours = theirs = 0

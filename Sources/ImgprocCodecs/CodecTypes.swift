@@ -131,7 +131,7 @@ public struct JPEGSettings: EncoderOptions, Hashable {
 /// Settings of the PNG encoder (always lossless).
 public struct PNGSettings: EncoderOptions, Hashable {
   /// DEFLATE effort 0...12 (libdeflate's levels; 10–12 search for near-optimal matches).
-  /// nil: `automaticLevel(pixels:)`.
+  /// nil: chosen per image (`IDATCompression`).
   public var compressionLevel: Int?
   /// Write a palette PNG when the image has at most 256 distinct colours (still lossless).
   public var palette: Bool
@@ -141,16 +141,17 @@ public struct PNGSettings: EncoderOptions, Hashable {
     self.palette = palette
   }
 
-  /// The level used when none is set: small images get the thorough search (cheap at their
-  /// size), large ones a fast level whose output, with per-row filter trials, stays within
-  /// Pillow's `optimize=True` sizes (measured in Benchmarks/).
-  public static func automaticLevel(pixels: Int) -> Int {
-    pixels <= 1_000_000 ? 12 : 6
+  public var identityFields: [String] {
+    [
+      "level=\(compressionLevel.map(String.init) ?? "auto")", "palette=\(palette)",
+      "writer=\(PNGSettings.writerRevision)",
+    ]
   }
 
-  public var identityFields: [String] {
-    ["level=\(compressionLevel.map(String.init) ?? "auto")", "palette=\(palette)"]
-  }
+  /// The PNG writer's revision, part of every PNG output's identity: bumped when its bytes
+  /// change for the same settings, so PNG outputs alone are made again (2: Average among the
+  /// row filters, the DEFLATE effort chosen per image).
+  static let writerRevision = 2
 }
 
 /// Settings of the WebP encoder.

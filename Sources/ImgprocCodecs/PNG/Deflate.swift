@@ -17,14 +17,17 @@ final class DeflateCompressor {
 
   /// `input` as one zlib stream (header, DEFLATE data, Adler-32), as PNG's IDAT and iCCP want.
   func zlib(_ input: [UInt8]) throws(CodecError) -> [UInt8] {
+    try input.withUnsafeBytes { source in Result { () throws(CodecError) in try zlib(source) } }
+      .get()
+  }
+
+  func zlib(_ input: UnsafeRawBufferPointer) throws(CodecError) -> [UInt8] {
     let bound = libdeflate_zlib_compress_bound(handle, input.count)
     var written = 0
-    let output = input.withUnsafeBytes { source in
-      [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
-        written = libdeflate_zlib_compress(
-          handle, source.baseAddress, source.count, buffer.baseAddress, buffer.count)
-        count = written
-      }
+    let output = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+      written = libdeflate_zlib_compress(
+        handle, input.baseAddress, input.count, buffer.baseAddress, buffer.count)
+      count = written
     }
     guard written > 0 else {
       throw CodecError(.encodeFailed, "libdeflate could not compress \(input.count) bytes")

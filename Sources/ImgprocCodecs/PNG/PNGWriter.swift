@@ -11,8 +11,9 @@ enum PNGWriter {
     let palette = settings.palette ? Palette(image) : nil
     let raster = Raster(image: image, palette: palette)
     let filtered = try filterRows(raster, image: image, palette: palette)
-    let level = settings.compressionLevel ?? PNGSettings.automaticLevel(pixels: image.pixelCount)
-    let compressed = try DeflateCompressor(level: level).zlib(filtered)
+    let compressed = try IDATCompression.compress(
+      filtered, rowLength: raster.rowBytes + 1, pixels: image.pixelCount,
+      level: settings.compressionLevel)
     var file = ChunkWriter()
     file.append("IHDR", raster.header)
     // Chunk order (PNG spec §5.6): iCCP before PLTE, PLTE before tRNS, all before IDAT.

@@ -9,7 +9,9 @@ import ImgprocCodecs
 /// change that bumps `version` — gets a new one.
 public enum OutputIdentity {
   /// The version of what imgproc's pipeline and encoders make for given settings. Bump it
-  /// whenever their bytes change for the same settings, so that every output is made again.
+  /// whenever their bytes change for the same settings, so that every output is made again;
+  /// a change to one encoder alone bumps that encoder's revision in its `identityFields`
+  /// (PNG's `writer=`), so only its outputs are.
   public static let version = 1
 
   /// The canonical text of everything that decides `variant`'s bytes under `settings`, with
