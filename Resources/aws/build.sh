@@ -80,7 +80,7 @@ compat_cc=(clang)
 [ ${#cross[@]} -gt 0 ] && compat_cc+=(--target=aarch64-linux-gnu)
 "${compat_cc[@]}" -O2 -fPIC -c "$static/glibc-compat.c" -o "$static/glibc-compat.o"
 mkdir -p "$static/pkgconfig" "$static/shared"
-for package in libwebp libdeflate; do
+for package in libwebp libdeflate zlib; do
   pc="$(pkg-config --variable=pcfiledir "$package")/$package.pc"
   sed "s|^libdir=.*|libdir=$static|" "$pc" > "$static/pkgconfig/$package.pc"
 done
