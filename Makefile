@@ -36,16 +36,18 @@ bench:
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
 
-## Regenerates the shell completion scripts from the command definitions.
+## Regenerates the shell completion scripts from the command definitions (zsh's is named
+## _imgproc: zsh finds completion functions on its fpath by that name).
 completions: build
-	for shell in bash zsh fish; do \
-	  "$$($(SWIFT) build --show-bin-path)/imgproc" --generate-completion-script $$shell > completions/imgproc.$$shell; \
-	done
+	bin="$$($(SWIFT) build --show-bin-path)/imgproc"; \
+	"$$bin" --generate-completion-script bash > completions/imgproc.bash; \
+	"$$bin" --generate-completion-script fish > completions/imgproc.fish; \
+	"$$bin" --generate-completion-script zsh > completions/_imgproc
 
 ## Regenerates the man pages (swift-argument-parser's generate-manual plugin).
 man:
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
-	cd .build/plugins/GenerateManual/outputs/imgproc && cp imgproc.1 imgproc.convert.1 imgproc.s3-sync.1 imgproc.watch.1 imgproc.lambda.1 $(CURDIR)/man/
+	cd .build/plugins/GenerateManual/outputs/imgproc && cp imgproc.1 imgproc.convert.1 imgproc.info.1 imgproc.s3-sync.1 imgproc.watch.1 imgproc.lambda.1 $(CURDIR)/man/
 
 clean:
 	rm -rf .build out

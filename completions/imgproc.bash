@@ -173,13 +173,13 @@ _imgproc() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    convert|s3-sync|watch|lambda|help)
+    convert|info|s3-sync|watch|lambda|help)
         # Offer subcommand argument completions
         "_imgproc_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'convert s3-sync watch lambda help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'convert info s3-sync watch lambda help' -- "${cur}"))
         ;;
     esac
 }
@@ -265,6 +265,14 @@ _imgproc_convert() {
         return
         ;;
     esac
+}
+
+_imgproc_info() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __imgproc_offer_flags_options -1
 }
 
 _imgproc_s3-sync() {

@@ -14,7 +14,7 @@ struct IMGProc: AsyncParsableCommand {
       one line on standard error), 2 for usage errors.
       """,
     version: "0.1.0",
-    subcommands: [Convert.self, S3SyncCommand.self, Watch.self, Lambda.self]
+    subcommands: [Convert.self, Info.self, S3SyncCommand.self, Watch.self, Lambda.self]
   )
 
   /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser uses 64).

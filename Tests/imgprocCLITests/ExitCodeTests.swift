@@ -194,11 +194,11 @@ struct ExitCodeTests {
 
   @Test(
     "the checked-in completion scripts match the command definitions",
-    arguments: ["bash", "zsh", "fish"])
-  func completions(shell: String) throws {
+    arguments: [("bash", "imgproc.bash"), ("zsh", "_imgproc"), ("fish", "imgproc.fish")])
+  func completions(shell: String, file: String) throws {
     let generated = try CLIRunner.run(["--generate-completion-script", shell])
     let checkedIn = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../completions/imgproc.\(shell)").standardized
+      .appendingPathComponent("../../completions/\(file)").standardized
     #expect(
       generated.stdoutText == (try String(contentsOf: checkedIn, encoding: .utf8)),
       "run `make completions`")

@@ -11,6 +11,22 @@ import ImgprocCore
 /// bit; alpha is copied. Rows are transformed in bands on up to `threads` threads (the
 /// transforms are built with `cmsFLAGS_NOCACHE`, which makes them safe to share).
 enum ColorManagement {
+  /// The profile's description (its `desc` tag, v2 text or v4 localised, in English where
+  /// there is a choice); nil when lcms2 cannot read the profile or it has none.
+  static func profileDescription(_ bytes: [UInt8]) -> String? {
+    guard let profile = try? Profile(bytes) else { return nil }
+    let needed = cmsGetProfileInfoASCII(profile.handle, cmsInfoDescription, "en", "US", nil, 0)
+    guard needed > 1, needed < 4096 else { return nil }
+    var text = [CChar](repeating: 0, count: Int(needed))
+    let written = text.withUnsafeMutableBufferPointer {
+      cmsGetProfileInfoASCII(profile.handle, cmsInfoDescription, "en", "US", $0.baseAddress, needed)
+    }
+    guard written > 0 else { return nil }
+    let description = String(
+      decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return description.isEmpty ? nil : description
+  }
+
   /// `image` converted from `profile` to sRGB; nil when nothing is to be done: the profile
   /// already describes sRGB (pixels would change by at most one level), or it does not fit
   /// the pixels (an RGB profile on gray pixels). Throws for a profile lcms2 cannot use.

@@ -24,4 +24,17 @@ public enum ByteCount {
     }
     return "\(bytes) bytes"
   }
+
+  /// Sizes for people: `1 byte`, `980 bytes`, `23.8 MiB` (binary units, one decimal).
+  public static func human(_ bytes: Int) -> String {
+    if bytes < 1024 { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
+    var value = Double(bytes) / 1024
+    var unit = "KiB"
+    for next in ["MiB", "GiB", "TiB"] where value >= 1024 {
+      value /= 1024
+      unit = next
+    }
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) \(unit)"
+  }
 }
