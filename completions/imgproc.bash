@@ -186,13 +186,16 @@ _imgproc() {
 
 _imgproc_convert() {
     repeating_flags=()
-    non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --version -h --help)
+    non_repeating_flags=(-0 --no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(--files-from -o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
     __imgproc_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--files-from')
+        return
+        ;;
     '-o'|'--output')
         return
         ;;

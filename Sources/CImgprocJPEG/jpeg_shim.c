@@ -311,3 +311,11 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
 }
 
 void imgproc_jpeg_free(void *pointer) { free(pointer); }
+
+int imgproc_jpeg_version_number(void) {
+#ifdef LIBJPEG_TURBO_VERSION_NUMBER
+  return LIBJPEG_TURBO_VERSION_NUMBER;
+#else
+  return 0;
+#endif
+}

@@ -235,3 +235,5 @@ int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pi
 }
 
 void imgproc_png_free(void *pointer) { free(pointer); }
+
+const char *imgproc_png_version(void) { return png_get_libpng_ver(NULL); }

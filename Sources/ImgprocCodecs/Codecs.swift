@@ -3,6 +3,19 @@ import ImgprocCore
 /// The entry points of the codec layer: sniff, probe, decode, encode. Formats are told apart
 /// by their magic bytes; each format's work is done by its own codec.
 public enum Codecs {
+  /// The codec libraries imgproc runs with, as (name, version), for `--version`.
+  public static var libraryVersions: [(name: String, version: String)] {
+    var versions = [
+      ("libjpeg-turbo", JPEGCodec.libraryVersion), ("libpng", PNGCodec.libraryVersion),
+      ("zlib", Zlib.libraryVersion), ("libdeflate", DeflateCompressor.libraryVersion),
+      ("libwebp", WebPCodec.libraryVersion), ("lcms2", ColorManagement.libraryVersion),
+    ]
+    #if HEIF
+    versions.append(("libheif", LibHeif.libraryVersion))
+    #endif
+    return versions
+  }
+
   /// Reads the header only: format, size, layout, header metadata.
   public static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     try format(of: data).codec.probe(data)

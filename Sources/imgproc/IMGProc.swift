@@ -1,21 +1,38 @@
 import ArgumentParser
 import Foundation
+import ImgprocCodecs
 
 /// The `imgproc` command: turns uploaded images into web-ready variants.
 ///
 /// Exit codes: 0 success, 1 when any input failed, 2 for usage errors.
 @main
 struct IMGProc: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "imgproc",
-    abstract: "Turn images into web-ready variants (JPEG, WebP, PNG, thumbnails).",
-    discussion: """
-      Exit status: 0 when every input succeeded, 1 when any input failed (each failure is \
-      one line on standard error), 2 for usage errors.
-      """,
-    version: "0.1.0",
-    subcommands: [Convert.self, Info.self, S3SyncCommand.self, Watch.self, Lambda.self]
-  )
+  static var configuration: CommandConfiguration {
+    CommandConfiguration(
+      commandName: "imgproc",
+      abstract: "Turn images into web-ready variants (JPEG, WebP, PNG, thumbnails).",
+      discussion: """
+        Exit status: 0 when every input succeeded, 1 when any input failed (each failure is \
+        one line on standard error), 2 for usage errors.
+
+        Examples:
+          imgproc convert photos/ -o web/
+          imgproc info photo.jpg
+          imgproc watch incoming/ -o processed/
+          imgproc s3-sync s3://uploads/ s3://processed/
+        """,
+      version: versionText,
+      subcommands: [Convert.self, Info.self, S3SyncCommand.self, Watch.self, Lambda.self]
+    )
+  }
+
+  static let version = "0.1.0"
+
+  /// `--version`: imgproc's version, then the codec libraries it runs with.
+  static var versionText: String {
+    "imgproc \(version)\n"
+      + Codecs.libraryVersions.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
+  }
 
   /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser uses 64).
   /// Started as `bootstrap` without arguments (AWS Lambda's custom runtime), it runs

@@ -77,6 +77,9 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
 
 void imgproc_jpeg_free(void *pointer);
 
+/* libjpeg-turbo's version as built against, e.g. 2001005 for 2.1.5 (0 when unknown). */
+int imgproc_jpeg_version_number(void);
+
 #ifdef __cplusplus
 }
 #endif

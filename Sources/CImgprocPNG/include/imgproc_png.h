@@ -52,6 +52,9 @@ int imgproc_png_decode(const unsigned char *data, size_t size, unsigned char *pi
 
 void imgproc_png_free(void *pointer);
 
+/* The version of the libpng imgproc runs with, e.g. "1.6.39". */
+const char *imgproc_png_version(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,12 @@ import ImgprocCore
 /// bit; alpha is copied. Rows are transformed in bands on up to `threads` threads (the
 /// transforms are built with `cmsFLAGS_NOCACHE`, which makes them safe to share).
 enum ColorManagement {
+  /// The Little CMS imgproc runs with (encoded as 2160 for 2.16).
+  static var libraryVersion: String {
+    let encoded = Int(cmsGetEncodedCMMversion())
+    return "\(encoded / 1000).\(encoded % 1000 / 10)"
+  }
+
   /// The profile's description (its `desc` tag, v2 text or v4 localised, in English where
   /// there is a choice); nil when lcms2 cannot read the profile or it has none.
   static func profileDescription(_ bytes: [UInt8]) -> String? {

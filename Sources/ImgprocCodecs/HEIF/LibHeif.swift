@@ -12,6 +12,9 @@ import ImgprocCore
 /// handed on as is; an `nclx` description with other primaries than sRGB's becomes an ICC
 /// profile with those primaries (and sRGB's curve), so colour management converts it.
 enum LibHeif {
+  /// The libheif imgproc runs with.
+  static var libraryVersion: String { heif_get_version().map { String(cString: $0) } ?? "unknown" }
+
   /// The largest width or height libheif may allocate (its own guard, beside
   /// `--max-pixels`, which is checked from the header first).
   static let maximumSide: Int32 = 65_535

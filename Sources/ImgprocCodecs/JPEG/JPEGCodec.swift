@@ -4,6 +4,13 @@ import ImgprocCore
 /// JPEG through libjpeg-turbo. The only file that calls `CImgprocJPEG`, whose C functions
 /// hold libjpeg's setjmp error handling; C-allocated results are copied and freed here.
 enum JPEGCodec {
+  /// libjpeg-turbo's version, as built against (its API has no run-time query).
+  static var libraryVersion: String {
+    let number = Int(imgproc_jpeg_version_number())
+    return number == 0
+      ? "unknown" : "\(number / 1_000_000).\(number / 1000 % 1000).\(number % 1000)"
+  }
+
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     var header = imgproc_jpeg_header()
     var message = imgproc_jpeg_message()

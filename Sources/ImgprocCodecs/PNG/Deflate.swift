@@ -3,6 +3,9 @@ internal import CImgprocDeflate
 /// A libdeflate compressor at one level. Owns its C handle (freed in `deinit`); not
 /// thread-safe, so each encode makes its own. The only file that calls `CImgprocDeflate`.
 final class DeflateCompressor {
+  /// libdeflate's version, as built against (its API has no run-time query).
+  static let libraryVersion = LIBDEFLATE_VERSION_STRING
+
   private let handle: OpaquePointer
 
   /// - Parameter level: 0 (store) ... 12 (slowest, smallest); 10–12 use near-optimal parsing.

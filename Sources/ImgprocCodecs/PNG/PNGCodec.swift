@@ -5,6 +5,11 @@ import ImgprocCore
 /// hold libpng's setjmp error handling; C-allocated results are copied and freed here).
 /// Encoding is `PNGWriter`'s.
 enum PNGCodec {
+  /// The libpng imgproc runs with.
+  static var libraryVersion: String {
+    imgproc_png_version().map { String(cString: $0) } ?? "unknown"
+  }
+
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     var header = imgproc_png_header()
     var message = imgproc_png_message()

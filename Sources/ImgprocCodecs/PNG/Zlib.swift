@@ -2,6 +2,9 @@ internal import CImgprocZlib
 
 /// zlib's own compressor, one call per buffer. The only file that calls `CImgprocZlib`.
 enum Zlib {
+  /// The zlib imgproc runs with.
+  static var libraryVersion: String { zlibVersion().map { String(cString: $0) } ?? "unknown" }
+
   /// `input` as one zlib stream at `level` (1...9; zlib's defaults otherwise: 32 KiB window,
   /// memory level 8, default strategy — what Pillow's PNG writer asks for).
   static func compress(_ input: UnsafeRawBufferPointer, level: Int) throws(CodecError) -> [UInt8] {

@@ -4,6 +4,12 @@ import ImgprocCore
 /// WebP through libwebp, libwebpdemux and libwebpmux (status-code APIs: no setjmp). The only
 /// file that calls `CImgprocWebP`; libwebp-owned buffers are copied and released here.
 enum WebPCodec {
+  /// The libwebp decoder imgproc runs with (its version packed as 0xMMmmpp).
+  static var libraryVersion: String {
+    let packed = Int(WebPGetDecoderVersion())
+    return "\(packed >> 16).\(packed >> 8 & 0xFF).\(packed & 0xFF)"
+  }
+
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
     var features = WebPBitstreamFeatures()
     let status = data.withUnsafeBufferPointer {

@@ -106,24 +106,30 @@ public final class ConsoleReporter: ConvertReporter {
       return
     }
     guard verbosity != .quiet else { return }
-    var line = "imgproc: \(summary.sources) sources: \(summary.converted) converted"
+    var line = "imgproc: \(count(summary.sources, "source")): \(summary.converted) converted"
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
-    if summary.ignored > 0 { line += ", \(summary.ignored) non-image files skipped" }
+    if summary.ignored > 0 { line += ", \(count(summary.ignored, "non-image file")) skipped" }
     if summary.excluded > 0 {
-      line += ", \(summary.excluded) hidden or output entries excluded"
+      line += ", \(count(summary.excluded, "hidden or output entry", "hidden or output entries"))"
+      line += " excluded"
       if verbosity != .verbose { line += " (-v names them)" }
     }
-    line += "; \(summary.outputsWritten) files written"
+    line += "; \(count(summary.outputsWritten, "file")) written"
     if summary.otherVersions > 0 {
       line += ", \(summary.otherVersions) of other settings or versions left in place"
     }
-    line += "; \(summary.bytesIn) bytes in, \(summary.bytesOut) bytes out"
+    line += "; \(ByteCount.human(summary.bytesIn)) in → \(ByteCount.human(summary.bytesOut)) out"
     line += String(format: " in %.2f s", summary.seconds)
     emit(line, toError: true)
     if !summary.failedSources.isEmpty {
       emit("imgproc: failed: " + summary.failedSources.joined(separator: ", "), toError: true)
     }
+  }
+
+  /// `1 source`, `2 sources`.
+  private func count(_ number: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(number) \(number == 1 ? singular : plural ?? singular + "s")"
   }
 
   private func jsonLine(_ event: ConvertEvent) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImgprocJobs
 import ImgprocPipeline
 
@@ -18,6 +19,13 @@ extension IMGProc {
         the old ones. Without {hash} in --name, outputs are made again on every run. Files \
         are written under a temporary name and renamed when complete; an output folder holds \
         a .imgproc-output marker and is never read as input.
+
+        Examples:
+          imgproc convert photo.jpg scans/ -o processed/
+          imgproc convert a.jpg --variant hero:webp:q=80:1600x1600 -o out/
+          cat a.png | imgproc convert - --variant t:webp:q=80:400x -o - > a.webp
+          find shots -name '*.jpg' -print0 | imgproc convert --files-from - -0 -o out/
+          imgproc convert s3://uploads/ -o s3://processed/ --json
         """)
 
     @Argument(
@@ -27,7 +35,19 @@ extension IMGProc {
         try parsed { () throws(PipelineError) in try ConvertInput(parsing: text) }
       }
     )
-    var inputs: [ConvertInput]
+    var inputs: [ConvertInput] = []
+
+    @Option(
+      name: .customLong("files-from"),
+      help: ArgumentHelp(
+        "Also convert the inputs listed in FILE, one per line (- reads the list from standard input).",
+        valueName: "FILE"))
+    var filesFrom: String?
+
+    @Flag(
+      name: .customShort("0"),
+      help: "--files-from's entries end with NUL, not newline (find -print0, xargs -0).")
+    var nullSeparated = false
 
     @Option(
       name: [.short, .customLong("output")],
@@ -47,6 +67,16 @@ extension IMGProc {
     var overwrite = false
 
     mutating func validate() throws {
+      if nullSeparated && filesFrom == nil {
+        throw ValidationError("'-0' describes the list of '--files-from'; give that too")
+      }
+      if let filesFrom { inputs += try Self.listed(in: filesFrom, nullSeparated: nullSeparated) }
+      if inputs.isEmpty {
+        throw ValidationError("give at least one input, or --files-from with a list of them")
+      }
+      if filesFrom == "-" && inputs.contains(.standardInput) {
+        throw ValidationError("'-' and '--files-from -' both want standard input")
+      }
       let variants = try render.resolvedRecipe().variants.count
       _ = try runOptions.naming(variantCount: variants)
       let fromS3 = inputs.contains { if case .s3 = $0 { true } else { false } }
@@ -55,6 +85,29 @@ extension IMGProc {
       {
         throw ValidationError(
           "'-o -' writes one image: give one input and one '--variant', without '--json'")
+      }
+    }
+
+    /// The inputs listed in `path` (`-`: standard input), empty entries skipped: paths,
+    /// folders or `s3://` URLs, as on the command line.
+    static func listed(in path: String, nullSeparated: Bool) throws -> [ConvertInput] {
+      let data: Data
+      if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+      } else {
+        guard let read = FileManager.default.contents(atPath: path) else {
+          throw ValidationError("--files-from: cannot read '\(path)'")
+        }
+        data = read
+      }
+      let entries = data.split(separator: nullSeparated ? 0 : UInt8(ascii: "\n"))
+      return try entries.compactMap { bytes in
+        var entry = String(decoding: bytes, as: UTF8.self)
+        if !nullSeparated && entry.hasSuffix("\r") { entry.removeLast() }
+        guard !entry.isEmpty else { return nil }
+        // In a list, "-" is a file of that name: standard input is the list's, or the command's.
+        if entry == "-" { return .path("./-") }
+        return try parsed { () throws(PipelineError) in try ConvertInput(parsing: entry) }
       }
     }
 

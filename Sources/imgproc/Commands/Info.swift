@@ -9,8 +9,8 @@ extension IMGProc {
     static let configuration = CommandConfiguration(
       abstract: "Describe images from their headers: format, size, depth, colour, metadata.",
       discussion: """
-        Reads headers only — no pixel is decoded, so it is fast on huge files: format, width \
-        × height, channels, bit depth and colour type, EXIF orientation, the ICC profile's \
+        Reads headers only (no pixel is decoded, so it is fast on huge files): format, width \
+        x height, channels, bit depth and colour type, EXIF orientation, the ICC profile's \
         description and size, JPEG progressive/arithmetic coding, chroma subsampling and \
         estimated quality (the IJG quality whose tables match; exact for libjpeg's), PNG \
         interlacing, WebP lossy/lossless and frames, and the memory a decode takes. One line \

@@ -21,6 +21,11 @@ extension IMGProc {
         with less time left; it fails as temporary). Logs are JSON lines on standard output \
         with the request id. Credentials: the function's session credentials \
         (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
+
+        Examples:
+          imgproc lambda              # what the zip's bootstrap runs inside Lambda
+          imgproc lambda | jq .       # locally, against the Runtime API in AWS_LAMBDA_RUNTIME_API
+          make lambda-zip             # builds dist/lambda/imgproc-lambda-x86_64.zip
         """)
 
     func run() async throws {

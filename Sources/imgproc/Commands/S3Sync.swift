@@ -18,6 +18,11 @@ extension IMGProc {
         -source-etag, -recipe and -variant. DESTINATION may not overlap SOURCE in the same \
         bucket. Credentials: flags, then AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN], \
         then AWS_PROFILE/--profile, then container and EC2 instance credentials.
+
+        Examples:
+          imgproc s3-sync s3://uploads/ s3://processed/
+          imgproc s3-sync s3://uploads/2026/ s3://processed/2026/ --dry-run
+          imgproc s3-sync s3://in/ s3://out/ --endpoint-url http://127.0.0.1:9000 --json
         """)
 
     @Argument(

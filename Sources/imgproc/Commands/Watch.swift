@@ -18,6 +18,11 @@ extension IMGProc {
         already there are converted first (--no-initial skips them). The output folder is \
         never watched. SIGINT or SIGTERM: no new files, the ones in flight finish, exit 0; \
         a second SIGINT stops at once (no partial outputs: they are renamed into place).
+
+        Examples:
+          imgproc watch incoming/ -o processed/
+          imgproc watch incoming/ -o s3://processed/web/ --on-success move:done/
+          imgproc watch /mnt/share -o out/ --poll 5 --once
         """)
 
     @Argument(help: "The folder to watch.")

@@ -21,7 +21,7 @@ struct RenderOptions: ParsableArguments {
   @Option(
     parsing: .unconditional,
     help:
-      "Fit images larger than N px on a side into N×N before the variants; 0 disables. (default: the recipe's, 4096)"
+      "Fit images larger than N px on a side into NxN before the variants; 0 disables. (default: the recipe's, 4096)"
   )
   var maxSize: Int?
 
@@ -75,7 +75,7 @@ struct RenderOptions: ParsableArguments {
   @Option(
     parsing: .unconditional,
     help:
-      "Shrinks by more than 2×N start with an integer box reduction, leaving at least N for the kernel (as Pillow's reducing_gap); 0 resamples exactly."
+      "Shrinks by more than 2xN start with an integer box reduction, leaving at least N for the kernel (as Pillow's reducing_gap); 0 resamples exactly."
   )
   var reducingGap: Double = 2
 

@@ -43,7 +43,7 @@ struct S3Options: ParsableArguments {
 
   @Flag(
     help:
-      "In S3 listings, read the first bytes of keys without an image extension (.jpg, .png, .webp, .heic, .avif…; a ranged GET each, every run) to find images among them. By default such keys are skipped by name."
+      "In S3 listings, read the first bytes of keys without an image extension (.jpg, .png, .webp, .heic, .avif...; a ranged GET each, every run) to find images among them. By default such keys are skipped by name."
   )
   var sniffContent = false
 

@@ -1,0 +1,98 @@
+import Foundation
+import ImgprocCodecs
+import ImgprocCore
+import ImgprocTestSupport
+import Testing
+
+/// The shell around the commands: lists of inputs, help, version, the summary line.
+@Suite("A good citizen of the shell")
+struct ShellTests {
+  static func folder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "shell-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  static let jpeg =
+    (try? Codecs.encode(Fixtures.gradient(width: 64, height: 48), .jpeg(JPEGSettings()))) ?? []
+
+  @Test("find -print0 | imgproc convert --files-from - -0: names with spaces and newlines")
+  func nulSeparatedList() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let shots = folder.appendingPathComponent("shots")
+    try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+    for name in ["a b.jpg", "line\nbreak.jpg", "plain.jpg"] {
+      try Data(Self.jpeg).write(to: shots.appendingPathComponent(name))
+    }
+    let result = try CLIRunner.run(
+      [
+        "-c",
+        "find shots -name '*.jpg' -print0 | \"$0\" convert --files-from - -0 -o out "
+          + "--variant t:webp:32x --name '{base}.{ext}'",
+      ], in: folder, shell: true)
+    #expect(result.status == 0, "\(result.stderr)")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("out").path
+    ).filter { !$0.hasPrefix(".") }.sorted()
+    #expect(written == ["a b.webp", "line\nbreak.webp", "plain.webp"])
+    #expect(result.stderr.contains("imgproc: 3 sources: 3 converted; 3 files written"))
+  }
+
+  @Test("--files-from FILE: one per line, empty lines skipped, with the arguments")
+  func lineList() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for name in ["one.jpg", "two.jpg"] {
+      try Data(Self.jpeg).write(to: folder.appendingPathComponent(name))
+    }
+    try Data("two.jpg\r\n\n".utf8).write(to: folder.appendingPathComponent("list.txt"))
+    let result = try CLIRunner.run(
+      ["convert", "one.jpg", "--files-from", "list.txt", "-o", "out", "--variant", "t:jpeg:16x"],
+      in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("imgproc: 2 sources: 2 converted; 2 files written"))
+    let misuse = try CLIRunner.run(["convert", "-0", "one.jpg", "-o", "out"], in: folder)
+    #expect(misuse.status == 2 && misuse.stderr.contains("'-0'"))
+    let none = try CLIRunner.run(["convert", "-o", "out"], in: folder)
+    #expect(none.status == 2)
+  }
+
+  @Test("the summary speaks like a person: plurals, sizes in KiB/MiB")
+  func summary() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("one.jpg"))
+    let result = try CLIRunner.run(
+      ["convert", "one.jpg", "-o", "out", "--variant", "t:png"], in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let line = try #require(result.stderr.split(separator: "\n").last.map(String.init))
+    let pattern =
+      #/^imgproc: 1 source: 1 converted; 1 file written; [0-9.]+ (bytes|KiB) in → [0-9.]+ (bytes|KiB) out in [0-9.]+ s$/#
+    #expect(line.wholeMatch(of: pattern) != nil, "\(line)")
+  }
+
+  @Test("--version names imgproc's version and the codec libraries it runs with")
+  func version() throws {
+    let result = try CLIRunner.run(["--version"])
+    #expect(result.status == 0)
+    let lines = result.stdoutText.split(separator: "\n")
+    #expect(lines.first == "imgproc 0.1.0")
+    for library in ["libjpeg-turbo", "libpng", "zlib", "libdeflate", "libwebp"] {
+      let pattern = try Regex("\(library) [0-9]+\\.[0-9]+")
+      #expect(lines.last?.contains(pattern) == true, "\(library): \(result.stdoutText)")
+    }
+  }
+
+  @Test(
+    "every command's --help ends with examples",
+    arguments: [[], ["convert"], ["info"], ["s3-sync"], ["watch"], ["lambda"]])
+  func examples(command: [String]) throws {
+    let help = try CLIRunner.run(command + ["--help"]).stdoutText
+    let examples = try #require(help.range(of: "Examples:"), "\(command)")
+    let lines = help[examples.upperBound...].split(separator: "\n")
+      .filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("imgproc ") }
+    #expect(lines.count >= 2, "\(help)")
+  }
+}
