@@ -30,6 +30,9 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
   public var message: String
   public var hint: String?
   public var underlying: (any Error)?
+  /// The failure happened writing where outputs go (a folder that cannot be created, a full
+  /// disk, S3 refusing the upload), not reading or converting a source: exit status 3.
+  public var concernsDestination = false
 
   public init(
     _ code: Code, _ message: String, hint: String? = nil, underlying: (any Error)? = nil
@@ -38,6 +41,13 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
     self.message = message
     self.hint = hint
     self.underlying = underlying
+  }
+
+  /// This error, marked as a failure to write outputs.
+  public func concerningDestination() -> PipelineError {
+    var marked = self
+    marked.concernsDestination = true
+    return marked
   }
 
   init(decoding error: CodecError) {

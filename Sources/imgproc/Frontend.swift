@@ -7,7 +7,7 @@ import ImgprocPipeline
 enum Frontend {
   /// Runs `job`: exit status 0 when every source succeeded, 1 when any failed (unless
   /// `exitOnFailures` is false: a watch reports failures as they happen) or the run could not
-  /// start, 2 when what stopped it is a usage error.
+  /// start, 2 when what stopped it is a usage error, 3 when outputs could not be written.
   static func run(
     reporting reporter: ConsoleReporter, exitOnFailures: Bool = true,
     _ job: (ConsoleReporter) async throws(PipelineError) -> ConvertSummary
@@ -17,7 +17,7 @@ enum Frontend {
       summary = try await job(reporter)
     } catch {
       reporter.fatal(error)
-      throw ExitCode(error.code == .invalidConfiguration ? 2 : 1)
+      throw ExitCode(error.code == .invalidConfiguration ? 2 : error.concernsDestination ? 3 : 1)
     }
     reporter.finish(summary)
     if exitOnFailures && summary.exitCode != 0 { throw ExitCode(summary.exitCode) }

@@ -4,7 +4,8 @@ import ImgprocCodecs
 
 /// The `imgproc` command: turns uploaded images into web-ready variants.
 ///
-/// Exit codes: 0 success, 1 when any input failed, 2 for usage errors.
+/// Exit codes: 0 success, 1 when any input failed, 2 for usage errors, 3 when outputs
+/// could not be written, 130 on SIGINT.
 @main
 struct IMGProc: AsyncParsableCommand {
   static var configuration: CommandConfiguration {
@@ -13,7 +14,9 @@ struct IMGProc: AsyncParsableCommand {
       abstract: "Turn images into web-ready variants (JPEG, WebP, PNG, thumbnails).",
       discussion: """
         Exit status: 0 when every input succeeded, 1 when any input failed (each failure is \
-        one line on standard error), 2 for usage errors.
+        one line on standard error), 2 for usage errors, 3 when outputs could not be written \
+        (a folder that cannot be created, a full disk, S3 refusing the upload), 130 when \
+        interrupted (SIGINT).
 
         Examples:
           imgproc convert photos/ -o web/

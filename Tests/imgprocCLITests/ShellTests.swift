@@ -95,4 +95,41 @@ struct ShellTests {
       .filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("imgproc ") }
     #expect(lines.count >= 2, "\(help)")
   }
+
+  @Test("outputs that cannot be written: exit 3, one line per source, nothing partial left")
+  func exitThree() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for name in ["one.jpg", "two.jpg"] {
+      try Data(Self.jpeg).write(to: folder.appendingPathComponent(name))
+    }
+    // A file where the output folder should be: every source fails at the destination.
+    try Data().write(to: folder.appendingPathComponent("blocked"))
+    let blocked = try CLIRunner.run(
+      ["convert", "one.jpg", "two.jpg", "-o", "blocked/out", "--variant", "t:jpeg:16x"],
+      in: folder)
+    #expect(blocked.status == 3, "\(blocked.stderr)")
+    #expect(
+      blocked.stderr.split(separator: "\n").filter { $0.contains("cannot create") }.count == 2)
+
+    // A folder where one output's file should go: that source fails, the other is written.
+    let out = folder.appendingPathComponent("out")
+    try FileManager.default.createDirectory(
+      at: out.appendingPathComponent("one.jpg/inside"), withIntermediateDirectories: true)
+    let one = try CLIRunner.run(
+      [
+        "convert", "one.jpg", "two.jpg", "-o", "out", "--variant", "t:jpeg:16x", "--name",
+        "{base}.{ext}",
+      ],
+      in: folder)
+    #expect(one.status == 3, "\(one.stderr)")
+    let left = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+    #expect(left == [".imgproc-output", "one.jpg", "two.jpg"], "no temporary file stays")
+
+    // A source that is not an image is the source's fault: exit 1.
+    try Data("text".utf8).write(to: folder.appendingPathComponent("three.jpg"))
+    let bad = try CLIRunner.run(
+      ["convert", "three.jpg", "two.jpg", "-o", "fresh", "--variant", "t:jpeg:16x"], in: folder)
+    #expect(bad.status == 1, "\(bad.stderr)")
+  }
 }

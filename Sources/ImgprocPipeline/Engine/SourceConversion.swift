@@ -36,13 +36,18 @@ extension Engine {
         }
         for case .failure(let error) in stored { throw error }
       }
-      try await commitLog.commit(
-        CommitRecord(
-          item: item, version: content.version, digest: OutputIdentity.hex(digest),
-          outputs: outputs.map(\.destination), recipe: configuration.settings.recipe.name,
-          wroteOutputs: !pending.isEmpty))
+      do throws(PipelineError) {
+        try await commitLog.commit(
+          CommitRecord(
+            item: item, version: content.version, digest: OutputIdentity.hex(digest),
+            outputs: outputs.map(\.destination), recipe: configuration.settings.recipe.name,
+            wroteOutputs: !pending.isEmpty))
+      } catch {
+        throw error.concerningDestination()
+      }
     } catch {
       outcome.failed = true
+      outcome.failedAtDestination = error.concernsDestination
       reporter.report(.failed(source: item.name, error: error))
       await commitLog.recordFailure(item, content: read, error: error)
     }
@@ -160,7 +165,7 @@ extension Engine {
     do {
       try await store.write(file, to: destination)
     } catch {
-      return .failure(error)
+      return .failure(error.concerningDestination())
     }
     reporter.report(
       .wrote(

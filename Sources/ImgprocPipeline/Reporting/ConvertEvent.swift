@@ -47,13 +47,18 @@ public struct ConvertSummary: Sendable, Equatable {
 
   public init() {}
 
-  /// 0 when every source succeeded, 1 when any failed.
-  public var exitCode: Int32 { failed > 0 ? 1 : 0 }
+  /// Of `failed`, the sources whose outputs could not be written.
+  public var failedAtDestination = 0
+
+  /// 0 when every source succeeded; 3 when outputs could not be written (what is wrong is
+  /// the destination: every other source would fail the same way); 1 when sources failed.
+  public var exitCode: Int32 { failedAtDestination > 0 ? 3 : failed > 0 ? 1 : 0 }
 
   /// Counts one source's outcome (not in `sources`: the feed counted it).
   public mutating func add(_ outcome: SourceOutcome, source: String) {
     if outcome.failed {
       failed += 1
+      if outcome.failedAtDestination { failedAtDestination += 1 }
       failedSources.append(source)
     } else if outcome.upToDate {
       upToDate += 1
@@ -69,6 +74,8 @@ public struct ConvertSummary: Sendable, Equatable {
 /// What became of one source.
 public struct SourceOutcome: Sendable, Equatable {
   public var failed = false
+  /// The failure was writing an output or committing it (`PipelineError.concernsDestination`).
+  public var failedAtDestination = false
   /// Every output existed already: nothing was decoded or written.
   public var upToDate = false
   public var outputsWritten = 0
