@@ -132,4 +132,56 @@ struct ShellTests {
       ["convert", "three.jpg", "two.jpg", "-o", "fresh", "--variant", "t:jpeg:16x"], in: folder)
     #expect(bad.status == 1, "\(bad.stderr)")
   }
+
+  /// Runs `command` (sh syntax; `$0` is the binary) on a pseudo-terminal with util-linux's
+  /// `script`, as a person at a terminal would; returns what the terminal showed.
+  static func onTerminal(_ command: String, in folder: URL, environment: [String: String] = [:])
+    throws -> String
+  {
+    let binary = CLIRunner.binary.path
+    let script = command.replacingOccurrences(of: "$0", with: "'\(binary)'")
+    var variables = ProcessInfo.processInfo.environment
+    variables["NO_COLOR"] = nil  // the test runner's own setting must not decide
+    variables.merge(environment) { $1 }
+    variables["TERM"] = "xterm"
+    let result = try CLIRunner.run(
+      ["-c", "script -qec \"$1\" /dev/null", script], in: folder, environment: variables,
+      shell: true)
+    #expect(result.status == 0, "\(result.stderr)")
+    return result.stdoutText
+  }
+
+  @Test("on a terminal, a progress line is redrawn in place and erased before the summary")
+  func progressLine() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for index in 0..<5 {
+      try Data(Self.jpeg).write(to: folder.appendingPathComponent("p\(index).jpg"))
+    }
+    let screen = try Self.onTerminal(
+      "$0 convert . -o out --variant t:jpeg:16x > stdout.txt", in: folder)
+    // Redraws are at most ten a second: the last frame drawn may show any count.
+    let frame =
+      #/\r(imgproc: \x1B\[1m[1-5](/5)?\x1B\[0m images, [0-9.]+/s, [^\r]* in → [^\r]* out[^\r]*)\x1B\[K/#
+    #expect(screen.contains(frame) && screen.contains("\r\u{1B}[K"), "\(screen)")
+    let summary = try #require(screen.components(separatedBy: "\r\u{1B}[K").last)
+    #expect(summary.hasPrefix("imgproc: 5 sources: 5 converted"), "\(summary)")
+    let stdout = try String(
+      contentsOf: folder.appendingPathComponent("stdout.txt"), encoding: .utf8)
+    #expect(stdout.isEmpty, "standard output is left alone")
+
+    let plain = try Self.onTerminal(
+      "$0 convert . -o out2 --variant t:jpeg:16x", in: folder, environment: ["NO_COLOR": "1"])
+    #expect(plain.contains(" images, ") && !plain.contains("\u{1B}[1m"), "NO_COLOR: \(plain)")
+    let quiet = try Self.onTerminal("$0 convert . -o out3 --variant t:jpeg:16x -q", in: folder)
+    #expect(quiet.isEmpty, "\(quiet)")
+    let json = try Self.onTerminal("$0 convert . -o out4 --variant t:jpeg:16x --json", in: folder)
+    #expect(!json.contains("images,") && !json.contains("\r\u{1B}[K"), "\(json)")
+
+    // Piped, the progress line never appears: standard error is not a terminal.
+    let piped = try CLIRunner.run(
+      ["convert", ".", "-o", "out5", "--variant", "t:jpeg:16x"], in: folder)
+    #expect(
+      !piped.stderr.contains("images,") && !piped.stderr.contains("\u{1B}"), "\(piped.stderr)")
+  }
 }

@@ -18,16 +18,22 @@ public final class ConsoleReporter: ConvertReporter {
   let showsProgress: Bool
   let perSource: Bool
   private let finished = Mutex(0)
+  /// The progress line, when standard error is a terminal (see `LiveProgress`).
+  private let live: LiveProgress?
 
   /// - Parameters:
   ///   - showsProgress: print `[done/total] source` as each source finishes (s3-sync),
   ///     unless quiet.
   ///   - perSource: print `source: N outputs in T ms` as each source finishes (watch),
   ///     unless quiet.
+  ///   - liveProgress: standard error is a terminal: keep a progress line redrawn in place
+  ///     instead of `showsProgress`'s lines (never with `json` or quiet); `color` allows bold.
   public init(
     json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false,
-    showsProgress: Bool = false, perSource: Bool = false
+    showsProgress: Bool = false, perSource: Bool = false, liveProgress: Bool = false,
+    color: Bool = true
   ) {
+    live = liveProgress && !json && verbosity != .quiet ? LiveProgress(color: color) : nil
     self.json = json
     self.verbosity = verbosity
     self.jsonToStandardError = jsonToStandardError
@@ -71,7 +77,9 @@ public final class ConsoleReporter: ConvertReporter {
     case .finished(let source, let total, let outcome, let seconds):
       let done = countFinished()
       guard verbosity != .quiet else { return }
-      if showsProgress {
+      if let live {
+        if let line = live.finished(outcome, total: total) { draw(line) }
+      } else if showsProgress {
         emit("[\(done)\(total.map { "/\($0)" } ?? "")] \(source)", toError: true)
       } else if perSource && !outcome.failed {
         let what =
@@ -106,6 +114,10 @@ public final class ConsoleReporter: ConvertReporter {
       return
     }
     guard verbosity != .quiet else { return }
+    if let live, live.isShown {
+      lock.withLock { _ in _ = FileIO.writeAll(Array("\r\u{1B}[K".utf8), to: STDERR_FILENO) }
+      live.hide()
+    }
     var line = "imgproc: \(count(summary.sources, "source")): \(summary.converted) converted"
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
@@ -194,9 +206,23 @@ public final class ConsoleReporter: ConvertReporter {
     return String(decoding: data, as: UTF8.self)
   }
 
+  /// Prints `line`; on standard error under a progress line, erases that first and draws
+  /// it again below.
   private func emit(_ line: String, toError: Bool) {
     lock.withLock { _ in
-      _ = FileIO.writeAll(Array((line + "\n").utf8), to: toError ? STDERR_FILENO : STDOUT_FILENO)
+      guard toError, let live, let progress = live.current() else {
+        _ = FileIO.writeAll(
+          Array((line + "\n").utf8), to: toError ? STDERR_FILENO : STDOUT_FILENO)
+        return
+      }
+      _ = FileIO.writeAll(Array("\r\u{1B}[K\(line)\n\(progress)\u{1B}[K".utf8), to: STDERR_FILENO)
+    }
+  }
+
+  /// Redraws the progress line in place.
+  private func draw(_ progress: String) {
+    lock.withLock { _ in
+      _ = FileIO.writeAll(Array("\r\(progress)\u{1B}[K".utf8), to: STDERR_FILENO)
     }
   }
 }

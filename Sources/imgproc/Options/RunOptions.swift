@@ -58,9 +58,12 @@ struct RunOptions: ParsableArguments {
   func reporter(
     jsonToStandardError: Bool = false, showsProgress: Bool = false, perSource: Bool = false
   ) -> ConsoleReporter {
-    ConsoleReporter(
+    let environment = ProcessInfo.processInfo.environment
+    return ConsoleReporter(
       json: json, verbosity: quiet ? .quiet : (verbose ? .verbose : .normal),
       jsonToStandardError: jsonToStandardError, showsProgress: showsProgress,
-      perSource: perSource)
+      perSource: perSource,
+      liveProgress: !perSource && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb",
+      color: environment["NO_COLOR"].map(\.isEmpty) ?? true)
   }
 }
