@@ -1,8 +1,15 @@
 # imgproc: the two commands of the README, and helpers.
 SWIFT ?= swift
 OUT ?= out/samples
+## make install: where (PREFIX), under which staging root (DESTDIR, for packages), and which
+## binary (BIN; default: a release build with the Swift runtime linked in).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BIN ?=
+# zsh looks in site-functions under /usr/local, in vendor-completions under Debian's /usr.
+ZSH_COMPLETIONS = $(if $(filter /usr,$(PREFIX)),share/zsh/vendor-completions,share/zsh/site-functions)
 
-.PHONY: deps build demo test lambda-zip lint bench completions man clean
+.PHONY: deps build demo test lambda-zip lint bench completions man install uninstall clean
 
 deps:
 	@scripts/install-deps.sh
@@ -48,6 +55,33 @@ completions: build
 man:
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
 	cd .build/plugins/GenerateManual/outputs/imgproc && cp imgproc.1 imgproc.convert.1 imgproc.info.1 imgproc.s3-sync.1 imgproc.watch.1 imgproc.lambda.1 $(CURDIR)/man/
+
+## Installs the binary, the man pages and the completion scripts where man, bash, zsh and
+## fish look: $(DESTDIR)$(PREFIX)/bin, share/man/man1, share/bash-completion/completions,
+## share/zsh/site-functions (share/zsh/vendor-completions when PREFIX=/usr) and
+## share/fish/vendor_completions.d.
+install:
+	@bin="$(BIN)"; \
+	if [ -z "$$bin" ]; then \
+	  $(SWIFT) build -c release --static-swift-stdlib --product imgproc >&2 || exit 1; \
+	  bin="$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/imgproc"; \
+	fi; \
+	root="$(DESTDIR)$(PREFIX)"; \
+	install -d "$$root/bin" "$$root/share/man/man1" "$$root/share/bash-completion/completions" \
+	  "$$root/$(ZSH_COMPLETIONS)" "$$root/share/fish/vendor_completions.d" && \
+	install -m 755 "$$bin" "$$root/bin/imgproc" && \
+	install -m 644 man/*.1 "$$root/share/man/man1/" && \
+	install -m 644 completions/imgproc.bash "$$root/share/bash-completion/completions/imgproc" && \
+	install -m 644 completions/_imgproc "$$root/$(ZSH_COMPLETIONS)/_imgproc" && \
+	install -m 644 completions/imgproc.fish "$$root/share/fish/vendor_completions.d/imgproc.fish" && \
+	echo "installed imgproc in $$root"
+
+## Removes what `make install` put under $(DESTDIR)$(PREFIX).
+uninstall:
+	root="$(DESTDIR)$(PREFIX)"; \
+	rm -f "$$root/bin/imgproc" "$$root"/share/man/man1/imgproc.*1 \
+	  "$$root/share/bash-completion/completions/imgproc" "$$root/$(ZSH_COMPLETIONS)/_imgproc" \
+	  "$$root/share/fish/vendor_completions.d/imgproc.fish"
 
 clean:
 	rm -rf .build out
