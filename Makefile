@@ -9,7 +9,7 @@ BIN ?=
 # zsh looks in site-functions under /usr/local, in vendor-completions under Debian's /usr.
 ZSH_COMPLETIONS = $(if $(filter /usr,$(PREFIX)),share/zsh/vendor-completions,share/zsh/site-functions)
 
-.PHONY: deps build demo test lambda-zip lint bench completions man install uninstall clean
+.PHONY: deps build demo test lambda-zip lint bench completions man install uninstall deb clean
 
 deps:
 	@scripts/install-deps.sh
@@ -82,6 +82,12 @@ uninstall:
 	rm -f "$$root/bin/imgproc" "$$root"/share/man/man1/imgproc.*1 \
 	  "$$root/share/bash-completion/completions/imgproc" "$$root/$(ZSH_COMPLETIONS)/_imgproc" \
 	  "$$root/share/fish/vendor_completions.d/imgproc.fish"
+
+## Builds dist/imgproc_VERSION_ARCH.deb (dpkg-deb) from a release build with the Swift runtime
+## linked in; scripts/check-deb.sh installs it with apt and runs it.
+deb:
+	$(SWIFT) build -c release --static-swift-stdlib --product imgproc >&2
+	@scripts/build-deb.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/imgproc"
 
 clean:
 	rm -rf .build out
