@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // MARK: C boundaries (each library is called from exactly one Swift file)
@@ -77,6 +78,7 @@ let package = Package(
       dependencies: [
         "ImgprocCore", "ImgprocCodecs", "ImgprocConcurrency",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
 
@@ -117,6 +119,7 @@ let package = Package(
         "ImgprocJobs", "ImgprocWatch", "ImgprocLambda", "ImgprocPipeline", "ImgprocCore",
         "ImgprocCodecs", "ImgprocS3", "SigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
 

@@ -188,7 +188,7 @@ _imgproc_convert() {
     repeating_flags=()
     non_repeating_flags=(-0 --no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(--files-from -o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(--files-from -o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --log-level --log-format)
     __imgproc_offer_flags_options -1
 
     # Offer option value completions
@@ -267,6 +267,14 @@ _imgproc_convert() {
     '--jobs')
         return
         ;;
+    '--log-level')
+        __imgproc_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __imgproc_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
@@ -282,7 +290,7 @@ _imgproc_s3-sync() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --dry-run --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(--recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs)
+    non_repeating_options=(--recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --log-level --log-format)
     __imgproc_offer_flags_options 2
 
     # Offer option value completions
@@ -355,6 +363,14 @@ _imgproc_s3-sync() {
     '--jobs')
         return
         ;;
+    '--log-level')
+        __imgproc_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __imgproc_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
@@ -362,7 +378,7 @@ _imgproc_watch() {
     repeating_flags=()
     non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --once --no-initial --follow-symlinks --version -h --help)
     repeating_options=(--variant)
-    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --settle --poll --on-success --on-failure --journal)
+    non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --log-level --log-format --settle --poll --on-success --on-failure --journal)
     __imgproc_offer_flags_options 1
 
     # Offer option value completions
@@ -436,6 +452,14 @@ _imgproc_watch() {
         return
         ;;
     '--jobs')
+        return
+        ;;
+    '--log-level')
+        __imgproc_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--log-format')
+        __imgproc_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--settle')

@@ -22,7 +22,7 @@ public final class InvocationLog: ConvertReporter {
     var object = fields
     object["level"] = level.name
     object["message"] = message
-    object["time"] = Self.timestamp()
+    object["time"] = LogTime.now()
     if let requestId { object["requestId"] = requestId }
     guard
       let data = try? JSONSerialization.data(
@@ -62,18 +62,5 @@ public final class InvocationLog: ConvertReporter {
           "ms": Int((seconds * 1000).rounded()),
         ])
     }
-  }
-
-  /// ISO 8601 with milliseconds, UTC.
-  private static func timestamp() -> String {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    var seconds = time_t(now.tv_sec)
-    var parts = tm()
-    gmtime_r(&seconds, &parts)
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
-      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
-      Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
   }
 }

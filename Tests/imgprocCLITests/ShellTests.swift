@@ -184,4 +184,55 @@ struct ShellTests {
     #expect(
       !piped.stderr.contains("images,") && !piped.stderr.contains("\u{1B}"), "\(piped.stderr)")
   }
+
+  @Test(
+    "logs: --log-format json lines with source, variant and ms; LOG_LEVEL; --json alone on stdout")
+  func logging() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("one.jpg"))
+    let logged = try CLIRunner.run(
+      [
+        "convert", "one.jpg", "missing.jpg", "-o", "out", "--variant", "t:jpeg:16x",
+        "--log-format", "json", "--log-level", "info",
+      ], in: folder)
+    #expect(logged.status == 1 && logged.stdout.isEmpty)
+    var records: [[String: Any]] = []
+    for line in logged.stderr.split(separator: "\n") {
+      let record = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+      #expect(record["time"] is String && record["level"] is String && record["message"] is String)
+      records.append(record)
+    }
+    let output = try #require(records.first { $0["variant"] != nil })
+    #expect(output["level"] as? String == "info" && output["source"] as? String == "one.jpg")
+    #expect(output["variant"] as? String == "t" && output["bytes"] is Int)
+    #expect(records.contains { $0["source"] as? String == "one.jpg" && $0["ms"] is Int })
+    #expect(
+      records.contains {
+        $0["level"] as? String == "error" && $0["source"] as? String == "missing.jpg"
+      })
+    #expect(records.contains { $0["level"] as? String == "notice" && $0["sources"] as? Int == 2 })
+
+    var environment = ProcessInfo.processInfo.environment
+    environment["LOG_LEVEL"] = "WARNING"
+    let quiet = try CLIRunner.run(
+      ["convert", "one.jpg", "-o", "out2", "--variant", "t:jpeg:16x"], in: folder,
+      environment: environment)
+    #expect(quiet.status == 0 && quiet.stderr.isEmpty, "warning hides the summary: \(quiet.stderr)")
+    let overridden = try CLIRunner.run(
+      ["convert", "one.jpg", "-o", "out3", "--variant", "t:jpeg:16x", "--log-level", "notice"],
+      in: folder, environment: environment)
+    #expect(overridden.stderr.hasPrefix("imgproc: 1 source: 1 converted"), "\(overridden.stderr)")
+    environment["LOG_LEVEL"] = "chatty"
+    let bad = try CLIRunner.run(
+      ["convert", "one.jpg", "-o", "out4"], in: folder, environment: environment)
+    #expect(bad.status == 2 && bad.stderr.contains("LOG_LEVEL"))
+
+    let events = try CLIRunner.run(
+      ["convert", "one.jpg", "missing.jpg", "-o", "out5", "--variant", "t:jpeg:16x", "--json"],
+      in: folder)
+    #expect(events.stdoutText.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"") })
+    #expect(events.stderr.split(separator: "\n").count == 1, "only the failure: \(events.stderr)")
+  }
 }

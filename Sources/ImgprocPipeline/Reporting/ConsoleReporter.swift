@@ -1,90 +1,112 @@
 import Foundation
+import Logging
 import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Prints events: problems as one line each on standard error; with `json`, one JSON
-/// object per event on standard output (standard error when outputs go to standard output).
+/// Prints events. Human lines go through swift-log (`ConsoleLogHandler`, on standard error):
+/// failures at `error`, warnings at `warning`, skipped files worth a word, outputs of other
+/// versions, per-source lines of `watch` and `s3-sync` and the summary at `notice` (the
+/// default level), each output and each source's time at `info` (`-v`). With `json`, one
+/// JSON object per event on standard output (standard error when outputs go to standard
+/// output), and only `error` records on standard error unless a level is asked for.
 public final class ConsoleReporter: ConvertReporter {
   public enum Verbosity: Sendable { case quiet, normal, verbose }
 
   let json: Bool
   let verbosity: Verbosity
   let jsonToStandardError: Bool
-  private let lock = Mutex(())
-
   let showsProgress: Bool
   let perSource: Bool
   private let finished = Mutex(0)
-  /// The progress line, when standard error is a terminal (see `LiveProgress`).
-  private let live: LiveProgress?
+  private let output: ConsoleOutput
+  private let logger: Logger
 
   /// - Parameters:
-  ///   - showsProgress: print `[done/total] source` as each source finishes (s3-sync),
-  ///     unless quiet.
-  ///   - perSource: print `source: N outputs in T ms` as each source finishes (watch),
-  ///     unless quiet.
+  ///   - showsProgress: log `[done/total] source` as each source finishes (s3-sync).
+  ///   - perSource: log `source: N outputs in T ms` as each source finishes (watch).
   ///   - liveProgress: standard error is a terminal: keep a progress line redrawn in place
-  ///     instead of `showsProgress`'s lines (never with `json` or quiet); `color` allows bold.
+  ///     instead of `showsProgress`'s lines (never with `json`, quiet or JSON logs); `color`
+  ///     allows bold.
+  ///   - logLevel: the least severe record shown; nil: `notice`, `info` when verbose,
+  ///     `error` when quiet or with `json`.
   public init(
     json: Bool, verbosity: Verbosity, jsonToStandardError: Bool = false,
     showsProgress: Bool = false, perSource: Bool = false, liveProgress: Bool = false,
-    color: Bool = true
+    color: Bool = true, logLevel: Logger.Level? = nil, logFormat: LogFormat = .text
   ) {
-    live = liveProgress && !json && verbosity != .quiet ? LiveProgress(color: color) : nil
     self.json = json
     self.verbosity = verbosity
     self.jsonToStandardError = jsonToStandardError
     self.showsProgress = showsProgress
     self.perSource = perSource
+    let live = liveProgress && !json && verbosity != .quiet && logFormat == .text
+    let output = ConsoleOutput(live: live ? LiveProgress(color: color) : nil)
+    self.output = output
+    let level =
+      logLevel ?? (json || verbosity == .quiet ? .error : verbosity == .verbose ? .info : .notice)
+    logger = Logger(label: "imgproc") { _ in
+      ConsoleLogHandler(level: level, format: logFormat, output: output)
+    }
   }
 
   public func report(_ event: ConvertEvent) {
+    var done = 0
+    if case .finished = event { done = countFinished() }
     if json {
-      emit(jsonLine(event), toError: jsonToStandardError)
-      if case .failed(let source, let error) = event {
-        emit("imgproc: \(source): \(error)", toError: true)
-      }
-      return
+      let line = jsonLine(event, done: done)
+      if jsonToStandardError { output.line(line) } else { output.standardOutput(line) }
     }
     switch event {
     case .failed(let source, let error):
-      emit("imgproc: \(source): \(error)", toError: true)
+      logger.error(
+        "imgproc: \(source): \(error)",
+        metadata: ["source": "\(source)", "code": "\(error.identifier)"])
     case .warning(let source, let message):
-      if verbosity != .quiet { emit("imgproc: \(source): warning: \(message)", toError: true) }
-    case .wrote(let source, let variant, let path, _, let size, let bytes):
-      if verbosity == .verbose {
-        emit("\(source) → \(path) [\(variant) \(size), \(bytes) bytes]", toError: true)
-      }
+      logger.warning("imgproc: \(source): warning: \(message)", metadata: ["source": "\(source)"])
+    case .wrote(let source, let variant, let path, let format, let size, let bytes):
+      logger.info(
+        "\(source) → \(path) [\(variant) \(size), \(bytes) bytes]",
+        metadata: [
+          "source": "\(source)", "variant": "\(variant)", "path": "\(path)",
+          "format": "\(format.rawValue)", "width": .stringConvertible(size.width),
+          "height": .stringConvertible(size.height), "bytes": .stringConvertible(bytes),
+        ])
     case .upToDate(let source, let variant, let path):
-      if verbosity == .verbose {
-        emit("\(source) → \(path) [\(variant) up to date]", toError: true)
-      }
+      logger.info(
+        "\(source) → \(path) [\(variant) up to date]",
+        metadata: ["source": "\(source)", "variant": "\(variant)", "path": "\(path)"])
     case .skipped(let path, let reason):
-      if verbosity == .verbose || (reason.isNotice && verbosity != .quiet) {
-        emit("imgproc: \(path): skipped, \(reason.description)", toError: true)
-      }
+      logger.log(
+        level: reason.isNotice ? .notice : .info,
+        "imgproc: \(path): skipped, \(reason.description)", metadata: ["source": "\(path)"])
     case .planned(let source, let action):
-      if verbosity != .quiet { emit("\(source): \(action)", toError: false) }
+      if !json && verbosity != .quiet { output.standardOutput("\(source): \(action)") }
     case .otherVersion(let path):
-      if verbosity != .quiet {
-        emit(
-          "imgproc: \(path): left in place, made from other settings or another version of its source",
-          toError: true)
-      }
+      logger.notice(
+        "imgproc: \(path): left in place, made from other settings or another version of its source",
+        metadata: ["path": "\(path)"])
     case .finished(let source, let total, let outcome, let seconds):
-      let done = countFinished()
-      guard verbosity != .quiet else { return }
-      if let live {
-        if let line = live.finished(outcome, total: total) { draw(line) }
-      } else if showsProgress {
-        emit("[\(done)\(total.map { "/\($0)" } ?? "")] \(source)", toError: true)
-      } else if perSource && !outcome.failed {
-        let what =
-          outcome.upToDate ? "up to date" : "\(outcome.outputsWritten) outputs"
-        emit("\(source): \(what) in \(Int((seconds * 1000).rounded())) ms", toError: true)
+      if let live = output.live {
+        if let line = live.finished(outcome, total: total) { output.draw(line) }
+        return
+      }
+      let ms = Int((seconds * 1000).rounded())
+      let metadata: Logger.Metadata = [
+        "source": "\(source)", "ms": .stringConvertible(ms),
+        "outputs": .stringConvertible(outcome.outputsWritten),
+        "status": "\(outcome.failed ? "failed" : outcome.upToDate ? "up-to-date" : "converted")",
+      ]
+      let what = outcome.upToDate ? "up to date" : count(outcome.outputsWritten, "output")
+      if showsProgress {
+        logger.notice("[\(done)\(total.map { "/\($0)" } ?? "")] \(source)", metadata: metadata)
+      } else if outcome.failed {
+        logger.info("\(source): failed in \(ms) ms", metadata: metadata)
+      } else {
+        logger.log(
+          level: perSource ? .notice : .info, "\(source): \(what) in \(ms) ms", metadata: metadata)
       }
     }
   }
@@ -94,9 +116,10 @@ public final class ConsoleReporter: ConvertReporter {
   /// `error` event without a source.
   public func fatal(_ error: PipelineError) {
     if json {
-      emit(Self.encode(Self.errorObject(error, source: nil)), toError: jsonToStandardError)
+      let line = Self.encode(Self.errorObject(error, source: nil))
+      if jsonToStandardError { output.line(line) } else { output.standardOutput(line) }
     }
-    emit("imgproc: \(error)", toError: true)
+    logger.error("imgproc: \(error)", metadata: ["code": "\(error.identifier)"])
   }
 
   /// Prints the totals (a JSON `summary` event with `json`).
@@ -110,14 +133,11 @@ public final class ConsoleReporter: ConvertReporter {
         "seconds": (summary.seconds * 1000).rounded() / 1000,
         "failedSources": summary.failedSources,
       ]
-      emit(Self.encode(object), toError: jsonToStandardError)
+      let line = Self.encode(object)
+      if jsonToStandardError { output.line(line) } else { output.standardOutput(line) }
       return
     }
-    guard verbosity != .quiet else { return }
-    if let live, live.isShown {
-      lock.withLock { _ in _ = FileIO.writeAll(Array("\r\u{1B}[K".utf8), to: STDERR_FILENO) }
-      live.hide()
-    }
+    output.clearProgress()
     var line = "imgproc: \(count(summary.sources, "source")): \(summary.converted) converted"
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
@@ -133,9 +153,19 @@ public final class ConsoleReporter: ConvertReporter {
     }
     line += "; \(ByteCount.human(summary.bytesIn)) in → \(ByteCount.human(summary.bytesOut)) out"
     line += String(format: " in %.2f s", summary.seconds)
-    emit(line, toError: true)
+    logger.notice(
+      "\(line)",
+      metadata: [
+        "sources": .stringConvertible(summary.sources),
+        "converted": .stringConvertible(summary.converted),
+        "failed": .stringConvertible(summary.failed),
+        "outputs": .stringConvertible(summary.outputsWritten),
+        "bytesIn": .stringConvertible(summary.bytesIn),
+        "bytesOut": .stringConvertible(summary.bytesOut),
+        "ms": .stringConvertible(Int((summary.seconds * 1000).rounded())),
+      ])
     if !summary.failedSources.isEmpty {
-      emit("imgproc: failed: " + summary.failedSources.joined(separator: ", "), toError: true)
+      logger.notice("imgproc: failed: \(summary.failedSources.joined(separator: ", "))")
     }
   }
 
@@ -144,7 +174,8 @@ public final class ConsoleReporter: ConvertReporter {
     "\(number) \(number == 1 ? singular : plural ?? singular + "s")"
   }
 
-  private func jsonLine(_ event: ConvertEvent) -> String {
+  /// The `--json` event; `done`: the sources finished so far, for `progress`.
+  private func jsonLine(_ event: ConvertEvent, done: Int) -> String {
     switch event {
     case .wrote(let source, let variant, let path, let format, let size, let bytes):
       return Self.encode([
@@ -170,7 +201,7 @@ public final class ConsoleReporter: ConvertReporter {
       return Self.encode(["event": "other-version", "path": path])
     case .finished(let source, let total, let outcome, let seconds):
       var object: [String: Any] = [
-        "event": "progress", "source": source, "done": countFinished(),
+        "event": "progress", "source": source, "done": done,
         "status": outcome.failed ? "failed" : (outcome.upToDate ? "up-to-date" : "converted"),
         "outputs": outcome.outputsWritten, "ms": Int((seconds * 1000).rounded()),
       ]
@@ -204,25 +235,5 @@ public final class ConsoleReporter: ConvertReporter {
         withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     else { return "{}" }
     return String(decoding: data, as: UTF8.self)
-  }
-
-  /// Prints `line`; on standard error under a progress line, erases that first and draws
-  /// it again below.
-  private func emit(_ line: String, toError: Bool) {
-    lock.withLock { _ in
-      guard toError, let live, let progress = live.current() else {
-        _ = FileIO.writeAll(
-          Array((line + "\n").utf8), to: toError ? STDERR_FILENO : STDOUT_FILENO)
-        return
-      }
-      _ = FileIO.writeAll(Array("\r\u{1B}[K\(line)\n\(progress)\u{1B}[K".utf8), to: STDERR_FILENO)
-    }
-  }
-
-  /// Redraws the progress line in place.
-  private func draw(_ progress: String) {
-    lock.withLock { _ in
-      _ = FileIO.writeAll(Array("\r\(progress)\u{1B}[K".utf8), to: STDERR_FILENO)
-    }
   }
 }

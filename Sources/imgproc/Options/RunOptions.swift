@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImgprocPipeline
+import Logging
 
 /// Naming, parallelism and reporting: shared by every command that converts.
 struct RunOptions: ParsableArguments {
@@ -26,11 +27,37 @@ struct RunOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print a line per output file.")
   var verbose = false
 
+  @Option(
+    help: ArgumentHelp(
+      "The least severe log records shown on standard error: trace, debug, info (-v), notice (the default), warning, error (-q), critical. (default: $LOG_LEVEL, else notice)",
+      valueName: "level"))
+  var logLevel: Logger.Level?
+
+  @Option(
+    help: ArgumentHelp(
+      "text: lines for people; json: one object per record (time, level, message, source, variant, path, bytes, ms), for log search.",
+      valueName: "format"))
+  var logFormat: LogFormat = .text
+
   mutating func validate() throws {
     if let jobs, jobs < 1 {
       throw ValidationError("'--jobs' must be at least 1, not \(jobs)")
     }
     if quiet && verbose { throw ValidationError("'--quiet' and '--verbose' cannot be combined") }
+    _ = try environmentLogLevel()
+  }
+
+  /// `LOG_LEVEL` (the Lambda original's variable), any case; a usage error when unknown.
+  func environmentLogLevel() throws -> Logger.Level? {
+    guard let text = ProcessInfo.processInfo.environment["LOG_LEVEL"], !text.isEmpty else {
+      return nil
+    }
+    guard let level = Logger.Level(rawValue: text.lowercased()) else {
+      throw ValidationError(
+        "LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'"
+      )
+    }
+    return level
   }
 
   var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
@@ -64,6 +91,11 @@ struct RunOptions: ParsableArguments {
       jsonToStandardError: jsonToStandardError, showsProgress: showsProgress,
       perSource: perSource,
       liveProgress: !perSource && isatty(STDERR_FILENO) == 1 && environment["TERM"] != "dumb",
-      color: environment["NO_COLOR"].map(\.isEmpty) ?? true)
+      color: environment["NO_COLOR"].map(\.isEmpty) ?? true,
+      logLevel: logLevel ?? (quiet || verbose ? nil : try? environmentLogLevel()),
+      logFormat: logFormat)
   }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How log records look on standard error.
+public enum LogFormat: String, Sendable, CaseIterable {
+  /// The message alone, one line: for people.
+  case text
+  /// One JSON object per line: `time` (UTC, ISO 8601 with milliseconds), `level`, `message`
+  /// and the record's metadata (`source`, `variant`, `path`, `bytes`, `ms`, `code`…), so
+  /// CloudWatch Logs Insights or `jq` can filter on them.
+  case json
+}
+
+/// swift-log's handler for imgproc's console: each record is one line on standard error,
+/// written through `ConsoleOutput` (which keeps the progress line intact).
+struct ConsoleLogHandler: LogHandler {
+  var logLevel: Logger.Level
+  var metadata: Logger.Metadata = [:]
+  var metadataProvider: Logger.MetadataProvider?
+  let format: LogFormat
+  let output: ConsoleOutput
+
+  init(level: Logger.Level, format: LogFormat, output: ConsoleOutput) {
+    self.logLevel = level
+    self.format = format
+    self.output = output
+  }
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    switch format {
+    case .text: output.line(event.message.description)
+    case .json:
+      var object: [String: Any] = [
+        "time": LogTime.now(), "level": event.level.rawValue,
+        "message": event.message.description,
+      ]
+      for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+        object[key] = Self.json(value)
+      }
+      let data = try? JSONSerialization.data(
+        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+      output.line(data.map { String(decoding: $0, as: UTF8.self) } ?? "{}")
+    }
+  }
+
+  /// Numbers stay numbers; the rest is text, lists and objects as JSON.
+  private static func json(_ value: Logger.Metadata.Value) -> Any {
+    switch value {
+    case .string(let text): return text
+    case .stringConvertible(let convertible):
+      if let number = convertible as? Int { return number }
+      if let number = convertible as? Double { return number }
+      if let flag = convertible as? Bool { return flag }
+      return convertible.description
+    case .array(let values): return values.map(json)
+    case .dictionary(let values): return values.mapValues(json)
+    }
+  }
+}
+
+/// Log timestamps: UTC, ISO 8601 with milliseconds, as CloudWatch and `jq` read them.
+public enum LogTime {
+  /// Now, as `2026-11-28T14:05:09.123Z`.
+  public static func now() -> String {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    var seconds = time_t(now.tv_sec)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
+      Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
+      Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
+  }
+}
