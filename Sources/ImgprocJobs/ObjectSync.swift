@@ -88,7 +88,7 @@ public struct ObjectSync: Sendable {
 
   /// Why `key` is not a source of this sync, or nil when it is one.
   static func notASource(_ key: String, source: S3Location, destination: S3Location) -> String? {
-    if source.bucket == destination.bucket && key.hasPrefix(destination.folderPrefix) {
+    if destination.contains(bucket: source.bucket, key: key) {
       return "under the destination \(destination): imgproc's outputs are never inputs"
     }
     guard key.hasPrefix(source.folderPrefix) else {

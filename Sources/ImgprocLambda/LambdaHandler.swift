@@ -149,10 +149,9 @@ public struct LambdaHandler: Sendable {
           "\(object.name): \(remaining) ms left before the deadline, less than MIN_REMAINING_MS (\(configuration.minimumRemainingMilliseconds)); not started"
         ))
     }
-    let inDestination =
-      object.bucket == configuration.destination.bucket
-      && object.key.hasPrefix(configuration.destination.folderPrefix)
-    if !inDestination {
+    // Keys under the destination are refused by ObjectSync with their reason; only the others
+    // could be an upload that would trigger the function again.
+    if !configuration.destination.contains(bucket: object.bucket, key: object.key) {
       do throws(LambdaError) {
         try configuration.checkNoRetrigger(source)
       } catch {

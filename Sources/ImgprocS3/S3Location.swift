@@ -37,5 +37,10 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
     key.isEmpty || key.hasSuffix("/") ? key : key + "/"
   }
 
+  /// Whether the object `key` of `bucket` lies under this location taken as a folder.
+  public func contains(bucket: String, key: String) -> Bool {
+    bucket == self.bucket && key.hasPrefix(folderPrefix)
+  }
+
   public var description: String { "s3://\(bucket)/\(key)" }
 }
