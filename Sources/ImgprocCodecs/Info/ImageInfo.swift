@@ -23,9 +23,10 @@ public struct ByteSource {
   }
 }
 
-/// What `imgproc info` tells about an image, from its headers alone: no pixel is decoded
-/// and at most the first `headBytes` are read (all of a file whose headers need more, which
-/// only HEIF files with their metadata after the media data do).
+/// What `imgproc info` tells about an image, from its headers alone: no pixel is decoded.
+/// The probe reads the first `headBytes` (the whole file only when its headers need more,
+/// as a HEIF file with its metadata after the media data does); a WebP's chunk headers are
+/// then read where they are, eight bytes each.
 public struct ImageInfo: Equatable, Codable, Sendable {
   /// `jpeg`, `png`, `webp`, `heif`, `avif`.
   public var format: String

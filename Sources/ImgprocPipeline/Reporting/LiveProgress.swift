@@ -3,9 +3,10 @@ import Synchronization
 
 /// The progress line of a run whose standard error is a terminal: images done of the total
 /// (when the listing has ended, or was known), the rate, bytes in and out, the time left.
-/// `ConsoleReporter` redraws it in place ("\r", the line, erase to its end) after each
-/// finished source, at most ten times a second, clears it before any other line on standard
-/// error and for good before the summary; standard output is never touched. Bold counts
+/// `ConsoleOutput` redraws it in place ("\r", the line, erase to its end) after each
+/// finished source that `ConsoleReporter` passes on, at most ten times a second, erases it
+/// before any other line on standard error and, for good, before the summary; standard
+/// output is never touched. Bold counts
 /// unless `NO_COLOR` is set (no-color.org). The counters are guarded by `state`.
 final class LiveProgress: Sendable {
   private struct State {
