@@ -34,7 +34,7 @@ public final class InvocationLog: ConvertReporter {
 
   public func report(_ event: ConvertEvent) {
     switch event {
-    case .wrote(let source, let variant, let path, let format, let size, let bytes):
+    case .wrote(let source, let variant, let path, let format, let size, let bytes, _):
       log(
         .info, "output",
         [

@@ -235,4 +235,36 @@ struct ShellTests {
     #expect(events.stdoutText.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"") })
     #expect(events.stderr.split(separator: "\n").count == 1, "only the failure: \(events.stderr)")
   }
+
+  @Test("--report: one page, every image referenced relatively and present, SSIM for lossy outputs")
+  func report() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let shots = folder.appendingPathComponent("shots")
+    try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+    try Data(Self.jpeg).write(to: shots.appendingPathComponent("a b.jpg"))
+    let png = try Codecs.encode(Fixtures.gradient(width: 40, height: 30), .png(PNGSettings()))
+    try Data(png).write(to: shots.appendingPathComponent("c.png"))
+    let result = try CLIRunner.run(
+      ["convert", "shots", "-o", "out", "--report", "pages/report.html"], in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let pageURL = folder.appendingPathComponent("pages/report.html")
+    let page = try String(contentsOf: pageURL, encoding: .utf8)
+    let sources = page.matches(of: #/src="([^"]+)"/#)
+    #expect(sources.count == 2 + 2 * 5, "two sources, five variants each")
+    for match in sources {
+      let relative = try #require(String(match.1).removingPercentEncoding)
+      let target = pageURL.deletingLastPathComponent().appendingPathComponent(relative).standardized
+      #expect(FileManager.default.fileExists(atPath: target.path), "\(relative)")
+    }
+    #expect(
+      page.matches(of: #/SSIM [01]\.[0-9]{4}/#).count == 2 * 4, "every lossy output has its SSIM")
+    #expect(page.matches(of: #/data-saving="-?[0-9.]+"/#).count == 2)
+    #expect(
+      !page.contains("http://") && !page.contains("https://") && !page.contains("<script src"))
+
+    let misuse = try CLIRunner.run(
+      ["convert", "-", "-o", "out2", "--report", "r.html"], in: folder)
+    #expect(misuse.status == 2 && misuse.stderr.contains("--report"))
+  }
 }

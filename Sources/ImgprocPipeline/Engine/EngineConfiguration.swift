@@ -18,6 +18,9 @@ public struct EngineConfiguration: Sendable {
   public var existingOutputs: ExistingOutputs
   /// Report what would be done (`.planned`) and convert nothing.
   public var dryRun: Bool
+  /// Decode each lossy output again and report its SSIM against the pixels it was encoded
+  /// from (`--report`; one more decode per lossy output).
+  public var measuresSimilarity = false
   /// Sources larger than this many bytes are refused while they are read
   /// (`--max-input-bytes`).
   public var maxInputBytes: Int

@@ -135,6 +135,7 @@ extension Engine {
   {
     let width = inFlight.withLock { $0 } == 1 ? configuration.jobs : 1
     let settings = configuration.settings
+    let measuring = configuration.measuresSimilarity
     let cpu = self.cpu
     let prepared = await cpu.run(.prepare(bytes: bytes.count), width: width) { threads in
       var settings = settings
@@ -145,7 +146,9 @@ extension Engine {
           of: source.tasks.map { task in
             (
               Urgency.encode(cost: task.estimatedCost),
-              { @Sendable in Result { () throws(PipelineError) in try task.run() } }
+              { @Sendable in
+                Result { () throws(PipelineError) in try task.run(measuringSimilarity: measuring) }
+              }
             )
           })
         return (source.warnings, Encodes(count: source.tasks.count, results: results))
@@ -170,7 +173,8 @@ extension Engine {
     reporter.report(
       .wrote(
         source: item.name, variant: rendered.variant.name, path: store.display(destination),
-        format: rendered.variant.format, size: rendered.size, bytes: rendered.bytes.count))
+        format: rendered.variant.format, size: rendered.size, bytes: rendered.bytes.count,
+        ssim: rendered.ssim))
     return .success(rendered.bytes.count)
   }
 }

@@ -6,6 +6,9 @@ public struct RenderedVariant: Sendable {
   public var variant: Variant
   public var bytes: [UInt8]
   public var size: Size
+  /// SSIM of the encoded output against the pixels it was encoded from, when asked for and
+  /// the encoding is lossy (`Similarity`).
+  public var ssim: Double?
 }
 
 /// What rendering one source produced.
@@ -28,15 +31,23 @@ public struct EncodeTask: Sendable {
     Double(image.pixelCount) * variant.format.relativeEncodeCost
   }
 
-  /// Encodes the variant.
-  public func run() throws(PipelineError) -> RenderedVariant {
+  /// Encodes the variant; with `measuringSimilarity`, a lossy output is decoded again and
+  /// compared with the pixels it was made from.
+  public func run(measuringSimilarity: Bool = false) throws(PipelineError) -> RenderedVariant {
+    let bytes: [UInt8]
     do {
-      let bytes = try Codecs.encode(image, settings, metadata: metadata)
-      return RenderedVariant(
-        variant: variant, bytes: bytes, size: Size(width: image.width, height: image.height))
+      bytes = try Codecs.encode(image, settings, metadata: metadata)
     } catch {
       throw PipelineError(encoding: error, variant: variant.name)
     }
+    var rendered = RenderedVariant(
+      variant: variant, bytes: bytes, size: Size(width: image.width, height: image.height))
+    if measuringSimilarity && variant.format != .png && variant.lossless != true,
+      let decoded = try? Codecs.decode(bytes)
+    {
+      rendered.ssim = Similarity.ssim(decoded.image, image)
+    }
+    return rendered
   }
 }
 

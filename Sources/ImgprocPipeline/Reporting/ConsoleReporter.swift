@@ -66,7 +66,7 @@ public final class ConsoleReporter: ConvertReporter {
         metadata: ["source": "\(source)", "code": "\(error.identifier)"])
     case .warning(let source, let message):
       logger.warning("imgproc: \(source): warning: \(message)", metadata: ["source": "\(source)"])
-    case .wrote(let source, let variant, let path, let format, let size, let bytes):
+    case .wrote(let source, let variant, let path, let format, let size, let bytes, _):
       logger.info(
         "\(source) → \(path) [\(variant) \(size), \(bytes) bytes]",
         metadata: [
@@ -177,11 +177,13 @@ public final class ConsoleReporter: ConvertReporter {
   /// The `--json` event; `done`: the sources finished so far, for `progress`.
   private func jsonLine(_ event: ConvertEvent, done: Int) -> String {
     switch event {
-    case .wrote(let source, let variant, let path, let format, let size, let bytes):
-      return Self.encode([
+    case .wrote(let source, let variant, let path, let format, let size, let bytes, let ssim):
+      var object: [String: Any] = [
         "event": "output", "source": source, "variant": variant, "path": path,
         "format": format.rawValue, "width": size.width, "height": size.height, "bytes": bytes,
-      ])
+      ]
+      if let ssim { object["ssim"] = (ssim * 10000).rounded() / 10000 }
+      return Self.encode(object)
     case .upToDate(let source, let variant, let path):
       return Self.encode([
         "event": "up-to-date", "source": source, "variant": variant, "path": path,

@@ -3,8 +3,10 @@ import ImgprocCore
 
 /// Something that happened during a run, in the order it happened.
 public enum ConvertEvent: Sendable {
+  /// An output was stored; `ssim` when similarity is measured and the output is lossy.
   case wrote(
-    source: String, variant: String, path: String, format: ImageFormat, size: Size, bytes: Int)
+    source: String, variant: String, path: String, format: ImageFormat, size: Size, bytes: Int,
+    ssim: Double?)
   /// The output exists already (same source bytes, same name) and `--overwrite` is off.
   case upToDate(source: String, variant: String, path: String)
   case warning(source: String, message: String)

@@ -66,6 +66,12 @@ extension IMGProc {
     @Flag(help: "Re-create outputs that exist already.")
     var overwrite = false
 
+    @Option(
+      help: ArgumentHelp(
+        "Also write an HTML page showing each source beside its variants: dimensions, bytes, ratio, SSIM of lossy ones (local inputs and -o folder only).",
+        valueName: "file.html"))
+    var report: String?
+
     mutating func validate() throws {
       if nullSeparated && filesFrom == nil {
         throw ValidationError("'-0' describes the list of '--files-from'; give that too")
@@ -76,6 +82,14 @@ extension IMGProc {
       }
       if filesFrom == "-" && inputs.contains(.standardInput) {
         throw ValidationError("'-' and '--files-from -' both want standard input")
+      }
+      if report != nil {
+        guard case .folder = output,
+          inputs.allSatisfy({ if case .path = $0 { true } else { false } })
+        else {
+          throw ValidationError(
+            "'--report' shows local files: give file or folder inputs and an -o folder")
+        }
       }
       let variants = try render.resolvedRecipe().variants.count
       _ = try runOptions.naming(variantCount: variants)
@@ -112,14 +126,21 @@ extension IMGProc {
     }
 
     func run() async throws {
+      var configuration = try runOptions.configuration(
+        render: render, existingOutputs: overwrite ? .replace : .skip)
+      configuration.measuresSimilarity = report != nil
       let job = ConvertJob(
-        inputs: inputs, output: output,
-        configuration: try runOptions.configuration(
-          render: render, existingOutputs: overwrite ? .replace : .skip),
+        inputs: inputs, output: output, configuration: configuration,
         connection: s3.connection, sniffContent: s3.sniffContent)
       let reporter = runOptions.reporter(jsonToStandardError: output == .standardOutput)
+      let report = self.report
+      let variantNames = try render.resolvedRecipe().variants.map(\.name)
       try await Frontend.run(reporting: reporter) { reporter async throws(PipelineError) in
-        try await job.run(reporter: reporter)
+        guard let report else { return try await job.run(reporter: reporter) }
+        let page = HTMLReport(forwardingTo: reporter, variantOrder: variantNames)
+        let summary = try await job.run(reporter: page)
+        try page.write(to: report)
+        return summary
       }
     }
   }
