@@ -267,4 +267,37 @@ struct ShellTests {
       ["convert", "-", "-o", "out2", "--report", "r.html"], in: folder)
     #expect(misuse.status == 2 && misuse.stderr.contains("--report"))
   }
+
+  @Test("SIGINT stops convert at once (a shell sees 130); no output is partial under its name")
+  func interrupted() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let big = try Codecs.encode(
+      Fixtures.noise(width: 1600, height: 1200, seed: 8), .jpeg(JPEGSettings(quality: 95)))
+    for index in 0..<40 {
+      try Data(big).write(to: folder.appendingPathComponent("p\(index).jpg"))
+    }
+    let process = Process()
+    process.executableURL = CLIRunner.binary
+    process.arguments = ["convert", ".", "-o", "out", "-q"]
+    process.currentDirectoryURL = folder
+    try process.run()
+    let out = folder.appendingPathComponent("out")
+    // Interrupt once outputs are being written.
+    for _ in 0..<200 {
+      let written = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+      if written.contains(where: { !$0.hasPrefix(".") }) { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    process.interrupt()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+    let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+    let finished = names.filter { !$0.hasPrefix(".") }
+    #expect(finished.count < 40 * 5, "stopped before the end")
+    for name in finished {
+      let bytes = Array(try Data(contentsOf: out.appendingPathComponent(name)))
+      #expect((try? Codecs.decode(bytes)) != nil, "\(name) is whole")
+    }
+  }
 }
