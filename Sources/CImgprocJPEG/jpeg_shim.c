@@ -227,7 +227,10 @@ int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
 
 // MARK: - Encoding
 
-/// Where jpeg_mem_dest keeps its growing buffer; libjpeg updates it through pointers.
+/// Where jpeg_mem_dest keeps its growing buffer; libjpeg updates it through pointers. It lives
+/// on the heap, reached through a volatile pointer set before setjmp: libjpeg changes it after
+/// setjmp, and an automatic object changed there would be indeterminate after the longjmp
+/// (C11 7.13.2.1), so the handler could not free the buffer reliably.
 typedef struct {
   unsigned char *buffer;
   unsigned long size;
@@ -260,7 +263,6 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
                         imgproc_jpeg_message *message) {
   struct jpeg_compress_struct cinfo;
   shim_error err;
-  memory_destination destination = {NULL, 0};
   cinfo.err = shim_error_init(&err, message, 0);
   *out = NULL;
   *out_size = 0;
@@ -270,13 +272,19 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
     shim_fail(message, "invalid JPEG encoder arguments");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
+  memory_destination *volatile destination = calloc(1, sizeof(memory_destination));
+  if (destination == NULL) {
+    shim_fail(message, "out of memory");
+    return IMGPROC_JPEG_OUT_OF_MEMORY;
+  }
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&cinfo);
-    free(destination.buffer);
+    free(destination->buffer);
+    free(destination);
     return err.status;
   }
   jpeg_create_compress(&cinfo);
-  jpeg_mem_dest(&cinfo, &destination.buffer, &destination.size);
+  jpeg_mem_dest(&cinfo, &destination->buffer, &destination->size);
   cinfo.image_width = (JDIMENSION)width;
   cinfo.image_height = (JDIMENSION)height;
   cinfo.input_components = channels;
@@ -305,8 +313,9 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
   }
   jpeg_finish_compress(&cinfo);
   jpeg_destroy_compress(&cinfo);
-  *out = destination.buffer;
-  *out_size = destination.size;
+  *out = destination->buffer;
+  *out_size = destination->size;
+  free(destination);
   return IMGPROC_JPEG_OK;
 }
 
