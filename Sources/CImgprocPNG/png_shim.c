@@ -151,18 +151,30 @@ static png_structp create_reader(shim_context *context, png_infop *info) {
   return png;
 }
 
+/// What libpng's callbacks change while a file is read, after setjmp, and the error handler
+/// reads after the longjmp: on the heap, not in read_png_into's frame, where such an object
+/// would be indeterminate after the longjmp (C11 7.13.2.1).
+typedef struct {
+  shim_context context;
+  memory_reader reader;
+} read_state;
+
 /// Reads the header and metadata and, when `pixels` is not NULL, every row into it.
-static int read_png(const unsigned char *data, size_t size, unsigned char *pixels, size_t stride,
-                    size_t capacity, imgproc_png_header *header, imgproc_png_message *message) {
-  shim_context context = {message, 0, 0};
-  memory_reader reader = {data, size, 0, &context};
+static int read_png_into(read_state *state, const unsigned char *data, size_t size,
+                         unsigned char *pixels, size_t stride, size_t capacity,
+                         imgproc_png_header *header, imgproc_png_message *message) {
+  shim_context *const context = &state->context;
+  context->message = message;
+  state->reader.data = data;
+  state->reader.size = size;
+  state->reader.context = context;
   png_infop info = NULL;
   // Rows of the first pass read so far (volatile: changed after setjmp, read after longjmp),
   // to zero what a truncated file leaves unread.
   volatile png_uint_32 rows_read = 0;
   memset(header, 0, sizeof(*header));
   memset(message, 0, sizeof(*message));
-  png_structp png = create_reader(&context, &info);
+  png_structp png = create_reader(context, &info);
   if (png == NULL) {
     shim_fail(message, "out of memory");
     return IMGPROC_PNG_OUT_OF_MEMORY;
@@ -173,7 +185,7 @@ static int read_png(const unsigned char *data, size_t size, unsigned char *pixel
       header->damaged_trailer = 1;
       return IMGPROC_PNG_OK;
     }
-    if (context.truncated && pixels != NULL && header->height > 0) {
+    if (context->truncated && pixels != NULL && header->height > 0) {
       // The data ended inside the image: keep the rows read, zero the rest (the caller's
       // --fail-on decides whether that is acceptable).
       size_t from = header->interlaced ? capacity : (size_t)rows_read * stride;
@@ -182,10 +194,10 @@ static int read_png(const unsigned char *data, size_t size, unsigned char *pixel
       return IMGPROC_PNG_OK;
     }
     release_metadata(header);
-    return shim_status(&context);
+    return shim_status(context);
   }
   png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
-  png_set_read_fn(png, &reader, read_from_memory);
+  png_set_read_fn(png, &state->reader, read_from_memory);
   png_read_info(png, info);
   describe(png, info, header);
   collect_metadata(png, info, header);
@@ -215,6 +227,20 @@ static int read_png(const unsigned char *data, size_t size, unsigned char *pixel
   collect_metadata(png, info, header);
   png_destroy_read_struct(&png, &info, NULL);
   return IMGPROC_PNG_OK;
+}
+
+static int read_png(const unsigned char *data, size_t size, unsigned char *pixels, size_t stride,
+                    size_t capacity, imgproc_png_header *header, imgproc_png_message *message) {
+  read_state *state = calloc(1, sizeof(read_state));
+  if (state == NULL) {
+    memset(header, 0, sizeof(*header));
+    memset(message, 0, sizeof(*message));
+    shim_fail(message, "out of memory");
+    return IMGPROC_PNG_OUT_OF_MEMORY;
+  }
+  int status = read_png_into(state, data, size, pixels, stride, capacity, header, message);
+  free(state);
+  return status;
 }
 
 int imgproc_png_probe(const unsigned char *data, size_t size, imgproc_png_header *header,
