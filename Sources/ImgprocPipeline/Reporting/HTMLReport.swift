@@ -47,8 +47,7 @@ public final class HTMLReport: ConvertReporter {
     case .upToDate(let source, let variant, let path):
       let attributes = try? FileManager.default.attributesOfItem(atPath: path)
       let bytes = attributes?[.size] as? Int ?? 0
-      let info = try? ImageInfo.read(
-        ByteSource(Array(FileManager.default.contents(atPath: path) ?? Data())))
+      let info = try? FileIO.describe(path)
       let size = info.map { Size(width: $0.width, height: $0.height) }
       update(source) {
         $0.outputs.append(Output(variant: variant, path: path, size: size, bytes: bytes))
@@ -84,8 +83,7 @@ public final class HTMLReport: ConvertReporter {
     var totalIn = 0
     var totalOut = 0
     for source in sources where !source.failed {
-      let info = try? ImageInfo.read(
-        ByteSource(Array(FileManager.default.contents(atPath: source.name) ?? Data())))
+      let info = try? FileIO.describe(source.name)
       let outputBytes = source.outputs.reduce(0) { $0 + $1.bytes }
       totalIn += source.bytes
       totalOut += outputBytes

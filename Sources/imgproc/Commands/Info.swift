@@ -43,28 +43,13 @@ extension IMGProc {
       if failed { throw ExitCode(1) }
     }
 
-    /// Reads `file`'s headers through `pread` (all of standard input for `-`).
+    /// Reads `file`'s headers (all of standard input for `-`).
     static func read(_ file: String) throws -> ImageInfo {
       if file == "-" {
-        return try ImageInfo.read(ByteSource(Array(FileHandle.standardInput.readDataToEndOfFile())))
+        return try ImageInfo.read(
+          ByteSource(Array(FileHandle.standardInput.readDataToEndOfFile())))
       }
-      let descriptor = open(file, O_RDONLY)
-      guard descriptor >= 0 else { throw InfoError(String(cString: strerror(errno))) }
-      defer { close(descriptor) }
-      var status = stat()
-      guard fstat(descriptor, &status) == 0 else {
-        throw InfoError(String(cString: strerror(errno)))
-      }
-      guard status.st_mode & S_IFMT == S_IFREG else {
-        throw InfoError("not a regular file (give the files of a folder, e.g. FOLDER/*)")
-      }
-      let source = ByteSource(count: Int(status.st_size)) { range in
-        [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
-          let got = pread(descriptor, buffer.baseAddress, range.count, off_t(range.lowerBound))
-          count = max(got, 0)
-        }
-      }
-      return try ImageInfo.read(source)
+      return try FileIO.describe(file)
     }
 
     static func line(_ file: String, _ info: ImageInfo) -> String {
@@ -109,10 +94,4 @@ private struct Described: Encodable {
     try container.encode(file, forKey: .file)
     try info.encode(to: encoder)
   }
-}
-
-/// Why a file could not be described (`CodecError`s describe themselves).
-private struct InfoError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
 }
