@@ -1,12 +1,17 @@
 #!/usr/bin/python3
 """A fault-injecting HTTP/1.1 proxy for imgproc's retry tests.
 
-usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN]
-  Forwards every request to 127.0.0.1:UPSTREAM_PORT unchanged (Host header included, so
-  SigV4 signatures stay valid), except that request number n (1-based) gets the fault
-  PATTERN[(n - 1) % len(PATTERN)]:
+usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN [BIND]]
+  Listens on BIND (default 127.0.0.1; "::1" for IPv6) and forwards every request to
+  127.0.0.1:UPSTREAM_PORT unchanged (Host header included, so SigV4 signatures stay valid),
+  except that request number n (1-based) gets the fault PATTERN[(n - 1) % len(PATTERN)]:
     .  forward          5  answer 500 InternalError      S  answer 503 SlowDown
     D  drop: close the connection without answering
+    R  reset: abort the connection (TCP RST) without answering
+    T  truncate: forward, then send half the response body and close
+    L  short Content-Length: forward, declare half the body's length, send all of it, close
+    E  answer 200 with an <Error> document (InternalError) instead of forwarding
+    W  slow: wait 2 s, then forward
   Default pattern ".S.D.5": one request in two fails, in turn. PATTERN "path=TEXT" instead
   answers 503 SlowDown to every request whose path contains TEXT (URL-encoded), and
   forwards the others. Prints "ready" when listening
@@ -15,12 +20,16 @@ usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN]
 import http.client
 import os
 import signal
+import socket
+import struct
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, upstream = int(sys.argv[1]), int(sys.argv[2])
 pattern = sys.argv[3] if len(sys.argv) > 3 else ".S.D.5"
+bind = sys.argv[4] if len(sys.argv) > 4 else "127.0.0.1"
 counter = {"n": 0, "faults": 0}
 lock = threading.Lock()
 
@@ -47,15 +56,19 @@ class Proxy(BaseHTTPRequestHandler):
                 fault = pattern[(counter["n"] - 1) % len(pattern)]
             if fault != ".":
                 counter["faults"] += 1
-        if fault == "D":
+        if fault in "DR":
             self.close_connection = True
+            if fault == "R":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
             return
-        if fault in ERRORS:
-            status, code, message = ERRORS[fault]
+        if fault == "W":
+            time.sleep(2)
+        if fault in ERRORS or fault == "E":
+            status, code, message = ERRORS[fault if fault != "E" else "5"]
             document = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
                         f"<Message>{message}</Message></Error>").encode()
-            self.send_response(status)
+            self.send_response(200 if fault == "E" else status)
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(document)))
             self.end_headers()
@@ -73,16 +86,25 @@ class Proxy(BaseHTTPRequestHandler):
         for name, value in response.getheaders():
             if name.lower() not in ("transfer-encoding", "connection", "content-length"):
                 self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload) if self.command != "HEAD" else response.getheader("Content-Length") or 0))
+        length = len(payload) if self.command != "HEAD" else int(response.getheader("Content-Length") or 0)
+        if fault == "L" and payload:
+            length = len(payload) // 2
+        self.send_header("Content-Length", str(length))
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(payload)
+            self.wfile.write(payload[: len(payload) // 2] if fault == "T" else payload)
+        if fault in "TL" and payload:
+            self.close_connection = True
         connection.close()
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = handle_any
 
 
-server = ThreadingHTTPServer(("127.0.0.1", port), Proxy)
+class Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+
+
+server = Server((bind, port), Proxy)
 server.daemon_threads = True
 
 

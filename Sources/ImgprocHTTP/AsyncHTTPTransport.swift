@@ -47,7 +47,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
 
   public func send(_ request: HTTPRequestSpec) async throws(HTTPError) -> HTTPResponseData {
     var outgoing = HTTPClientRequest(
-      url: "\(request.scheme)://\(request.host):\(request.port)\(request.target)")
+      url: request.url)
     outgoing.method = HTTPMethod(rawValue: request.method)
     for (name, value) in request.headers where name.lowercased() != "host" {
       outgoing.headers.add(name: name, value: value)
@@ -60,7 +60,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
       response = try await client.execute(outgoing, timeout: .seconds(requestTimeout))
     } catch {
       throw HTTPError(
-        .connection, "cannot reach \(request.host):\(request.port): \(Self.reason(error))",
+        .connection, "cannot reach \(request.authority): \(Self.reason(error))",
         underlying: error)
     }
     let limit = min(request.maximumResponseBytes ?? .max, Self.maximumResponseBytes)
@@ -72,11 +72,11 @@ public final class AsyncHTTPTransport: HTTPTransport {
     } catch let error as NIOTooManyBytesError {
       throw HTTPError(
         .responseTooLarge,
-        "\(request.method) \(request.host):\(request.port): response over \(limit) bytes",
+        "\(request.method) \(request.authority): response over \(limit) bytes",
         underlying: error)
     } catch {
       throw HTTPError(
-        .connection, "\(request.method) \(request.host):\(request.port): \(Self.reason(error))",
+        .connection, "\(request.method) \(request.authority): \(Self.reason(error))",
         underlying: error)
     }
   }

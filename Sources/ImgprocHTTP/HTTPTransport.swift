@@ -5,6 +5,7 @@ public struct HTTPRequestSpec: Sendable {
   public var method: String
   /// `http` or `https`.
   public var scheme: String
+  /// A name or an IP address; an IPv6 address without its brackets (`::1`).
   public var host: String
   public var port: Int
   /// The encoded path and query, sent verbatim.
@@ -39,16 +40,29 @@ public struct HTTPRequestSpec: Sendable {
     let path = URLComponents(string: text)?.percentEncodedPath ?? url.path
     var target = path.isEmpty ? "/" : path
     if let query = url.query { target += "?" + query }
-    let hostHeader =
-      (port == 80 && scheme == "http") || (port == 443 && scheme == "https")
-      ? host : "\(host):\(port)"
     self.init(
       method: method, scheme: scheme, host: host, port: port, target: target,
-      headers: [("Host", hostHeader)], body: [])
+      headers: [("Host", Self.authority(host: host, port: port, scheme: scheme))], body: [])
+  }
+
+  /// `host:port` as URLs and the `Host` header write it: an IPv6 address in brackets
+  /// (RFC 3986 3.2.2), the port left out when it is the scheme's default (unless
+  /// `alwaysPort`).
+  public static func authority(host: String, port: Int, scheme: String, alwaysPort: Bool = false)
+    -> String
+  {
+    let name = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+    let isDefault = (port == 80 && scheme == "http") || (port == 443 && scheme == "https")
+    return isDefault && !alwaysPort ? name : "\(name):\(port)"
+  }
+
+  /// `host:port`, brackets around an IPv6 address.
+  public var authority: String {
+    Self.authority(host: host, port: port, scheme: scheme, alwaysPort: true)
   }
 
   /// `scheme://host:port/target`, for messages (never contains credentials).
-  public var url: String { "\(scheme)://\(host):\(port)\(target)" }
+  public var url: String { "\(scheme)://\(authority)\(target)" }
 }
 
 /// An HTTP response, fully read.

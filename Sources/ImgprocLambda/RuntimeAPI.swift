@@ -98,7 +98,8 @@ public struct RuntimeAPI: Sendable {
   private func send(
     _ method: String, _ path: String, body: [UInt8] = [], errorType: String? = nil
   ) async throws(LambdaError) -> HTTPResponseData {
-    let hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    let hostHeader = HTTPRequestSpec.authority(
+      host: host, port: port, scheme: "http", alwaysPort: true)
     var headers: [(name: String, value: String)] = [("Host", hostHeader)]
     if !body.isEmpty || method == "POST" {
       headers.append(("Content-Type", "application/json"))

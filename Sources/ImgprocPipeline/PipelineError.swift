@@ -33,6 +33,9 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
   /// The failure happened writing where outputs go (a folder that cannot be created, a full
   /// disk, S3 refusing the upload), not reading or converting a source: exit status 3.
   public var concernsDestination = false
+  /// The failure is not this source's: every other source would fail the same way (the
+  /// credentials were refused). The run starts no further source and says it once.
+  public var stopsRun = false
 
   public init(
     _ code: Code, _ message: String, hint: String? = nil, underlying: (any Error)? = nil

@@ -23,8 +23,11 @@ public struct ObjectInfo: Sendable {
 
 /// A hand-written S3 client: every request signed with SigV4 (`SigV4Signer`), sent through
 /// an `HTTPTransport`, retried with exponential backoff and full jitter on 5xx, 429,
-/// `SlowDown`, `RequestTimeout` and connection errors (never on other 4xx), at most
-/// `configuration.concurrency` requests in flight. Secrets never appear in errors or logs.
+/// `SlowDown`, `RequestTimeout`, connection errors and answers damaged in transit (never on
+/// other 4xx), at most `configuration.concurrency` requests in flight. Uploads carry
+/// `Content-MD5`, which S3 verifies, and must come back with that MD5 as their ETag;
+/// downloads must match their ETag where it is an MD5 (`ResponseCheck`). Secrets never
+/// appear in errors or logs.
 public final class S3Client: Sendable {
   public let configuration: S3Configuration
   private let credentials: CredentialProvider
@@ -60,15 +63,21 @@ public final class S3Client: Sendable {
     async throws(S3Error)
     -> (objects: [S3Object], next: String?)
   {
-    var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", prefix)]
+    // Keys may hold characters XML 1.0 cannot carry (control characters): ask for them
+    // URL-encoded, and decode them when the answer says they are.
+    var query: [(name: String, value: String)] = [
+      ("encoding-type", "url"), ("list-type", "2"), ("prefix", prefix),
+    ]
     if let continuationToken { query.append(("continuation-token", continuationToken)) }
     let response = try await send("GET", bucket: bucket, key: nil, query: query)
     guard let root = XMLElement.parse(response.body), root.name == "ListBucketResult" else {
       throw S3Error(
         .invalidResponse, "ListObjectsV2 did not return a ListBucketResult", bucket: bucket)
     }
+    let encoded = root.value("EncodingType") == "url"
     let objects = root.children("Contents").compactMap { item -> S3Object? in
-      guard let key = item.value("Key") else { return nil }
+      guard let listed = item.value("Key") else { return nil }
+      let key = encoded ? HeaderText.decodeListedKey(listed) ?? listed : listed
       return S3Object(
         key: key, size: Int(item.value("Size") ?? "") ?? 0,
         etag: Self.unquoted(item.value("ETag") ?? ""))
@@ -92,7 +101,7 @@ public final class S3Client: Sendable {
   /// HEAD: nil when the object does not exist.
   public func head(bucket: String, key: String) async throws(S3Error) -> ObjectInfo? {
     do {
-      let response = try await send("HEAD", bucket: bucket, key: key)
+      let response = try await send("HEAD", bucket: bucket, key: key, check: .objectHead)
       return Self.info(response, size: Int(response.header("Content-Length") ?? "") ?? 0)
     } catch let error where error.status == 404 {
       return nil
@@ -103,7 +112,8 @@ public final class S3Client: Sendable {
   public func get(bucket: String, key: String, maxBytes: Int? = nil) async throws(S3Error) -> (
     bytes: [UInt8], info: ObjectInfo
   ) {
-    let response = try await send("GET", bucket: bucket, key: key, maxResponseBytes: maxBytes)
+    let response = try await send(
+      "GET", bucket: bucket, key: key, maxResponseBytes: maxBytes, check: .objectBody)
     return (response.body, Self.info(response, size: response.body.count))
   }
 
@@ -111,7 +121,7 @@ public final class S3Client: Sendable {
   public func get(bucket: String, key: String, firstBytes: Int) async throws(S3Error) -> [UInt8] {
     let response = try await send(
       "GET", bucket: bucket, key: key, headers: [("range", "bytes=0-\(max(0, firstBytes - 1))")],
-      maxResponseBytes: max(firstBytes, 1 << 16))
+      maxResponseBytes: max(firstBytes, 1 << 16), check: .none)
     return Array(response.body.prefix(firstBytes))
   }
 
@@ -123,7 +133,7 @@ public final class S3Client: Sendable {
   ) async throws(S3Error) -> String {
     var headers: [(name: String, value: String)] = [("content-type", contentType)]
     for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
-      headers.append(("x-amz-meta-" + name.lowercased(), Self.headerSafe(value)))
+      headers.append(("x-amz-meta-" + name.lowercased(), HeaderText.encodeMetadata(value)))
     }
     if let sse = configuration.serverSideEncryption {
       headers.append(("x-amz-server-side-encryption", sse))
@@ -131,7 +141,7 @@ public final class S3Client: Sendable {
     if body.count > configuration.multipartThreshold {
       return try await multipartUpload(bucket: bucket, key: key, body: body, headers: headers)
     }
-    let response = try await send("PUT", bucket: bucket, key: key, headers: headers, body: body)
+    let response = try await sendStoring(body, bucket: bucket, key: key, headers: headers)
     return Self.unquoted(response.header("ETag") ?? "")
   }
 
@@ -163,9 +173,9 @@ public final class S3Client: Sendable {
         for index in 0..<count {
           let part = Array(body[(index * partSize)..<min(body.count, (index + 1) * partSize)])
           group.addTask {
-            let response = try await self.send(
-              "PUT", bucket: bucket, key: key,
-              query: [("partNumber", String(index + 1)), ("uploadId", uploadID)], body: part)
+            let response = try await self.sendStoring(
+              part, bucket: bucket, key: key,
+              query: [("partNumber", String(index + 1)), ("uploadId", uploadID)])
             return (index, Self.unquoted(response.header("ETag") ?? ""))
           }
         }
@@ -178,10 +188,7 @@ public final class S3Client: Sendable {
       let completed = try await send(
         "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
         headers: [("content-type", "application/xml")], body: Array(document.utf8))
-      // S3 can answer 200 with an error document when completion fails late.
-      if let root = XMLElement.parse(completed.body), root.name == "Error" {
-        throw Self.error(from: root, status: 500, bucket: bucket, key: key)
-      }
+      // S3 can answer 200 with an error document when completion fails late: `send` checks.
       return Self.unquoted(XMLElement.parse(completed.body)?.value("ETag") ?? "")
     } catch {
       _ = try? await send("DELETE", bucket: bucket, key: key, query: [("uploadId", uploadID)])
@@ -194,12 +201,25 @@ public final class S3Client: Sendable {
 
   // MARK: - Requests, signing, retries
 
-  /// Signs and sends one request, retrying what is worth retrying. 2xx → the response;
-  /// anything else → `S3Error` with S3's code and message.
+  /// A PUT of an object or a part, with `Content-MD5`, which S3 verifies before storing, and
+  /// a check that the ETag it returns is that MD5.
+  private func sendStoring(
+    _ body: [UInt8], bucket: String, key: String, query: [(name: String, value: String)] = [],
+    headers: [(name: String, value: String)] = []
+  ) async throws(S3Error) -> HTTPResponseData {
+    try await send(
+      "PUT", bucket: bucket, key: key, query: query,
+      headers: headers + [("content-md5", ResponseCheck.md5Base64(body))], body: body,
+      check: configuration.serverSideEncryption?.hasPrefix("aws:kms") == true
+        ? .objectHead : .stored(md5: ResponseCheck.md5Hex(body)))
+  }
+
+  /// Signs and sends one request, retrying what is worth retrying. 2xx that passes `check` →
+  /// the response; anything else → `S3Error` with S3's code and message.
   func send(
     _ method: String, bucket: String, key: String?, query: [(name: String, value: String)] = [],
     headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-    maxResponseBytes: Int? = nil
+    maxResponseBytes: Int? = nil, check: ResponseCheck = .noErrorDocument
   ) async throws(S3Error) -> HTTPResponseData {
     let payloadHash = SigV4Signer.payloadHash(body)
     var attempt = 0
@@ -227,7 +247,10 @@ public final class S3Client: Sendable {
       }
       switch outcome {
       case .success(let response) where (200..<300).contains(response.status):
-        return response
+        guard let problem = check.problem(in: response, bucket: bucket, key: key) else {
+          return response
+        }
+        guard problem.isRetryable, attempt < configuration.maxAttempts else { throw problem }
       case .success(let response):
         let error = Self.error(response, bucket: bucket, key: key)
         guard error.isRetryable, attempt < configuration.maxAttempts else { throw error }
@@ -251,8 +274,8 @@ public final class S3Client: Sendable {
     signer: SigV4Signer
   ) -> HTTPRequestSpec {
     let host = configuration.pathStyle ? configuration.host : bucket + "." + configuration.host
-    let defaultPort = configuration.scheme == "https" ? 443 : 80
-    let hostHeader = configuration.port == defaultPort ? host : "\(host):\(configuration.port)"
+    let hostHeader = HTTPRequestSpec.authority(
+      host: host, port: configuration.port, scheme: configuration.scheme)
     let path: String
     if configuration.pathStyle {
       path = "/" + bucket + (key.map { "/" + $0 } ?? "")
@@ -296,7 +319,8 @@ public final class S3Client: Sendable {
   static func info(_ response: HTTPResponseData, size: Int) -> ObjectInfo {
     var metadata: [String: String] = [:]
     for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
-      metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] = value
+      metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] =
+        HeaderText.decodeMetadata(value)
     }
     return ObjectInfo(
       size: size, etag: unquoted(response.header("ETag") ?? ""),
@@ -306,13 +330,6 @@ public final class S3Client: Sendable {
 
   static func unquoted(_ etag: String) -> String {
     etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-  }
-
-  /// Metadata values travel in HTTP headers: non-ASCII and control characters are
-  /// percent-encoded (RFC 3986), as `x-amz-meta-*` cannot carry them reliably.
-  static func headerSafe(_ value: String) -> String {
-    value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
-      ? value : SigV4Encoding.uriEncode(value, keepSlash: true)
   }
 }
 

@@ -5,6 +5,7 @@ import SigV4
 /// multipart sizes. `resolve` applies the AWS CLI's precedence.
 public struct S3Configuration: Sendable {
   public var scheme: String
+  /// A name or an IP address; an IPv6 address without its brackets (`::1`).
   public var host: String
   public var port: Int
   /// Path-style (`host/bucket/key`) rather than virtual-hosted (`bucket.host/key`).

@@ -15,6 +15,9 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidResponse
     /// The object is larger than the caller accepts (the download stopped there).
     case tooLarge
+    /// A 2xx answer that cannot be trusted: a body that does not match its ETag, no ETag, an
+    /// ETag other than the MD5 sent, a `200 OK` carrying an `<Error>` (`ResponseCheck`).
+    case integrity
   }
 
   public var code: Code
@@ -47,16 +50,27 @@ public struct S3Error: Error, CustomStringConvertible, Sendable, Equatable {
     return nil
   }
 
-  /// Whether the same request may succeed later: connection failures, 5xx, 429 and S3's
-  /// throttling and timeout codes. Never other 4xx, credentials or malformed arguments.
+  /// Whether the same request may succeed later: connection failures, damaged answers, 5xx,
+  /// 429 and S3's throttling and timeout codes. Never other 4xx, credentials or malformed
+  /// arguments.
   public var isRetryable: Bool {
     switch code {
-    case .connection: return true
+    case .connection, .integrity: return true
     case .credentials, .invalidArgument, .invalidResponse, .tooLarge: return false
     case .service(let status, let code):
       return status >= 500 || status == 429
         || ["SlowDown", "RequestTimeout", "RequestTimeTooSkewed", "InternalError"].contains(code)
     }
+  }
+
+  /// Whether the credentials themselves were refused (unknown key, wrong secret, expired or
+  /// invalid token): every request signed with them will fail the same way.
+  public var isAuthenticationFailure: Bool {
+    if code == .credentials { return true }
+    return [
+      "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken",
+      "TokenRefreshRequired",
+    ].contains(serviceCode ?? "")
   }
 
   public var description: String {

@@ -100,6 +100,7 @@ enum Binary {
     var environment = ProcessInfo.processInfo.environment
     environment["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID
     environment["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey
+    environment["AWS_SESSION_TOKEN"] = credentials.sessionToken
     environment["AWS_EC2_METADATA_DISABLED"] = "true"
     return environment
   }
@@ -146,15 +147,18 @@ enum Binary {
 final class FaultProxy {
   let process = Process()
   let port: Int
+  /// The address it listens on: `127.0.0.1`, or `::1`.
+  let bind: String
 
-  init(upstream: String, pattern: String) throws {
+  init(upstream: String, pattern: String, bind: String = "127.0.0.1") throws {
+    self.bind = bind
     let upstreamPort = try #require(URL(string: upstream)?.port)
     port = 18_600 + Int.random(in: 0..<300)
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
       "../../scripts/fault-proxy.py"
     ).standardized
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [script.path, String(port), String(upstreamPort), pattern]
+    process.arguments = [script.path, String(port), String(upstreamPort), pattern, bind]
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -163,7 +167,9 @@ final class FaultProxy {
     guard line.hasPrefix("ready") else { throw CancellationError() }
   }
 
-  var endpoint: String { "http://127.0.0.1:\(port)" }
+  var endpoint: String {
+    "http://" + HTTPRequestSpec.authority(host: bind, port: port, scheme: "http", alwaysPort: true)
+  }
 
   deinit {
     kill(process.processIdentifier, SIGKILL)

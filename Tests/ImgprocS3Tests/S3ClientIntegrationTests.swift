@@ -27,7 +27,8 @@ struct S3ClientIntegrationTests {
     arguments: [
       "plain.jpg", "with space.jpg", "plus+sign.jpg", "percent%20literal.jpg", "ünïcödé/日本語.jpg",
       "double//slash.jpg", "dots/../up.jpg", "./dot.jpg", "trailing.", "quote'and\"amp&.jpg",
-      "=equals?.jpg",
+      "=equals?.jpg", "tab\there.jpg", "line\nfeed.jpg", "bell\u{7}and\u{1}soh.jpg",
+      "del\u{7F}.jpg", "amp&lt;not-an-entity.jpg",
     ])
   func awkwardKeys(key: String) async throws {
     let client = try S3TestServer.client()
@@ -42,6 +43,23 @@ struct S3ClientIntegrationTests {
     #expect(try await client.head(bucket: bucket, key: "in/" + key)?.size == body.count)
     try await client.delete(bucket: bucket, key: "in/" + key)
     #expect(try await client.head(bucket: bucket, key: "in/" + key) == nil)
+  }
+
+  @Test(
+    "metadata values round-trip exactly",
+    arguments: [
+      "plain", "tab\tinside", "café/日本語.jpg", "  leading and trailing  ", "100%41 literal",
+      "=?UTF-8?B?bG9va3MgZW5jb2RlZA==?=", "line\nbreak", "nul\u{0}byte", "",
+    ])
+  func metadataValues(value: String) async throws {
+    let client = try S3TestServer.client()
+    let bucket = try await S3TestServer.bucket(client)
+    try await client.put(
+      bucket: bucket, key: "a.bin", body: [1], contentType: "application/octet-stream",
+      metadata: ["source-key": value])
+    let head = try #require(try await client.head(bucket: bucket, key: "a.bin"))
+    #expect(head.metadata["source-key"] == value)
+    #expect(try await client.get(bucket: bucket, key: "a.bin").info.metadata["source-key"] == value)
   }
 
   @Test("metadata and content type round-trip")

@@ -11,10 +11,14 @@ extension PipelineError {
       code = .credentials
     case .invalidArgument:
       code = .invalidConfiguration
-    case .service, .connection, .invalidResponse, .tooLarge:
+    case .service, .connection, .invalidResponse, .tooLarge, .integrity:
       code = .remote(service: error.serviceCode, transient: error.isRetryable)
     }
     let message = action.map { "\($0) failed: \(error)" } ?? error.description
     self.init(code, message, underlying: error)
+    if error.isAuthenticationFailure {
+      stopsRun = true
+      hint = "check or renew the credentials, then run again: the run resumes where it stopped"
+    }
   }
 }

@@ -9,7 +9,10 @@ import Synchronization
 /// For each source: read its bytes (`reader`), name its outputs, skip those that exist
 /// (`ExistingOutputs.skip`), decode and resize once, encode each variant and store it as
 /// soon as it is encoded (`store`), then, when every output is stored, `commitLog.commit`.
-/// One failing source never stops the others; it is reported once.
+/// One failing source never stops the others; it is reported once. The exception is a
+/// failure that is not the source's (`PipelineError.stopsRun`: the credentials were
+/// refused): it is reported once, and no further source is started; each is counted in
+/// `ConvertSummary.notStarted`.
 ///
 /// Scheduling: at most `jobs + 2` sources are in flight (read to commit), so I/O overlaps
 /// with image work, and at most `jobs + 1` have pixels in memory. CPU work runs on a
@@ -29,6 +32,9 @@ public final class Engine: Sendable {
   let decodedSources: ConcurrencyLimiter
   /// Sources admitted and not finished (guarded by its mutex).
   let inFlight = Mutex(0)
+  /// Set by the first source that fails with an error that stops the run
+  /// (`PipelineError.stopsRun`); from then on `run` starts no source.
+  let stopping = Atomic(false)
 
   public init(
     configuration: EngineConfiguration, reader: any SourceReader, store: any OutputStore,
@@ -75,12 +81,27 @@ public final class Engine: Sendable {
           tally.count(event, dryRun: configuration.dryRun, reporter: reporter)
           continue
         }
+        if stopping.load(ordering: .relaxed) {
+          tally.counting {
+            $0.sources += 1
+            $0.notStarted += 1
+          }
+          continue
+        }
         if configuration.dryRun {
           tally.counting { $0.sources += 1 }
           reporter.report(.planned(source: item.name, action: item.plannedAction))
           continue
         }
         await admission.acquire()
+        if stopping.load(ordering: .relaxed) {
+          await admission.release()
+          tally.counting {
+            $0.sources += 1
+            $0.notStarted += 1
+          }
+          continue
+        }
         if Task.isCancelled {
           await admission.release()
           break
@@ -90,7 +111,7 @@ public final class Engine: Sendable {
           // An unstructured task: cancelling the run does not cut a started source short.
           let begin = DispatchTime.now()
           let outcome = await Task {
-            let outcome = await self.convert(item, ledger: ledger)
+            let outcome = await self.convert(item, ledger: ledger, inRun: true)
             await finished?(item, outcome)
             return outcome
           }.value

@@ -3,8 +3,11 @@ import ImgprocCore
 
 extension Engine {
   /// Converts one admitted source: read, name, skip what exists, render and store, commit;
-  /// its outputs go in `ledger` when there is one.
-  func convert(_ item: SourceItem, ledger: OutputLedger? = nil) async -> SourceOutcome {
+  /// its outputs go in `ledger` when there is one. Within a run (`inRun`), a failure that
+  /// stops the run sets `stopping`, and is reported only by the first source it reaches.
+  func convert(_ item: SourceItem, ledger: OutputLedger? = nil, inRun: Bool = false) async
+    -> SourceOutcome
+  {
     inFlight.withLock { $0 += 1 }
     defer { inFlight.withLock { $0 -= 1 } }
     var outcome = SourceOutcome()
@@ -48,7 +51,9 @@ extension Engine {
     } catch {
       outcome.failed = true
       outcome.failedAtDestination = error.concernsDestination
-      reporter.report(.failed(source: item.name, error: error))
+      if !(inRun && error.stopsRun && stopping.exchange(true, ordering: .relaxed)) {
+        reporter.report(.failed(source: item.name, error: error))
+      }
       await commitLog.recordFailure(item, content: read, error: error)
     }
     return outcome

@@ -130,7 +130,7 @@ public final class ConsoleReporter: ConvertReporter {
         "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
         "excluded": summary.excluded, "otherVersions": summary.otherVersions,
         "outputs": summary.outputsWritten, "bytesIn": summary.bytesIn, "bytesOut": summary.bytesOut,
-        "seconds": (summary.seconds * 1000).rounded() / 1000,
+        "notStarted": summary.notStarted, "seconds": (summary.seconds * 1000).rounded() / 1000,
         "failedSources": summary.failedSources,
       ]
       let line = Self.encode(object)
@@ -141,6 +141,9 @@ public final class ConsoleReporter: ConvertReporter {
     var line = "imgproc: \(count(summary.sources, "source")): \(summary.converted) converted"
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
+    if summary.notStarted > 0 {
+      line += ", \(summary.notStarted) not started (the credentials were refused)"
+    }
     if summary.ignored > 0 { line += ", \(count(summary.ignored, "non-image file")) skipped" }
     if summary.excluded > 0 {
       line += ", \(count(summary.excluded, "hidden or output entry", "hidden or output entries"))"

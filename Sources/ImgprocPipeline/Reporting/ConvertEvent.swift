@@ -51,10 +51,16 @@ public struct ConvertSummary: Sendable, Equatable {
 
   /// Of `failed`, the sources whose outputs could not be written.
   public var failedAtDestination = 0
+  /// Sources (counted in `sources`) never started because a failure stopped the run
+  /// (`PipelineError.stopsRun`: the credentials were refused).
+  public var notStarted = 0
 
   /// 0 when every source succeeded; 3 when outputs could not be written (what is wrong is
-  /// the destination: every other source would fail the same way); 1 when sources failed.
-  public var exitCode: Int32 { failedAtDestination > 0 ? 3 : failed > 0 ? 1 : 0 }
+  /// the destination: every other source would fail the same way); 1 when sources failed
+  /// or were not started.
+  public var exitCode: Int32 {
+    failedAtDestination > 0 ? 3 : failed > 0 || notStarted > 0 ? 1 : 0
+  }
 
   /// Counts one source's outcome (not in `sources`: the feed counted it).
   public mutating func add(_ outcome: SourceOutcome, source: String) {

@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import ImgprocHTTP
+
+/// What a 2xx answer must show before the client believes it: a body damaged or cut short
+/// in transit, an answer without the object's ETag, or a `200 OK` whose body is an `<Error>`
+/// document (S3 sends those when a request fails after the status went out) is a failure
+/// worth retrying (`S3Error.Code.integrity`), never a success.
+enum ResponseCheck: Sendable {
+  /// Only that the body is not an `<Error>` document (bucket-level requests, multipart).
+  case noErrorDocument
+  /// HEAD of an object: an ETag.
+  case objectHead
+  /// GET of a whole object: an ETag and, where the ETag is the body's MD5 (a single-part
+  /// upload not encrypted with KMS or a customer key), a body that matches it.
+  case objectBody
+  /// PUT of an object or a part whose body has this MD5 (hex): the ETag S3 returns is it,
+  /// unless the object is encrypted with KMS or a customer key.
+  case stored(md5: String)
+  /// Nothing (a ranged GET: part of a body cannot be checked).
+  case none
+
+  /// Why `response` (2xx) cannot be trusted, or nil.
+  func problem(in response: HTTPResponseData, bucket: String, key: String?) -> S3Error? {
+    func failure(_ message: String) -> S3Error {
+      S3Error(.integrity, message, bucket: bucket, key: key)
+    }
+    if case .none = self { return nil }
+    if case .objectBody = self {
+    } else if let root = Self.errorDocument(response.body) {
+      return S3Client.error(from: root, status: response.status, bucket: bucket, key: key)
+    }
+    if case .noErrorDocument = self { return nil }
+    guard let etag = response.header("ETag").map(S3Client.unquoted), !etag.isEmpty else {
+      return failure("the answer (HTTP \(response.status)) carries no ETag")
+    }
+    guard Self.isMD5(etag), !Self.isEncryptedWithKey(response) else { return nil }
+    switch self {
+    case .objectBody:
+      let actual = Self.md5Hex(response.body)
+      guard actual == etag.lowercased() else {
+        return failure(
+          "the \(response.body.count) bytes received do not match the object's ETag (MD5 \(actual), expected \(etag))"
+        )
+      }
+    case .stored(let md5):
+      guard md5 == etag.lowercased() else {
+        return failure(
+          "S3 stored something other than what was sent (ETag \(etag), sent MD5 \(md5))")
+      }
+    default: break
+    }
+    return nil
+  }
+
+  static func md5Hex(_ bytes: [UInt8]) -> String {
+    Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+  }
+
+  static func md5Base64(_ bytes: [UInt8]) -> String {
+    Data(Insecure.MD5.hash(data: bytes)).base64EncodedString()
+  }
+
+  /// A single-part ETag: 32 hex digits (a multipart one ends in `-N`).
+  static func isMD5(_ etag: String) -> Bool {
+    etag.utf8.count == 32
+      && etag.utf8.allSatisfy { $0 < 0x80 && Character(UnicodeScalar($0)).isHexDigit }
+  }
+
+  /// Objects encrypted with KMS or a customer-provided key have ETags that are not MD5s.
+  static func isEncryptedWithKey(_ response: HTTPResponseData) -> Bool {
+    (response.header("x-amz-server-side-encryption") ?? "").hasPrefix("aws:kms")
+      || response.header("x-amz-server-side-encryption-customer-algorithm") != nil
+  }
+
+  /// The `<Error>` root of `body` when that is what it is (only a body that starts with
+  /// one, after an optional XML declaration and whitespace, is parsed).
+  static func errorDocument(_ body: [UInt8]) -> XMLElement? {
+    var rest = body[...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    if rest.starts(with: Array("<?xml".utf8)), let end = rest.firstIndex(of: UInt8(ascii: ">")) {
+      rest = rest[(end + 1)...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    }
+    guard rest.starts(with: Array("<Error>".utf8)), let root = XMLElement.parse(Array(rest)),
+      root.name == "Error"
+    else { return nil }
+    return root
+  }
+}
