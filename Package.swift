@@ -5,7 +5,9 @@ let package = Package(
   name: "imgproc",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "imgproc", targets: ["imgproc"])
+    .executable(name: "imgproc", targets: ["imgproc"]),
+    // scripts/fuzz.sh builds it with libFuzzer; a normal build replays saved inputs.
+    .executable(name: "imgproc-fuzz", targets: ["imgproc-fuzz"]),
   ],
   // HEIF/HEIC and AVIF through libheif, on by default. The Lambda package is built without
   // it (`--disable-default-traits`): Debian ships libheif and its codecs as shared objects
@@ -123,6 +125,16 @@ let package = Package(
       ]
     ),
 
+    // MARK: Fuzzing (scripts/fuzz.sh builds imgproc-fuzz with libFuzzer)
+    .target(
+      name: "ImgprocFuzzing",
+      dependencies: ["ImgprocCodecs", "ImgprocCore", "ImgprocPipeline", "ImgprocS3", "ImgprocHTTP"]
+    ),
+    .executableTarget(
+      name: "imgproc-fuzz",
+      dependencies: ["ImgprocFuzzing"]
+    ),
+
     // MARK: Benchmarks (Benchmarks/run.sh builds it in release mode)
     .executableTarget(
       name: "imgproc-codec-bench",
@@ -172,6 +184,11 @@ let package = Package(
       dependencies: [
         "ImgprocLambda", "ImgprocJobs", "ImgprocS3", "ImgprocPipeline", "ImgprocTestSupport",
       ]
+    ),
+    .testTarget(
+      name: "ImgprocFuzzingTests",
+      dependencies: ["ImgprocFuzzing", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"],
+      exclude: ["Findings"]
     ),
     .testTarget(
       name: "SigV4Tests",

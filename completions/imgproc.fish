@@ -23,7 +23,7 @@ function __imgproc_parse_tokens -S
         __imgproc_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'convert'
-            __imgproc_parse_subcommand -r 1 'files-from=' '0' 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'max-input-bytes=' 'fail-on=' 'no-rotate' 'keep=' 'output-profile=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'sniff-content' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'log-level=' 'log-format=' 'overwrite' 'report=' 'version' 'h/help'
+            __imgproc_parse_subcommand -r 1 'files-from=' '0' 'o/output=' 'recipe=' 'variant=+' 'max-size=' 'max-pixels=' 'max-input-bytes=' 'fail-on=' 'no-rotate' 'keep=' 'output-profile=' 'background=' 'kernel=' 'reducing-gap=' 'progressive' 'subsampling=' 'endpoint-url=' 'region=' 'profile=' 'path-style' 'max-attempts=' 'concurrency=' 'multipart-threshold=' 'sse=' 'sniff-content' 'name=' 'jobs=' 'json' 'q/quiet' 'v/verbose' 'log-level=' 'log-format=' 'overwrite' 'follow-symlinks' 'report=' 'version' 'h/help'
         case 'info'
             __imgproc_parse_subcommand -r 1 'json' 'version' 'h/help'
         case 's3-sync'
@@ -129,6 +129,7 @@ complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_option
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" log-level' -l 'log-level' -d 'The least severe log records shown on standard error: trace, debug, info (-v), notice (the default), warning, error (-q), critical. (default: $LOG_LEVEL, else notice)' -rfka 'trace debug info notice warning error critical'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" log-format' -l 'log-format' -d 'text: lines for people; json: one object per record (time, level, message, source, variant, path, bytes, ms), for log search.' -rfka 'text json'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" overwrite' -l 'overwrite' -d 'Re-create outputs that exist already.'
+complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" follow-symlinks' -l 'follow-symlinks' -d 'Read files through symlinks that lead out of an input folder.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" report' -l 'report' -d 'Also write an HTML page showing each source beside its variants: dimensions, bytes, ratio, SSIM of lossy ones (local inputs and -o folder only).' -rfka ''
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" version' -l 'version' -d 'Show the version.'
 complete -c 'imgproc' -n '__imgproc_should_offer_completions_for_flags_or_options "imgproc convert" h help' -s 'h' -l 'help' -d 'Show help information.'

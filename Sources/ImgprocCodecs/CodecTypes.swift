@@ -191,6 +191,12 @@ public struct EncodeSettings: Sendable {
     EncodeSettings(format: .webp, options: settings)
   }
 
+  #if HEIF
+  public static func avif(_ settings: AVIFSettings) -> EncodeSettings {
+    EncodeSettings(format: .avif, options: settings)
+  }
+  #endif
+
   /// The settings as their format's options type, nil when they are another's.
   func options<Options: EncoderOptions>(as type: Options.Type) -> Options? {
     options as? Options

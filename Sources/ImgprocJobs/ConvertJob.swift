@@ -53,6 +53,8 @@ public struct ConvertJob: Sendable {
   /// In S3 listings, read the first bytes of keys without an image extension (a ranged GET
   /// each) to find images among them; by default such keys are skipped by name.
   public var sniffContent: Bool
+  /// Read files through symlinks that lead out of an input folder (`LocalInputs.events`).
+  public var followSymlinks = false
 
   public init(
     inputs: [ConvertInput], output: ConvertOutput, configuration: EngineConfiguration,
@@ -121,7 +123,8 @@ public struct ConvertJob: Sendable {
     }
     var outputFolder: String?
     if case .folder(let folder) = output { outputFolder = folder }
-    var events = try LocalInputs.events(paths, excluding: outputFolder)
+    var events = try LocalInputs.events(
+      paths, excluding: outputFolder, followSymlinks: followSymlinks)
     for location in locations {
       guard let client else { continue }
       events += await S3Listing.events(

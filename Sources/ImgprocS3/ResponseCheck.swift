@@ -27,11 +27,11 @@ enum ResponseCheck: Sendable {
     }
     if case .none = self { return nil }
     if case .objectBody = self {
-    } else if let root = Self.errorDocument(response.body) {
-      return S3Client.error(from: root, status: response.status, bucket: bucket, key: key)
+    } else if let carried = S3Documents.errorCarried(by: response, bucket: bucket, key: key) {
+      return carried
     }
     if case .noErrorDocument = self { return nil }
-    guard let etag = response.header("ETag").map(S3Client.unquoted), !etag.isEmpty else {
+    guard let etag = response.header("ETag").map(S3Documents.unquoted), !etag.isEmpty else {
       return failure("the answer (HTTP \(response.status)) carries no ETag")
     }
     guard Self.isMD5(etag), !Self.isEncryptedWithKey(response) else { return nil }
@@ -71,18 +71,5 @@ enum ResponseCheck: Sendable {
   static func isEncryptedWithKey(_ response: HTTPResponseData) -> Bool {
     (response.header("x-amz-server-side-encryption") ?? "").hasPrefix("aws:kms")
       || response.header("x-amz-server-side-encryption-customer-algorithm") != nil
-  }
-
-  /// The `<Error>` root of `body` when that is what it is (only a body that starts with
-  /// one, after an optional XML declaration and whitespace, is parsed).
-  static func errorDocument(_ body: [UInt8]) -> XMLElement? {
-    var rest = body[...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-    if rest.starts(with: Array("<?xml".utf8)), let end = rest.firstIndex(of: UInt8(ascii: ">")) {
-      rest = rest[(end + 1)...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-    }
-    guard rest.starts(with: Array("<Error>".utf8)), let root = XMLElement.parse(Array(rest)),
-      root.name == "Error"
-    else { return nil }
-    return root
   }
 }

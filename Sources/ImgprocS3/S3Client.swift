@@ -70,20 +70,7 @@ public final class S3Client: Sendable {
     ]
     if let continuationToken { query.append(("continuation-token", continuationToken)) }
     let response = try await send("GET", bucket: bucket, key: nil, query: query)
-    guard let root = XMLElement.parse(response.body), root.name == "ListBucketResult" else {
-      throw S3Error(
-        .invalidResponse, "ListObjectsV2 did not return a ListBucketResult", bucket: bucket)
-    }
-    let encoded = root.value("EncodingType") == "url"
-    let objects = root.children("Contents").compactMap { item -> S3Object? in
-      guard let listed = item.value("Key") else { return nil }
-      let key = encoded ? HeaderText.decodeListedKey(listed) ?? listed : listed
-      return S3Object(
-        key: key, size: Int(item.value("Size") ?? "") ?? 0,
-        etag: Self.unquoted(item.value("ETag") ?? ""))
-    }
-    let truncated = root.value("IsTruncated") == "true"
-    return (objects, truncated ? root.value("NextContinuationToken") : nil)
+    return try S3Documents.listing(response.body, bucket: bucket)
   }
 
   /// Every object under `prefix`, following continuation tokens.
@@ -102,7 +89,7 @@ public final class S3Client: Sendable {
   public func head(bucket: String, key: String) async throws(S3Error) -> ObjectInfo? {
     do {
       let response = try await send("HEAD", bucket: bucket, key: key, check: .objectHead)
-      return Self.info(response, size: Int(response.header("Content-Length") ?? "") ?? 0)
+      return S3Documents.info(response, size: Int(response.header("Content-Length") ?? "") ?? 0)
     } catch let error where error.status == 404 {
       return nil
     }
@@ -114,7 +101,7 @@ public final class S3Client: Sendable {
   ) {
     let response = try await send(
       "GET", bucket: bucket, key: key, maxResponseBytes: maxBytes, check: .objectBody)
-    return (response.body, Self.info(response, size: response.body.count))
+    return (response.body, S3Documents.info(response, size: response.body.count))
   }
 
   /// The first `firstBytes` bytes of an object (a ranged GET; fewer for a shorter object).
@@ -142,7 +129,7 @@ public final class S3Client: Sendable {
       return try await multipartUpload(bucket: bucket, key: key, body: body, headers: headers)
     }
     let response = try await sendStoring(body, bucket: bucket, key: key, headers: headers)
-    return Self.unquoted(response.header("ETag") ?? "")
+    return S3Documents.unquoted(response.header("ETag") ?? "")
   }
 
   public func delete(bucket: String, key: String) async throws(S3Error) {
@@ -161,7 +148,7 @@ public final class S3Client: Sendable {
   ) async throws(S3Error) -> String {
     let created = try await send(
       "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers)
-    guard let uploadID = XMLElement.parse(created.body)?.value("UploadId") else {
+    guard let uploadID = S3Documents.value("UploadId", in: created.body) else {
       throw S3Error(
         .invalidResponse, "CreateMultipartUpload returned no UploadId", bucket: bucket, key: key)
     }
@@ -176,7 +163,7 @@ public final class S3Client: Sendable {
             let response = try await self.sendStoring(
               part, bucket: bucket, key: key,
               query: [("partNumber", String(index + 1)), ("uploadId", uploadID)])
-            return (index, Self.unquoted(response.header("ETag") ?? ""))
+            return (index, S3Documents.unquoted(response.header("ETag") ?? ""))
           }
         }
         for try await (index, etag) in group { etags[index] = etag }
@@ -189,7 +176,7 @@ public final class S3Client: Sendable {
         "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
         headers: [("content-type", "application/xml")], body: Array(document.utf8))
       // S3 can answer 200 with an error document when completion fails late: `send` checks.
-      return Self.unquoted(XMLElement.parse(completed.body)?.value("ETag") ?? "")
+      return S3Documents.unquoted(S3Documents.value("ETag", in: completed.body) ?? "")
     } catch {
       _ = try? await send("DELETE", bucket: bucket, key: key, query: [("uploadId", uploadID)])
       throw (error as? S3Error)
@@ -252,7 +239,7 @@ public final class S3Client: Sendable {
         }
         guard problem.isRetryable, attempt < configuration.maxAttempts else { throw problem }
       case .success(let response):
-        let error = Self.error(response, bucket: bucket, key: key)
+        let error = S3Documents.error(response, bucket: bucket, key: key)
         guard error.isRetryable, attempt < configuration.maxAttempts else { throw error }
       case .failure(let error):
         guard attempt < configuration.maxAttempts else { throw error }
@@ -288,48 +275,6 @@ public final class S3Client: Sendable {
     return HTTPRequestSpec(
       method: method, scheme: configuration.scheme, host: host, port: configuration.port,
       target: signed.target, headers: signed.headers, body: body)
-  }
-
-  // MARK: - Responses
-
-  static func error(_ response: HTTPResponseData, bucket: String?, key: String?) -> S3Error {
-    if let root = XMLElement.parse(response.body), root.name == "Error" {
-      return error(from: root, status: response.status, bucket: bucket, key: key)
-    }
-    let code =
-      switch response.status {
-      case 404: "NotFound"
-      case 403: "Forbidden"
-      case 400: "BadRequest"
-      default: "HTTP\(response.status)"
-      }
-    return S3Error(
-      .service(status: response.status, code: code), "HTTP \(response.status)", bucket: bucket,
-      key: key)
-  }
-
-  static func error(from root: XMLElement, status: Int, bucket: String?, key: String?) -> S3Error {
-    let code = root.value("Code") ?? "HTTP\(status)"
-    let message = root.value("Message") ?? "HTTP \(status)"
-    return S3Error(
-      .service(status: status, code: code), message, bucket: root.value("BucketName") ?? bucket,
-      key: root.value("Key") ?? key)
-  }
-
-  static func info(_ response: HTTPResponseData, size: Int) -> ObjectInfo {
-    var metadata: [String: String] = [:]
-    for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
-      metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] =
-        HeaderText.decodeMetadata(value)
-    }
-    return ObjectInfo(
-      size: size, etag: unquoted(response.header("ETag") ?? ""),
-      contentType: response.header("Content-Type"),
-      metadata: metadata)
-  }
-
-  static func unquoted(_ etag: String) -> String {
-    etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
   }
 }
 

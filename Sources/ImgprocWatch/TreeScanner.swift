@@ -65,7 +65,7 @@ struct TreeScanner: Sendable {
       if type == S_IFLNK {
         guard let target = Self.canonical(path) else { continue }
         if !isInside(target) && !followSymlinks {
-          found.skipped.append((path, .outsideWatchedFolder))
+          found.skipped.append((path, .symlinkOutOfFolder))
           continue
         }
         var targetInfo = stat()

@@ -117,7 +117,7 @@ final class WatchSession: Sendable {
   private func decide(_ path: String, into events: AsyncStream<SourceEvent>.Continuation) {
     guard let version = FileIO.version(atPath: path) else { return }
     guard scanner.allows(path) else {
-      events.yield(.skipped(name: path, reason: .outsideWatchedFolder))
+      events.yield(.skipped(name: path, reason: .symlinkOutOfFolder))
       return
     }
     let busy = flight.withLock { state in

@@ -64,6 +64,8 @@ struct RecipeTests {
     for bad in [
       "x", "x:gif", "x:jpeg:q=0", "x:jpeg:fit=squash", "x:jpeg:10y10", "x:webp:effort=9",
       "bad name:png",
+      // Found by fuzzing (imgproc-fuzz recipe): an empty option crashed the parser.
+      "x:jpeg:", "x:jpeg::q=80", "x:png:=6",
     ] {
       #expect(throws: PipelineError.self, "\(bad)") { try Variant(spec: bad) }
     }

@@ -40,3 +40,18 @@ public enum Damage {
     return copy
   }
 }
+
+/// A deterministic random number generator (xorshift64*): the same seed gives the same
+/// damage, the same kill points, on every machine.
+public struct SeededGenerator: RandomNumberGenerator {
+  private var state: UInt64
+
+  public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+
+  public mutating func next() -> UInt64 {
+    state ^= state >> 12
+    state ^= state << 25
+    state ^= state >> 27
+    return state &* 0x2545_F491_4F6C_DD1D
+  }
+}

@@ -93,8 +93,12 @@ public enum SkipReason: Sendable, Equatable {
   /// A folder or prefix that holds imgproc's outputs (its marker says so): what imgproc
   /// wrote is never an input.
   case imgprocOutputs
-  /// A symlink that leads out of the watched folder.
-  case outsideWatchedFolder
+  /// A symlink that leads out of the input or watched folder (followed only when asked).
+  case symlinkOutOfFolder
+  /// A symlink to a folder, met in a folder walk: never followed (it may lead back up).
+  case symlinkToFolder
+  /// A pipe, socket or device: reading one could block forever.
+  case notARegularFile
 
   public var description: String {
     switch self {
@@ -105,8 +109,11 @@ public enum SkipReason: Sendable, Equatable {
     case .hidden: return "hidden"
     case .outputFolder: return "the output folder, not read as input"
     case .imgprocOutputs: return "holds imgproc's outputs, never read as input"
-    case .outsideWatchedFolder:
-      return "a symlink out of the watched folder (--follow-symlinks follows it)"
+    case .symlinkOutOfFolder:
+      return "a symlink that leads out of the folder (--follow-symlinks follows it)"
+    case .symlinkToFolder:
+      return "a symlink to a folder, not followed (give that folder as an input to convert it)"
+    case .notARegularFile: return "not a regular file (a pipe, socket or device)"
     }
   }
 
@@ -116,6 +123,7 @@ public enum SkipReason: Sendable, Equatable {
 
   /// Whether the skip deserves a line without `-v`: a whole folder or prefix left out.
   public var isNotice: Bool {
-    self == .outputFolder || self == .imgprocOutputs || self == .outsideWatchedFolder
+    self == .outputFolder || self == .imgprocOutputs || self == .symlinkOutOfFolder
+      || self == .symlinkToFolder || self == .notARegularFile
   }
 }

@@ -81,8 +81,18 @@ public enum FileIO {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     try makeFolder(folder)
-    let temporary =
-      folder + "/." + url.lastPathComponent + ".imgproc-\(getpid())-\(nextToken()).tmp"
+    guard url.lastPathComponent.utf8.count <= Int(NAME_MAX) else {
+      throw PipelineError(
+        .io,
+        "the output name \(url.lastPathComponent) is \(url.lastPathComponent.utf8.count) bytes, longer than a file name may be (\(NAME_MAX))",
+        hint:
+          "a --name template without {base}, such as '{hash}_{variant}.{ext}', keeps names short")
+    }
+    // The name's first 200 bytes at most: a final name up to NAME_MAX (255 bytes) still
+    // has a temporary one.
+    var stem = Substring(url.lastPathComponent)
+    while stem.utf8.count > 200 { stem = stem.dropLast() }
+    let temporary = folder + "/." + stem + ".imgproc-\(getpid())-\(nextToken()).tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw ioError("cannot create a file in", folder) }
     let failed = !writeAll(bytes, to: fd)

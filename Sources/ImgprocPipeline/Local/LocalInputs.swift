@@ -18,11 +18,16 @@ public enum LocalInputs {
   /// found in folders are kept only when their content is JPEG, PNG or WebP; a file named
   /// explicitly is always kept (and fails later if it is not an image). A name that is not
   /// valid UTF-8 fails, naming the file.
+  ///
+  /// Symlinks met in a walk (as `find` treats them, not `find -L`): one to a file inside the
+  /// named input folder is read; one leading out of it is skipped with a notice unless
+  /// `followSymlinks`; one to a folder is never followed (it may lead back up); a dangling
+  /// one fails. Pipes, sockets and devices are skipped with a notice (reading could block).
   /// - Throws: when an input folder is the output folder (its outputs would be read back).
-  public static func events(_ inputs: [String], excluding outputFolder: String?)
-    throws(PipelineError) -> [SourceEvent]
-  {
-    var walk = Walk(output: outputFolder.flatMap(canonical))
+  public static func events(
+    _ inputs: [String], excluding outputFolder: String?, followSymlinks: Bool = false
+  ) throws(PipelineError) -> [SourceEvent] {
+    var walk = Walk(output: outputFolder.flatMap(canonical), followSymlinks: followSymlinks)
     for input in inputs {
       if input == "-" {
         walk.sources.append(SourceItem(origin: .standardInput, base: "stdin"))
@@ -51,6 +56,7 @@ public enum LocalInputs {
         walk.skipped.append(.skipped(name: input, reason: .imgprocOutputs))
         continue
       }
+      walk.root = canonical(input) ?? input
       walk.folder(input, relative: "")
     }
     return walk.skipped + walk.failures + walk.sources.map(SourceEvent.source)
@@ -60,6 +66,9 @@ public enum LocalInputs {
   private struct Walk {
     /// The canonical output folder, when it exists.
     let output: String?
+    let followSymlinks: Bool
+    /// The canonical named input folder being walked.
+    var root = "/"
     var sources: [SourceItem] = []
     var failures: [SourceEvent] = []
     var skipped: [SourceEvent] = []
@@ -97,21 +106,47 @@ public enum LocalInputs {
           continue
         }
         var info = stat()
-        guard lstat(path, &info) == 0 else { continue }
-        let type = info.st_mode & S_IFMT
+        guard lstat(path, &info) == 0 else {
+          failed(
+            path, PipelineError(.io, "cannot be examined: \(String(cString: strerror(errno)))"))
+          continue
+        }
+        var type = info.st_mode & S_IFMT
+        if type == S_IFLNK {
+          guard let target = LocalInputs.canonical(path), stat(path, &info) == 0 else {
+            failed(
+              path,
+              PipelineError(
+                .io, "a symlink whose target does not exist",
+                hint: "remove the link or restore what it points to"))
+            continue
+          }
+          let inside = target == root || target.hasPrefix(root == "/" ? "/" : root + "/")
+          guard inside || followSymlinks else {
+            skipped.append(.skipped(name: path, reason: .symlinkOutOfFolder))
+            continue
+          }
+          type = info.st_mode & S_IFMT
+          guard type != S_IFDIR else {
+            skipped.append(.skipped(name: path, reason: .symlinkToFolder))
+            continue
+          }
+        }
         if type == S_IFDIR {
           if let output, canonical(path) == output {
             skipped.append(.skipped(name: path, reason: .outputFolder))
           } else {
             self.folder(path, relative: relative + name + "/")
           }
-        } else if type == S_IFREG || (type == S_IFLNK && isRegularFile(path)) {
+        } else if type == S_IFREG {
           if ImageFormat.sniff(FileIO.head(path, count: ImageFormat.sniffLength)) != nil {
             var target = stat()
             file(path, relative: relative, size: stat(path, &target) == 0 ? Int(target.st_size) : 0)
           } else {
             skipped.append(.skipped(name: path, reason: .notAnImage))
           }
+        } else {
+          skipped.append(.skipped(name: path, reason: .notARegularFile))
         }
       }
     }
@@ -172,11 +207,6 @@ public enum LocalInputs {
       guard path != "/", let slash = path.lastIndex(of: "/") else { return false }
       path = slash == path.startIndex ? "/" : String(path[..<slash])
     }
-  }
-
-  private static func isRegularFile(_ path: String) -> Bool {
-    var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
   }
 
   /// The absolute, symlink-free form of an existing path.

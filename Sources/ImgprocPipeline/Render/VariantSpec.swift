@@ -22,8 +22,12 @@ extension Variant {
     self.init(name: parts[0], format: format)
     var given = Set<String>()
     for option in parts.dropFirst(2) {
-      let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
-      let key = pair[0].lowercased()
+      let pair = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        .map(String.init)
+      guard let first = pair.first, !first.isEmpty else {
+        throw fail(option.isEmpty ? "an empty option (a ':' too many)" : "'\(option)' has no name")
+      }
+      let key = first.lowercased()
       let value = pair.count > 1 ? pair[1] : nil
       let field = Variant.specAliases[key] ?? (Variant.parseSize(option) != nil ? "size" : key)
       guard given.insert(field).inserted else { throw fail("'\(key)' is given twice") }

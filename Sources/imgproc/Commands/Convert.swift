@@ -66,6 +66,9 @@ extension IMGProc {
     @Flag(help: "Re-create outputs that exist already.")
     var overwrite = false
 
+    @Flag(help: "Read files through symlinks that lead out of an input folder.")
+    var followSymlinks = false
+
     @Option(
       help: ArgumentHelp(
         "Also write an HTML page showing each source beside its variants: dimensions, bytes, ratio, SSIM of lossy ones (local inputs and -o folder only).",
@@ -129,9 +132,10 @@ extension IMGProc {
       var configuration = try runOptions.configuration(
         render: render, existingOutputs: overwrite ? .replace : .skip)
       configuration.measuresSimilarity = report != nil
-      let job = ConvertJob(
+      var job = ConvertJob(
         inputs: inputs, output: output, configuration: configuration,
         connection: s3.connection, sniffContent: s3.sniffContent)
+      job.followSymlinks = followSymlinks
       let reporter = runOptions.reporter(jsonToStandardError: output == .standardOutput)
       let report = self.report
       let variantNames = try render.resolvedRecipe().variants.map(\.name)

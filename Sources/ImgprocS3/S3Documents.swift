@@ -1,0 +1,97 @@
+import Foundation
+import ImgprocHTTP
+
+/// What S3 answers, read: listings, error documents, object headers. Pure functions of the
+/// bytes and headers received (no I/O), so they can be fuzzed (`imgproc-fuzz s3-xml`).
+public enum S3Documents {
+  /// A ListObjectsV2 answer: its objects (keys decoded when the answer says they are
+  /// URL-encoded, `encoding-type=url`) and the continuation token when it is truncated.
+  public static func listing(_ body: [UInt8], bucket: String) throws(S3Error) -> (
+    objects: [S3Object], next: String?
+  ) {
+    guard let root = XMLElement.parse(body), root.name == "ListBucketResult" else {
+      throw S3Error(
+        .invalidResponse, "ListObjectsV2 did not return a ListBucketResult", bucket: bucket)
+    }
+    let encoded = root.value("EncodingType") == "url"
+    let objects = root.children("Contents").compactMap { item -> S3Object? in
+      guard let listed = item.value("Key") else { return nil }
+      let key = encoded ? HeaderText.decodeListedKey(listed) ?? listed : listed
+      return S3Object(
+        key: key, size: Int(item.value("Size") ?? "") ?? 0,
+        etag: unquoted(item.value("ETag") ?? ""))
+    }
+    let truncated = root.value("IsTruncated") == "true"
+    return (objects, truncated ? root.value("NextContinuationToken") : nil)
+  }
+
+  /// The text of the first `name` element below the root of `body`'s XML document.
+  static func value(_ name: String, in body: [UInt8]) -> String? {
+    XMLElement.parse(body)?.value(name)
+  }
+
+  /// The error a non-2xx answer stands for: S3's error document, else the status.
+  public static func error(_ response: HTTPResponseData, bucket: String?, key: String?) -> S3Error {
+    if let root = XMLElement.parse(response.body), root.name == "Error" {
+      return error(from: root, status: response.status, bucket: bucket, key: key)
+    }
+    let code =
+      switch response.status {
+      case 404: "NotFound"
+      case 403: "Forbidden"
+      case 400: "BadRequest"
+      default: "HTTP\(response.status)"
+      }
+    return S3Error(
+      .service(status: response.status, code: code), "HTTP \(response.status)", bucket: bucket,
+      key: key)
+  }
+
+  static func error(from root: XMLElement, status: Int, bucket: String?, key: String?) -> S3Error {
+    let code = root.value("Code") ?? "HTTP\(status)"
+    let message = root.value("Message") ?? "HTTP \(status)"
+    return S3Error(
+      .service(status: status, code: code), message, bucket: root.value("BucketName") ?? bucket,
+      key: root.value("Key") ?? key)
+  }
+
+  /// HEAD or GET headers: size, ETag, content type, `x-amz-meta-*` (decoded).
+  public static func info(_ response: HTTPResponseData, size: Int) -> ObjectInfo {
+    var metadata: [String: String] = [:]
+    for (name, value) in response.headers where name.lowercased().hasPrefix("x-amz-meta-") {
+      metadata[String(name.lowercased().dropFirst("x-amz-meta-".count))] =
+        HeaderText.decodeMetadata(value)
+    }
+    return ObjectInfo(
+      size: size, etag: unquoted(response.header("ETag") ?? ""),
+      contentType: response.header("Content-Type"),
+      metadata: metadata)
+  }
+
+  static func unquoted(_ etag: String) -> String {
+    etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+  }
+
+  /// The error a 2xx answer carries in its body (a `200 OK` whose body is an `<Error>`
+  /// document), or nil.
+  public static func errorCarried(by response: HTTPResponseData, bucket: String?, key: String?)
+    -> S3Error?
+  {
+    errorDocument(response.body).map {
+      error(from: $0, status: response.status, bucket: bucket, key: key)
+    }
+  }
+
+  /// The `<Error>` root of `body` when that is what it is (only a body that starts with
+  /// one, after an optional XML declaration and whitespace, is parsed).
+  static func errorDocument(_ body: [UInt8]) -> XMLElement? {
+    var rest = body[...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    if rest.starts(with: Array("<?xml".utf8)), let end = rest.firstIndex(of: UInt8(ascii: ">")) {
+      rest = rest[(end + 1)...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    }
+    guard rest.starts(with: Array("<Error>".utf8)), let root = XMLElement.parse(Array(rest)),
+      root.name == "Error"
+    else { return nil }
+    return root
+  }
+}
