@@ -88,13 +88,14 @@ for name in "${targets[@]}"; do
     *) pattern='^$' ;;
   esac
   if [ -d "$suites" ]; then
-    find "$suites" -type f | grep -iE "$pattern" | while read -r file; do
+    { find "$suites" -type f | grep -iE "$pattern" || true; } | while read -r file; do
       cp -n "$file" "$corpus/suite-$(basename "$file")"
     done
   fi
   log="$scratch/fuzz-$name.log"
   set +e
   IMGPROC_FUZZ_TARGET="$name" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
+    LSAN_OPTIONS="suppressions=$PWD/scripts/sanitize-suppressions.txt:print_suppressions=0" \
     "$fuzzer" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
   result=$?

@@ -28,6 +28,7 @@ mkdir -p "$reports"
 swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
 # Reports go to files (one per process: the CLI tests' child processes too) and do not stop
 # the process, so one run finds them all.
+export IMGPROC_SANITIZER="$kind"
 export ASAN_OPTIONS="log_path=$reports/asan:halt_on_error=0:detect_leaks=1:detect_stack_use_after_return=0"
 export LSAN_OPTIONS="suppressions=$PWD/scripts/sanitize-suppressions.txt:print_suppressions=0"
 export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:suppressions=$PWD/scripts/sanitize-suppressions.txt:print_suppressions=0"

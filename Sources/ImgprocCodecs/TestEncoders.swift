@@ -48,4 +48,12 @@ package enum TestEncoders {
   package static func animatedWebP(_ frames: [Image]) throws(CodecError) -> [UInt8] {
     try WebPCodec.encodeAnimation(frames)
   }
+
+  /// `bytes` as a zlib stream (RFC 1950) at zlib's level 9: zlib bombs for decoder tests.
+  package static func zlib(_ bytes: [UInt8]) throws(CodecError) -> [UInt8] {
+    let result = bytes.withUnsafeBytes { buffer in
+      Result { () throws(CodecError) in try Zlib.compress(buffer, level: 9) }
+    }
+    return try result.get()
+  }
 }

@@ -16,7 +16,9 @@ import ImgprocS3
 public struct SyncJob: Sendable {
   public var source: S3Location
   public var destination: S3Location
-  /// The engine's settings; outputs are always replaced (the manifests decide what to do).
+  /// The engine's settings. The manifests decide which sources to convert; of those, outputs
+  /// named with `{hash}` that exist already (left by a run that was killed before its
+  /// manifest) are the same bytes and are not made again. Other names are replaced.
   public var configuration: EngineConfiguration
   public var connection: S3ConnectionOptions
   /// Read the first bytes of keys without an image extension (a ranged GET each, every run)
@@ -30,7 +32,7 @@ public struct SyncJob: Sendable {
     self.source = source
     self.destination = destination
     self.configuration = configuration
-    self.configuration.existingOutputs = .replace
+    self.configuration.existingOutputs = .skip
     self.connection = connection
     self.sniffContent = sniffContent
   }
@@ -67,13 +69,16 @@ public struct SyncJob: Sendable {
     try Self.checkDisjoint(source, destination)
     let destinationPrefix = destination.folderPrefix
     let listed: [S3Object]
-    let manifests: [S3Object]
+    let destinationObjects: [S3Object]
     do throws(S3Error) {
       listed = try await client.list(bucket: source.bucket, prefix: source.folderPrefix)
-      manifests = try await client.list(
-        bucket: destination.bucket, prefix: destinationPrefix + RemoteKeys.manifestFolder)
+      destinationObjects = try await client.list(
+        bucket: destination.bucket, prefix: destinationPrefix)
     } catch {
       throw PipelineError(error, while: "listing")
+    }
+    let manifests = destinationObjects.filter {
+      $0.key.hasPrefix(destinationPrefix + RemoteKeys.manifestFolder)
     }
     let index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
     try checkFedFromThisSource(index)
@@ -85,7 +90,9 @@ public struct SyncJob: Sendable {
       destinationPrefix: destinationPrefix, settings: settings, index: index)
     let engine = Engine(
       configuration: configuration, reader: ObjectReader(client: client),
-      store: BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix),
+      store: BucketStore(
+        client: client, bucket: destination.bucket, prefix: destinationPrefix,
+        listed: Set(destinationObjects.map(\.key))),
       commitLog: log, reporter: reporter)
     try engine.checkNames(events)
     // A dry run lists in key order; a real one starts the biggest sources first.

@@ -9,6 +9,9 @@ struct CLIRunner {
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
   }
 
+  /// Whether the tests run under scripts/sanitize.sh.
+  static let sanitized = ProcessInfo.processInfo.environment["IMGPROC_SANITIZER"] != nil
+
   /// The `imgproc` executable beside the test bundle (`swift build` puts both in one folder).
   static var binary: URL {
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -17,12 +20,15 @@ struct CLIRunner {
 
   /// Runs `imgproc arguments…` in `directory`, feeding `input` on standard input, with
   /// `environment` (default: this process's).
-  /// With `addressSpaceMiB`, the binary runs under `ulimit -v` (an allocation beyond it fails).
+  /// With `addressSpaceMiB`, the binary runs under `ulimit -v` (an allocation beyond it fails),
+  /// except under a sanitizer (scripts/sanitize.sh sets IMGPROC_SANITIZER): AddressSanitizer
+  /// reserves terabytes of shadow memory up front, which no such limit admits.
   /// With `shell`, `arguments` are `sh`'s (`-c SCRIPT`), with the binary's path as `$0`.
   static func run(
     _ arguments: [String], in directory: URL? = nil, input: Data? = nil,
     environment: [String: String]? = nil, shell: Bool = false, addressSpaceMiB: Int? = nil
   ) throws -> Result {
+    let addressSpaceMiB = sanitized ? nil : addressSpaceMiB
     let process = Process()
     if shell {
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -110,5 +116,57 @@ extension FileManager {
   func isDirectory(_ path: String) -> Bool {
     var directory: ObjCBool = false
     return fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+  }
+}
+
+extension CLIRunner {
+  /// What `runBounded` saw.
+  struct Bounded {
+    /// The exit status, or 128 + the signal that ended it.
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var seconds: Double
+    var timedOut: Bool
+  }
+
+  /// Runs `imgproc arguments…` (standard input empty), killed after `timeout` seconds.
+  static func runBounded(_ arguments: [String], timeout: Double) throws -> Bounded {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "imgproc-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (output, errors) = (
+      folder.appendingPathComponent("out"), folder.appendingPathComponent("err")
+    )
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    let start = Date()
+    var status: Int32 = 0
+    var timedOut = false
+    while waitpid(pid, &status, WNOHANG) == 0 {
+      if Date().timeIntervalSince(start) > timeout {
+        kill(pid, SIGKILL)
+        timedOut = true
+        _ = waitpid(pid, &status, 0)
+        break
+      }
+      usleep(5000)
+    }
+    let signal = status & 0x7F
+    return Bounded(
+      status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal,
+      stdout: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "",
+      seconds: Date().timeIntervalSince(start), timedOut: timedOut)
   }
 }

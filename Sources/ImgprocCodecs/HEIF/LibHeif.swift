@@ -90,11 +90,11 @@ enum LibHeif {
       }
       return error.code == heif_error_Ok ? bytes : nil
     }
+    // libheif may hand out the profile with an error (unknown primaries): freed either way.
     var nclx: UnsafeMutablePointer<heif_color_profile_nclx>?
-    guard heif_image_handle_get_nclx_color_profile(handle, &nclx).code == heif_error_Ok,
-      let nclx
-    else { return nil }
-    defer { heif_nclx_color_profile_free(nclx) }
+    let error = heif_image_handle_get_nclx_color_profile(handle, &nclx)
+    defer { if let nclx { heif_nclx_color_profile_free(nclx) } }
+    guard error.code == heif_error_Ok, let nclx else { return nil }
     let primaries = nclx.pointee.color_primaries
     guard primaries != heif_color_primaries_ITU_R_BT_709_5,
       primaries != heif_color_primaries_unspecified

@@ -38,22 +38,31 @@ public struct BucketStore: OutputStore {
   /// "" or ending in `/`.
   public let prefix: String
   private let marker: OnceFlag?
+  /// The keys under `prefix` when the run started (s3-sync lists them anyway): `exists`
+  /// answers from it, without a request. Nil: a HEAD each.
+  let listed: Set<String>?
 
-  public init(client: S3Client, bucket: String, prefix: String, marksOutputs: Bool = false) {
+  public init(
+    client: S3Client, bucket: String, prefix: String, marksOutputs: Bool = false,
+    listed: Set<String>? = nil
+  ) {
     self.client = client
     self.bucket = bucket
     self.prefix = prefix
     marker = marksOutputs ? OnceFlag() : nil
+    self.listed = listed
   }
 
   public func destination(folder: String, name: String) -> String { prefix + folder + name }
 
   public func display(_ destination: String) -> String { "s3://\(bucket)/\(destination)" }
 
-  /// A HEAD. Any failure counts as absent: without read permission S3 answers 403 for a
-  /// missing key, and the output is then simply written again.
+  /// From the listing when there is one, else a HEAD. Any failure counts as absent: without
+  /// read permission S3 answers 403 for a missing key, and the output is then simply
+  /// written again.
   public func exists(_ destination: String) async -> Bool {
-    ((try? await client.head(bucket: bucket, key: destination)) ?? nil) != nil
+    if let listed { return listed.contains(destination) }
+    return ((try? await client.head(bucket: bucket, key: destination)) ?? nil) != nil
   }
 
   public func write(_ file: OutputFile, to destination: String) async throws(PipelineError) {

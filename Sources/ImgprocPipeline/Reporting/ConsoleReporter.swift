@@ -125,7 +125,7 @@ public final class ConsoleReporter: ConvertReporter {
   /// Prints the totals (a JSON `summary` event with `json`).
   public func finish(_ summary: ConvertSummary) {
     if json {
-      let object: [String: Any] = [
+      var object: [String: Any] = [
         "event": "summary", "sources": summary.sources, "converted": summary.converted,
         "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
         "excluded": summary.excluded, "otherVersions": summary.otherVersions,
@@ -133,6 +133,7 @@ public final class ConsoleReporter: ConvertReporter {
         "notStarted": summary.notStarted, "seconds": (summary.seconds * 1000).rounded() / 1000,
         "failedSources": summary.failedSources,
       ]
+      if let peak = PeakMemory.residentBytes() { object["peakMemory"] = peak }
       let line = Self.encode(object)
       if jsonToStandardError { output.line(line) } else { output.standardOutput(line) }
       return
