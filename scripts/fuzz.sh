@@ -38,40 +38,7 @@ replay="$(swift build --show-bin-path)/imgproc-fuzz"
 
 # The public suites, fetched once (best effort: offline, the seeds alone are used).
 suites="$scratch/suites"
-if [ ! -e "$suites/.fetched" ]; then
-  mkdir -p "$suites/download"
-  python3 - "$suites" <<'PY' || echo "fuzz.sh: could not fetch the public suites; using the generated seeds" >&2
-import io, os, re, sys, tarfile, urllib.request
-
-suites = sys.argv[1]
-
-def sdist(name, version):
-    index = urllib.request.urlopen(f"https://pypi.org/simple/{name}/", timeout=60).read().decode()
-    url = re.search(rf'href="([^"#]*{name}-{re.escape(version)}\.tar\.gz)', index).group(1)
-    return tarfile.open(fileobj=io.BytesIO(urllib.request.urlopen(url, timeout=300).read()))
-
-# PngSuite, as pypng keeps it (hex strings in code/pngsuite.py).
-with sdist("pypng", "0.20220715.0") as archive:
-    source = archive.extractfile("pypng-0.20220715.0/code/pngsuite.py").read().decode()
-scope = {}
-exec(compile(source.replace('if __name__ == "__main__"', "if False"), "pngsuite.py", "exec"), scope)
-os.makedirs(f"{suites}/pngsuite", exist_ok=True)
-for name, data in scope["png"].items():
-    with open(f"{suites}/pngsuite/{name}.png", "wb") as f:
-        f.write(data)
-
-# Pillow's test images.
-os.makedirs(f"{suites}/pillow", exist_ok=True)
-with sdist("pillow", "13.0.0") as archive:
-    for member in archive.getmembers():
-        base = os.path.basename(member.name)
-        if member.isfile() and "/Tests/images/" in member.name and re.search(
-                r"\.(jpe?g|png|webp|avif|heic|heif)$", base, re.I) and member.size < 4 << 20:
-            with open(f"{suites}/pillow/{base}", "wb") as f:
-                f.write(archive.extractfile(member).read())
-open(f"{suites}/.fetched", "w").close()
-PY
-fi
+scripts/fetch-suites.sh "$suites" || echo "fuzz.sh: could not fetch the public suites; using the generated seeds" >&2
 
 status=0
 for name in "${targets[@]}"; do
