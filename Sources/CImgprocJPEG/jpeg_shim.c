@@ -62,6 +62,16 @@ static struct jpeg_error_mgr *shim_error_init(shim_error *err, imgproc_jpeg_mess
   return &err->pub;
 }
 
+/// What libjpeg changes after setjmp and the handler reads (the codec object, the error
+/// manager's status) lives on the heap, behind a pointer set before setjmp and never changed:
+/// an automatic object changed between setjmp and longjmp is indeterminate after the longjmp
+/// (C11 7.13.2.1). libjpeg's own example keeps them on the stack; this does not rely on the
+/// compiler keeping them in memory.
+typedef struct {
+  struct jpeg_decompress_struct cinfo;
+  shim_error err;
+} decompress_state;
+
 static void shim_fail(imgproc_jpeg_message *message, const char *text) {
   snprintf(message->text, sizeof(message->text), "%s", text);
 }
@@ -100,48 +110,55 @@ static unsigned char *copy_exif(j_decompress_ptr cinfo, unsigned int *length) {
 
 int imgproc_jpeg_probe(const unsigned char *data, size_t size, int scale_denom,
                        imgproc_jpeg_header *header, imgproc_jpeg_message *message) {
-  struct jpeg_decompress_struct cinfo;
-  shim_error err;
   memset(header, 0, sizeof(*header));
-  cinfo.err = shim_error_init(&err, message, 0);
+  memset(message, 0, sizeof(*message));
   if (!valid_scale(scale_denom)) {
     shim_fail(message, "scale denominator must be 1, 2, 4 or 8");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
-  if (setjmp(err.jump)) {
-    jpeg_destroy_decompress(&cinfo);
+  decompress_state *const state = calloc(1, sizeof(decompress_state));
+  if (state == NULL) {
+    shim_fail(message, "out of memory");
+    return IMGPROC_JPEG_OUT_OF_MEMORY;
+  }
+  state->cinfo.err = shim_error_init(&state->err, message, 0);
+  if (setjmp(state->err.jump)) {
+    jpeg_destroy_decompress(&state->cinfo);
     free(header->icc);
     free(header->exif);
     header->icc = header->exif = NULL;
-    return err.status;
+    int status = state->err.status;
+    free(state);
+    return status;
   }
-  jpeg_create_decompress(&cinfo);
-  jpeg_mem_src(&cinfo, data, (unsigned long)size);
-  jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
-  jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
-  jpeg_read_header(&cinfo, TRUE);
-  configure_output(&cinfo, scale_denom);
-  jpeg_calc_output_dimensions(&cinfo);
+  jpeg_create_decompress(&state->cinfo);
+  jpeg_mem_src(&state->cinfo, data, (unsigned long)size);
+  jpeg_save_markers(&state->cinfo, JPEG_APP0 + 1, 0xFFFF);
+  jpeg_save_markers(&state->cinfo, JPEG_APP0 + 2, 0xFFFF);
+  jpeg_read_header(&state->cinfo, TRUE);
+  configure_output(&state->cinfo, scale_denom);
+  jpeg_calc_output_dimensions(&state->cinfo);
 
-  header->width = (int)cinfo.image_width;
-  header->height = (int)cinfo.image_height;
-  header->output_width = (int)cinfo.output_width;
-  header->output_height = (int)cinfo.output_height;
-  header->color_model = cinfo.out_color_space == JCS_CMYK        ? IMGPROC_JPEG_CMYK
-                        : cinfo.out_color_space == JCS_GRAYSCALE ? IMGPROC_JPEG_GRAY
+  header->width = (int)state->cinfo.image_width;
+  header->height = (int)state->cinfo.image_height;
+  header->output_width = (int)state->cinfo.output_width;
+  header->output_height = (int)state->cinfo.output_height;
+  header->color_model = state->cinfo.out_color_space == JCS_CMYK        ? IMGPROC_JPEG_CMYK
+                        : state->cinfo.out_color_space == JCS_GRAYSCALE ? IMGPROC_JPEG_GRAY
                                                                  : IMGPROC_JPEG_RGB;
-  header->output_channels = cinfo.out_color_space == JCS_GRAYSCALE ? 1 : 3;
-  header->progressive = cinfo.progressive_mode ? 1 : 0;
-  header->arithmetic = cinfo.arith_code ? 1 : 0;
+  header->output_channels = state->cinfo.out_color_space == JCS_GRAYSCALE ? 1 : 3;
+  header->progressive = state->cinfo.progressive_mode ? 1 : 0;
+  header->arithmetic = state->cinfo.arith_code ? 1 : 0;
 
   JOCTET *icc = NULL;
   unsigned int icc_length = 0;
-  if (jpeg_read_icc_profile(&cinfo, &icc, &icc_length)) {
+  if (jpeg_read_icc_profile(&state->cinfo, &icc, &icc_length)) {
     header->icc = icc;
     header->icc_length = icc_length;
   }
-  header->exif = copy_exif(&cinfo, &header->exif_length);
-  jpeg_destroy_decompress(&cinfo);
+  header->exif = copy_exif(&state->cinfo, &header->exif_length);
+  jpeg_destroy_decompress(&state->cinfo);
+  free(state);
   return IMGPROC_JPEG_OK;
 }
 
@@ -162,79 +179,87 @@ static void cmyk_to_rgb(const JSAMPLE *cmyk, unsigned char *rgb, JDIMENSION widt
 int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
                         int fail_on_warning, int raw_cmyk, unsigned char *pixels, size_t stride,
                         size_t capacity, imgproc_jpeg_message *message) {
-  struct jpeg_decompress_struct cinfo;
-  shim_error err;
-  cinfo.err = shim_error_init(&err, message, fail_on_warning);
+  memset(message, 0, sizeof(*message));
   if (!valid_scale(scale_denom)) {
     shim_fail(message, "scale denominator must be 1, 2, 4 or 8");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
-  if (setjmp(err.jump)) {
-    jpeg_destroy_decompress(&cinfo);
-    return err.status;
+  decompress_state *const state = calloc(1, sizeof(decompress_state));
+  if (state == NULL) {
+    shim_fail(message, "out of memory");
+    return IMGPROC_JPEG_OUT_OF_MEMORY;
   }
-  jpeg_create_decompress(&cinfo);
-  jpeg_mem_src(&cinfo, data, (unsigned long)size);
-  jpeg_read_header(&cinfo, TRUE);
-  configure_output(&cinfo, scale_denom);
-  jpeg_start_decompress(&cinfo);
+  state->cinfo.err = shim_error_init(&state->err, message, fail_on_warning);
+  if (setjmp(state->err.jump)) {
+    jpeg_destroy_decompress(&state->cinfo);
+    int status = state->err.status;
+    free(state);
+    return status;
+  }
+  jpeg_create_decompress(&state->cinfo);
+  jpeg_mem_src(&state->cinfo, data, (unsigned long)size);
+  jpeg_read_header(&state->cinfo, TRUE);
+  configure_output(&state->cinfo, scale_denom);
+  jpeg_start_decompress(&state->cinfo);
 
-  int cmyk = cinfo.out_color_space == JCS_CMYK;
-  int channels = cinfo.out_color_space == JCS_GRAYSCALE ? 1 : (cmyk && raw_cmyk ? 4 : 3);
-  size_t row_bytes = (size_t)cinfo.output_width * (size_t)channels;
-  if (row_bytes > stride || cinfo.output_height == 0 ||
-      (size_t)(cinfo.output_height - 1) * stride + row_bytes > capacity) {
-    jpeg_destroy_decompress(&cinfo);
+  int cmyk = state->cinfo.out_color_space == JCS_CMYK;
+  int channels = state->cinfo.out_color_space == JCS_GRAYSCALE ? 1 : (cmyk && raw_cmyk ? 4 : 3);
+  size_t row_bytes = (size_t)state->cinfo.output_width * (size_t)channels;
+  if (row_bytes > stride || state->cinfo.output_height == 0 ||
+      (size_t)(state->cinfo.output_height - 1) * stride + row_bytes > capacity) {
+    jpeg_destroy_decompress(&state->cinfo);
+    free(state);
     shim_fail(message, "output buffer does not match the JPEG geometry");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
   if (cmyk && raw_cmyk) {
     // CMYK as ink amounts (0 = none), for a colour transform with the file's profile:
     // Adobe's inverted samples are turned back.
-    int inverted = cinfo.saw_Adobe_marker ? 1 : 0;
+    int inverted = state->cinfo.saw_Adobe_marker ? 1 : 0;
     JSAMPROW row[1];
-    while (cinfo.output_scanline < cinfo.output_height) {
-      unsigned char *dest = pixels + (size_t)cinfo.output_scanline * stride;
+    while (state->cinfo.output_scanline < state->cinfo.output_height) {
+      unsigned char *dest = pixels + (size_t)state->cinfo.output_scanline * stride;
       row[0] = dest;
-      jpeg_read_scanlines(&cinfo, row, 1);
+      jpeg_read_scanlines(&state->cinfo, row, 1);
       if (inverted) {
         for (size_t i = 0; i < row_bytes; i++) dest[i] = (unsigned char)(255 - dest[i]);
       }
     }
   } else if (cmyk) {
-    JSAMPARRAY row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
-                                                cinfo.output_width * 4, 1);
-    int inverted = cinfo.saw_Adobe_marker ? 1 : 0;
-    while (cinfo.output_scanline < cinfo.output_height) {
-      unsigned char *dest = pixels + (size_t)cinfo.output_scanline * stride;
-      jpeg_read_scanlines(&cinfo, row, 1);
-      cmyk_to_rgb(row[0], dest, cinfo.output_width, inverted);
+    JSAMPARRAY row = (*state->cinfo.mem->alloc_sarray)((j_common_ptr)&state->cinfo, JPOOL_IMAGE,
+                                                state->cinfo.output_width * 4, 1);
+    int inverted = state->cinfo.saw_Adobe_marker ? 1 : 0;
+    while (state->cinfo.output_scanline < state->cinfo.output_height) {
+      unsigned char *dest = pixels + (size_t)state->cinfo.output_scanline * stride;
+      jpeg_read_scanlines(&state->cinfo, row, 1);
+      cmyk_to_rgb(row[0], dest, state->cinfo.output_width, inverted);
     }
   } else {
     JSAMPROW rows[16];
-    while (cinfo.output_scanline < cinfo.output_height) {
-      JDIMENSION first = cinfo.output_scanline;
-      JDIMENSION count = cinfo.output_height - first;
+    while (state->cinfo.output_scanline < state->cinfo.output_height) {
+      JDIMENSION first = state->cinfo.output_scanline;
+      JDIMENSION count = state->cinfo.output_height - first;
       if (count > 16) count = 16;
       for (JDIMENSION i = 0; i < count; i++) rows[i] = pixels + (size_t)(first + i) * stride;
-      jpeg_read_scanlines(&cinfo, rows, count);
+      jpeg_read_scanlines(&state->cinfo, rows, count);
     }
   }
-  jpeg_finish_decompress(&cinfo);
-  jpeg_destroy_decompress(&cinfo);
+  jpeg_finish_decompress(&state->cinfo);
+  jpeg_destroy_decompress(&state->cinfo);
+  free(state);
   return IMGPROC_JPEG_OK;
 }
 
 // MARK: - Encoding
 
-/// Where jpeg_mem_dest keeps its growing buffer; libjpeg updates it through pointers. It lives
-/// on the heap, reached through a volatile pointer set before setjmp: libjpeg changes it after
-/// setjmp, and an automatic object changed there would be indeterminate after the longjmp
-/// (C11 7.13.2.1), so the handler could not free the buffer reliably.
+/// An encode's state: the codec object, its error manager, and the buffer jpeg_mem_dest grows
+/// (libjpeg updates `buffer` and `size` through pointers). See `decompress_state`.
 typedef struct {
+  struct jpeg_compress_struct cinfo;
+  shim_error err;
   unsigned char *buffer;
   unsigned long size;
-} memory_destination;
+} compress_state;
 
 static void write_exif(j_compress_ptr cinfo, const unsigned char *exif, unsigned int length) {
   static const unsigned char prefix[6] = {'E', 'x', 'i', 'f', 0, 0};
@@ -261,9 +286,7 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
                         const unsigned char *exif, unsigned int exif_length,
                         unsigned char **out, unsigned long *out_size,
                         imgproc_jpeg_message *message) {
-  struct jpeg_compress_struct cinfo;
-  shim_error err;
-  cinfo.err = shim_error_init(&err, message, 0);
+  memset(message, 0, sizeof(*message));
   *out = NULL;
   *out_size = 0;
   if (width <= 0 || height <= 0 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION ||
@@ -272,50 +295,52 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
     shim_fail(message, "invalid JPEG encoder arguments");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
-  memory_destination *volatile destination = calloc(1, sizeof(memory_destination));
-  if (destination == NULL) {
+  compress_state *const state = calloc(1, sizeof(compress_state));
+  if (state == NULL) {
     shim_fail(message, "out of memory");
     return IMGPROC_JPEG_OUT_OF_MEMORY;
   }
-  if (setjmp(err.jump)) {
-    jpeg_destroy_compress(&cinfo);
-    free(destination->buffer);
-    free(destination);
-    return err.status;
+  state->cinfo.err = shim_error_init(&state->err, message, 0);
+  if (setjmp(state->err.jump)) {
+    jpeg_destroy_compress(&state->cinfo);
+    free(state->buffer);
+    int status = state->err.status;
+    free(state);
+    return status;
   }
-  jpeg_create_compress(&cinfo);
-  jpeg_mem_dest(&cinfo, &destination->buffer, &destination->size);
-  cinfo.image_width = (JDIMENSION)width;
-  cinfo.image_height = (JDIMENSION)height;
-  cinfo.input_components = channels;
-  cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : channels == 3 ? JCS_RGB : JCS_CMYK;
-  jpeg_set_defaults(&cinfo);
-  if (channels == 4 && settings.ycck) jpeg_set_colorspace(&cinfo, JCS_YCCK);
-  jpeg_set_quality(&cinfo, settings.quality, TRUE);
-  cinfo.optimize_coding = settings.arithmetic ? FALSE : TRUE;
-  cinfo.arith_code = settings.arithmetic ? TRUE : FALSE;
-  cinfo.restart_in_rows = settings.restart_interval > 0 ? settings.restart_interval : 0;
-  cinfo.dct_method = JDCT_ISLOW;
-  if (channels == 3) set_subsampling(&cinfo, settings.subsampling);
-  if (settings.progressive) jpeg_simple_progression(&cinfo);
-  jpeg_start_compress(&cinfo, TRUE);
-  if (exif != NULL && exif_length > 0) write_exif(&cinfo, exif, exif_length);
-  if (icc != NULL && icc_length > 0) jpeg_write_icc_profile(&cinfo, icc, icc_length);
+  jpeg_create_compress(&state->cinfo);
+  jpeg_mem_dest(&state->cinfo, &state->buffer, &state->size);
+  state->cinfo.image_width = (JDIMENSION)width;
+  state->cinfo.image_height = (JDIMENSION)height;
+  state->cinfo.input_components = channels;
+  state->cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : channels == 3 ? JCS_RGB : JCS_CMYK;
+  jpeg_set_defaults(&state->cinfo);
+  if (channels == 4 && settings.ycck) jpeg_set_colorspace(&state->cinfo, JCS_YCCK);
+  jpeg_set_quality(&state->cinfo, settings.quality, TRUE);
+  state->cinfo.optimize_coding = settings.arithmetic ? FALSE : TRUE;
+  state->cinfo.arith_code = settings.arithmetic ? TRUE : FALSE;
+  state->cinfo.restart_in_rows = settings.restart_interval > 0 ? settings.restart_interval : 0;
+  state->cinfo.dct_method = JDCT_ISLOW;
+  if (channels == 3) set_subsampling(&state->cinfo, settings.subsampling);
+  if (settings.progressive) jpeg_simple_progression(&state->cinfo);
+  jpeg_start_compress(&state->cinfo, TRUE);
+  if (exif != NULL && exif_length > 0) write_exif(&state->cinfo, exif, exif_length);
+  if (icc != NULL && icc_length > 0) jpeg_write_icc_profile(&state->cinfo, icc, icc_length);
 
   JSAMPROW rows[16];
-  while (cinfo.next_scanline < cinfo.image_height) {
-    JDIMENSION first = cinfo.next_scanline;
-    JDIMENSION count = cinfo.image_height - first;
+  while (state->cinfo.next_scanline < state->cinfo.image_height) {
+    JDIMENSION first = state->cinfo.next_scanline;
+    JDIMENSION count = state->cinfo.image_height - first;
     if (count > 16) count = 16;
     for (JDIMENSION i = 0; i < count; i++)
       rows[i] = (JSAMPROW)(pixels + (size_t)(first + i) * stride);
-    jpeg_write_scanlines(&cinfo, rows, count);
+    jpeg_write_scanlines(&state->cinfo, rows, count);
   }
-  jpeg_finish_compress(&cinfo);
-  jpeg_destroy_compress(&cinfo);
-  *out = destination->buffer;
-  *out_size = destination->size;
-  free(destination);
+  jpeg_finish_compress(&state->cinfo);
+  jpeg_destroy_compress(&state->cinfo);
+  *out = state->buffer;
+  *out_size = state->size;
+  free(state);
   return IMGPROC_JPEG_OK;
 }
 
