@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Decodes the public conformance images (scripts/fetch-suites.sh: PngSuite, Pillow's test
-# images) with imgproc and with a reference decoder, Pillow (its own PNG decoder; libjpeg-
+# Decodes the public conformance images (scripts/fetch-suites.sh: PngSuite, libpng's,
+# libjpeg-turbo's and libwebp's test images, Pillow's) with imgproc and with a reference decoder, Pillow (its own PNG decoder; libjpeg-
 # turbo and libwebp underneath for JPEG and WebP), and compares every pixel.
 #
 # usage: scripts/conformance.sh
@@ -30,7 +30,7 @@ swift build --product imgproc >&2
 binary="$(swift build --show-bin-path)/imgproc"
 rm -rf "$scratch/out" "$scratch/out-tolerant" "$scratch/tolerant"
 set +e
-"$binary" convert "$scratch/suites/pngsuite" "$scratch/suites/pillow" -o "$scratch/out" \
+"$binary" convert "$scratch"/suites/* -o "$scratch/out" \
   --variant ref:png --max-size 0 --no-rotate --keep icc --json --name '{base}-{hash}.{ext}' \
   > "$scratch/events.jsonl" 2> "$scratch/errors.txt"
 # What the default (--fail-on warning) refuses, again with --fail-on error.
@@ -48,9 +48,11 @@ from PIL import Image, ImageChops, ImageOps, ImageStat
 
 # Disagreements that are the reference's, each checked to be exactly what is said.
 KNOWN = {
-    # 4-bit gray with tRNS: Pillow compares the 8-bit pixels with the 4-bit tRNS value, so
-    # nothing becomes transparent; the PNG spec (and libpng) compare samples at their depth.
-    "tbbn1g04.png": "Pillow does not scale a low-bit-depth tRNS value (PNG 11.3.2.1)",
+    # libpng checks every chunk's CRC; Pillow does not check IDAT's.
+    "badcrc.png": "a wrong IDAT CRC: Pillow decodes it, imgproc refuses it (as it must)",
+    # A 79-byte file whose IDAT declares 1 GiB: truncated, so refused; with --fail-on error
+    # libpng stops at the chunk it cannot read whole, where Pillow decodes the bytes there.
+    "huge_IDAT.png": "an IDAT declaring 1 GiB in 79 bytes: refused as truncated",
     # Pillow checks text chunks against its own decompression limit; imgproc never
     # inflates text chunks, so their size costs it nothing.
     "png_decompression_dos.png": "a zTXt bomb: Pillow refuses it, imgproc never inflates text",
@@ -77,13 +79,24 @@ for line in open(f"{scratch}/events-tolerant.jsonl"):
         tolerant[name] = event["path"]
 errors = open(f"{scratch}/errors.txt").read().splitlines()
 
-def as_rgba8(image):
+def png_bit_depth(path):
+    with open(path, "rb") as f:
+        head = f.read(26)
+    return head[24] if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR" else 8
+
+def as_rgba8(image, bit_depth=8):
     """8-bit RGBA; 16-bit gray (which Pillow's convert clips) as its high bytes, with its
-    tRNS value transparent."""
+    tRNS value transparent; 1-, 2- and 4-bit gray with its tRNS value scaled as the samples
+    are (PNG 11.3.2.1: Pillow compares the 8-bit pixels with the unscaled value)."""
+    transparent = image.info.get("transparency")
+    if image.mode == "L" and bit_depth < 8 and isinstance(transparent, int):
+        scaled = transparent * (255 // ((1 << bit_depth) - 1))
+        rgba = image.convert("RGBA")
+        rgba.putalpha(image.point(lambda v: 0 if v == scaled else 255))
+        return rgba
     if image.mode not in ("I;16", "I;16B", "I;16L", "I"):
         return image.convert("RGBA")
     values = list(image.getdata())
-    transparent = image.info.get("transparency")
     rgba = Image.new("RGBA", image.size)
     rgba.putdata([(v >> 8, v >> 8, v >> 8, 0 if v == transparent else 255) for v in values])
     return rgba
@@ -98,8 +111,8 @@ def reference(path):
                 # libheif applies irot/imir, as HEIF requires; Pillow reports them as an
                 # EXIF orientation instead.
                 image = ImageOps.exif_transpose(image)
-            return as_rgba8(image), format
-            return as_rgba8(image), format
+            return as_rgba8(image, png_bit_depth(path) if format == "PNG" else 8), format
+            return as_rgba8(image, png_bit_depth(path) if format == "PNG" else 8), format
     except Exception as error:  # Pillow refuses it
         return None, str(error).splitlines()[0] if str(error) else type(error).__name__
 
@@ -111,7 +124,9 @@ counts = {
 known = []
 disagreements = []
 sources = sorted(set(outputs) | set(refused))
-for folder in ("pngsuite", "pillow"):
+for folder in sorted(os.listdir(f"{scratch}/suites")):
+    if not os.path.isdir(f"{scratch}/suites/{folder}"):
+        continue
     for name in sorted(os.listdir(f"{scratch}/suites/{folder}")):
         path = f"{scratch}/suites/{folder}/{name}"
         if path not in outputs and path not in refused:

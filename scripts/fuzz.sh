@@ -62,7 +62,7 @@ for name in "${targets[@]}"; do
   log="$scratch/fuzz-$name.log"
   set +e
   IMGPROC_FUZZ_TARGET="$name" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
-    LSAN_OPTIONS="suppressions=$PWD/scripts/sanitize-suppressions.txt:print_suppressions=0" \
+    LSAN_OPTIONS="suppressions=$PWD/scripts/leak-suppressions.txt:print_suppressions=0" \
     "$fuzzer" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
   result=$?

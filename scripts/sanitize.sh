@@ -30,8 +30,8 @@ swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
 # the process, so one run finds them all.
 export IMGPROC_SANITIZER="$kind"
 export ASAN_OPTIONS="log_path=$reports/asan:halt_on_error=0:detect_leaks=1:detect_stack_use_after_return=0"
-export LSAN_OPTIONS="suppressions=$PWD/scripts/sanitize-suppressions.txt:print_suppressions=0"
-export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:suppressions=$PWD/scripts/sanitize-suppressions.txt:print_suppressions=0"
+export LSAN_OPTIONS="suppressions=$PWD/scripts/leak-suppressions.txt:print_suppressions=0"
+export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0"
 set +e
 scripts/with-s3-server.sh swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" \
   "${filter[@]}"

@@ -27,6 +27,9 @@ static void shim_error_fn(png_structp png, png_const_charp text) {
 
 static void shim_warning_fn(png_structp png, png_const_charp text) {
   shim_context *context = (shim_context *)png_get_error_ptr(png);
+  // libpng reports a chunk longer than png_set_chunk_malloc_max allows as a benign error,
+  // then allocates and zeroes all of it anyway: refuse the file before it does.
+  if (strstr(text, "chunk data is too large") != NULL) png_error(png, text);
   context->message->warnings++;
   if (context->message->warnings == 1)
     snprintf(context->message->text, sizeof(context->message->text), "%s", text);
@@ -151,6 +154,10 @@ static png_structp create_reader(shim_context *context, png_infop *info) {
   return png;
 }
 
+/// The most bytes an ancillary chunk may take, compressed or inflated: 16 MiB (ICC profiles
+/// are rarely over 1 MiB; Pillow stops text chunks at 1 MiB).
+#define IMGPROC_PNG_CHUNK_MAX (16u << 20)
+
 /// What libpng's callbacks change while a file is read, after setjmp, and the error handler
 /// reads after the longjmp: on the heap, not in read_png_into's frame, where such an object
 /// would be indeterminate after the longjmp (C11 7.13.2.1).
@@ -197,6 +204,10 @@ static int read_png_into(read_state *state, const unsigned char *data, size_t si
     return shim_status(context);
   }
   png_set_user_limits(png, 0x7fffffffU, 0x7fffffffU);
+  // No chunk but IDAT may make libpng allocate more than this, nor inflate to more (iCCP,
+  // zTXt, iTXt): a 57-byte file declaring a 1 GiB zTXt otherwise costs 1 GiB (libpng's
+  // contrib/testpngs/crashers). Debian's libpng leaves the limit off.
+  png_set_chunk_malloc_max(png, IMGPROC_PNG_CHUNK_MAX);
   png_set_read_fn(png, &state->reader, read_from_memory);
   png_read_info(png, info);
   describe(png, info, header);

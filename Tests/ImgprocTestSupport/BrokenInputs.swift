@@ -97,6 +97,15 @@ public enum BrokenInputs {
           ),
         ], mustFail: false, declaredPixels: 4),
       InputClass(
+        name: "PNG chunks declaring 1 GiB",
+        files: ["zTXt", "iCCP", "tEXt", "eXIf", "sPLT", "juNK"].map { type in
+          (
+            "huge-\(type).png",
+            Array(tinyPNG(extra: []).prefix(33)) + TinyPNG.be32(0x3FFF_FFFF) + Array(type.utf8)
+              + Array("data".utf8) + TinyPNG.chunk("IEND", [])
+          )
+        }, mustFail: true, declaredPixels: 1),
+      InputClass(
         name: "bogus Huffman tables",
         files: [("dht.jpg", bogusHuffman(jpeg))], mustFail: true, declaredPixels: pixels),
       InputClass(
