@@ -9,7 +9,7 @@ BIN ?=
 # zsh looks in site-functions under /usr/local, in vendor-completions under Debian's /usr.
 ZSH_COMPLETIONS = $(if $(filter /usr,$(PREFIX)),share/zsh/vendor-completions,share/zsh/site-functions)
 
-.PHONY: deps build demo test lambda-zip lint bench completions man install uninstall deb clean
+.PHONY: deps build demo test lambda-zip lint bench fuzz sanitize conformance completions man install uninstall deb clean
 
 deps:
 	@scripts/install-deps.sh
@@ -38,6 +38,19 @@ lambda-zip: deps
 ## Runs the benchmark against Pillow and libvips (about 20 minutes; see README).
 bench:
 	Benchmarks/run.sh
+
+## Hardening (see README, Hardening): every parser fuzzed for a minute (nightly; about 10
+## minutes), the test suite under AddressSanitizer then ThreadSanitizer (about 20 minutes),
+## and decoding compared with Pillow's on the public conformance images.
+fuzz:
+	scripts/fuzz.sh all 60
+
+sanitize:
+	scripts/sanitize.sh address
+	scripts/sanitize.sh thread
+
+conformance:
+	scripts/conformance.sh
 
 ## Checks the code against .swift-format (swift-argument-parser's rules, 100 columns).
 lint:
@@ -90,4 +103,4 @@ deb:
 	@scripts/build-deb.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/imgproc"
 
 clean:
-	rm -rf .build out
+	rm -rf .build .build-fuzz .build-asan .build-tsan .build-conformance out

@@ -158,7 +158,10 @@ let package = Package(
     ),
     .testTarget(
       name: "ImgprocPipelineTests",
-      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocTestSupport"]
+      dependencies: [
+        "ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocConcurrency",
+        "ImgprocTestSupport",
+      ]
     ),
     .testTarget(
       name: "ImgprocWatchTests",
@@ -170,13 +173,13 @@ let package = Package(
     ),
     .testTarget(
       name: "ImgprocS3Tests",
-      dependencies: ["ImgprocS3", "ImgprocHTTP", "SigV4"]
+      dependencies: ["ImgprocS3", "ImgprocHTTP", "ImgprocConcurrency", "SigV4"]
     ),
     .testTarget(
       name: "ImgprocJobsTests",
       dependencies: [
         "ImgprocJobs", "ImgprocS3", "ImgprocHTTP", "ImgprocPipeline", "ImgprocCodecs",
-        "ImgprocTestSupport", "SigV4",
+        "ImgprocConcurrency", "ImgprocTestSupport", "SigV4",
       ]
     ),
     .testTarget(

@@ -25,7 +25,10 @@ reports="$PWD/$scratch/reports"
 rm -rf "$reports"
 mkdir -p "$reports"
 
-swift build --build-tests --sanitize="$kind" --scratch-path "$scratch"
+# Under ThreadSanitizer, locks are pthread mutexes it can see (ImgprocConcurrency's Locked).
+flags=()
+if [ "$kind" = thread ]; then flags=(-Xswiftc -DIMGPROC_TSAN); fi
+swift build --build-tests --sanitize="$kind" --scratch-path "$scratch" "${flags[@]}"
 # Reports go to files (one per process: the CLI tests' child processes too) and do not stop
 # the process, so one run finds them all.
 export IMGPROC_SANITIZER="$kind"
@@ -34,7 +37,7 @@ export LSAN_OPTIONS="suppressions=$PWD/scripts/leak-suppressions.txt:print_suppr
 export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0"
 set +e
 scripts/with-s3-server.sh swift test --skip-build --sanitize="$kind" --scratch-path "$scratch" \
-  "${filter[@]}"
+  "${flags[@]}" "${filter[@]}"
 tests=$?
 set -e
 found="$(find "$reports" -type f | wc -l)"

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import Synchronization
 
 /// How urgent a piece of CPU work is: a higher `tier` always runs first; within a tier the
@@ -34,7 +35,7 @@ public struct Urgency: Sendable, Comparable {
 public final class CPUScheduler: Sendable {
   /// The most threads used at once.
   public let threads: Int
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   public init(threads: Int) {
     self.threads = max(1, threads)
@@ -181,9 +182,9 @@ public final class CPUScheduler: Sendable {
 
 /// Counts down from a number, from any thread.
 private final class Countdown: Sendable {
-  private let left: Mutex<Int>
+  private let left: Locked<Int>
 
-  init(_ count: Int) { left = Mutex(count) }
+  init(_ count: Int) { left = Locked(count) }
 
   /// Counts one; true for the call that reaches zero.
   func tick() -> Bool {

@@ -1,4 +1,5 @@
 import ImgprocCodecs
+import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
 import Synchronization
@@ -108,7 +109,7 @@ public struct ObjectSync: Sendable {
 /// Passes events on, keeping the first failure (guarded by its mutex).
 private final class FailureCatcher: ConvertReporter {
   private let base: any ConvertReporter
-  private let failure = Mutex<PipelineError?>(nil)
+  private let failure = Locked<PipelineError?>(nil)
 
   init(_ base: any ConvertReporter) { self.base = base }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 import Synchronization
 
@@ -9,7 +10,7 @@ public final class InvocationLog: ConvertReporter {
   public let requestId: String?
   let level: LogLevel
   /// One line at a time (guarded by its mutex).
-  private static let output = Mutex(())
+  private static let output = Locked(())
 
   public init(requestId: String?, level: LogLevel) {
     self.requestId = requestId

@@ -25,13 +25,13 @@ public struct ResolvedCredentials: Sendable {
 ///
 /// `current` and `obtained` are guarded by `state`'s mutex.
 public final class CredentialProvider: Sendable {
-  private let state: Mutex<(current: ResolvedCredentials, obtained: Date)>
+  private let state: Locked<(current: ResolvedCredentials, obtained: Date)>
   private let refresh: (@Sendable () async throws(S3Error) -> ResolvedCredentials)?
   private let refreshing = ConcurrencyLimiter(limit: 1)
 
   /// Credentials that never change (flags, environment, profile files).
   public init(_ credentials: Credentials) {
-    state = Mutex((ResolvedCredentials(credentials: credentials, source: "given"), Date()))
+    state = Locked((ResolvedCredentials(credentials: credentials, source: "given"), Date()))
     refresh = nil
   }
 
@@ -40,7 +40,7 @@ public final class CredentialProvider: Sendable {
     _ resolved: ResolvedCredentials,
     refresh: @escaping @Sendable () async throws(S3Error) -> ResolvedCredentials
   ) {
-    state = Mutex((resolved, Date()))
+    state = Locked((resolved, Date()))
     self.refresh = refresh
   }
 

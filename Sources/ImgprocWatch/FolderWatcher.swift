@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 import Synchronization
 
@@ -34,7 +35,7 @@ final class FolderWatcher: @unchecked Sendable {
   private let fd: Int32
   /// Watch descriptor → folder path (reader thread only, after `start`).
   private var folders: [Int32: String] = [:]
-  private let stopping = Mutex(false)
+  private let stopping = Locked(false)
   private let finished = DispatchSemaphore(value: 0)
 
   /// Sets up inotify and watches the whole tree; throws when a folder cannot be watched

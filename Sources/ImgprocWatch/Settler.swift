@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 import Synchronization
 
@@ -20,7 +21,7 @@ final class Settler: Sendable {
   let settle: Duration
   let ready: AsyncStream<String>
   private let continuation: AsyncStream<String>.Continuation
-  private let pending = Mutex([String: Snapshot]())
+  private let pending = Locked([String: Snapshot]())
 
   /// A pending file: its size and modification time, and since when they have not changed.
   struct Snapshot: Equatable {

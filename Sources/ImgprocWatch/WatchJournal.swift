@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 import Synchronization
 
@@ -76,8 +77,8 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   let path: String
   let settings: String
   private let relative: @Sendable (String) -> String
-  private let state: Mutex<(settled: [Key: Settled], fd: Int32, dirty: Bool)>
-  private let stopping = Mutex(false)
+  private let state: Locked<(settled: [Key: Settled], fd: Int32, dirty: Bool)>
+  private let stopping = Locked(false)
   private let flusherDone = DispatchSemaphore(value: 0)
 
   /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
@@ -104,7 +105,7 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       settled[Key(entry.path)] = Settled(
         version: Self.fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
     }
-    state = Mutex((settled, fd, false))
+    state = Locked((settled, fd, false))
     // The thread holds the journal until `close` stops it.
     let thread = Thread { self.flushLoop() }
     thread.name = "imgproc.journal"

@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocConcurrency
 import ImgprocPipeline
 import Synchronization
 
@@ -17,7 +18,7 @@ final class WatchSession: Sendable {
   let settler: Settler
   let reporter: any ConvertReporter
   /// Paths being converted, and those that changed meanwhile (guarded by its mutex).
-  private let flight = Mutex((converting: Set<String>(), changed: Set<String>()))
+  private let flight = Locked((converting: Set<String>(), changed: Set<String>()))
 
   init(
     job: WatchJob, scanner: TreeScanner, journal: WatchJournal, settler: Settler,

@@ -158,9 +158,9 @@ struct ConcurrencyLimiterTests {
 
 /// A value shared with work on other threads (tests only).
 final class Locked<Value: Sendable>: Sendable {
-  private let mutex: Mutex<Value>
+  private let mutex: Locked<Value>
 
-  init(_ value: Value) { mutex = Mutex(value) }
+  init(_ value: Value) { mutex = Locked(value) }
 
   func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocConcurrency
 import ImgprocHTTP
 import ImgprocJobs
 import ImgprocPipeline
@@ -77,7 +78,7 @@ enum Server {
 
 /// Collects events.
 final class EventLog: ConvertReporter {
-  private let store = Mutex<[ConvertEvent]>([])
+  private let store = Locked<[ConvertEvent]>([])
   func report(_ event: ConvertEvent) { store.withLock { $0.append(event) } }
   var events: [ConvertEvent] { store.withLock { $0 } }
   var failures: [String] {

@@ -1,12 +1,13 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 import Synchronization
 
 /// A value shared with the engine's tasks (tests only).
 final class Shared<Value: Sendable>: Sendable {
-  private let mutex: Mutex<Value>
+  private let mutex: Locked<Value>
 
-  init(_ value: Value) { mutex = Mutex(value) }
+  init(_ value: Value) { mutex = Locked(value) }
 
   func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 

@@ -1,12 +1,13 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocConcurrency
 import ImgprocCore
 import ImgprocPipeline
 import Synchronization
 
 /// Collects events for assertions.
 final class CollectingReporter: ConvertReporter {
-  private let store = Mutex<[ConvertEvent]>([])
+  private let store = Locked<[ConvertEvent]>([])
 
   func report(_ event: ConvertEvent) { store.withLock { $0.append(event) } }
 

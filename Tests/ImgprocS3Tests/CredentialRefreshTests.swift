@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocHTTP
 import SigV4
 import Synchronization
@@ -9,7 +10,7 @@ import Testing
 @Suite("Credentials that expire are refreshed before they do")
 struct CredentialRefreshTests {
   final class Calls: Sendable {
-    let count = Mutex(0)
+    let count = Locked(0)
     func next() -> Int {
       count.withLock {
         $0 += 1

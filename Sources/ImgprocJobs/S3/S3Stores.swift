@@ -1,4 +1,5 @@
 import ImgprocCodecs
+import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
 import Synchronization
@@ -84,7 +85,7 @@ public struct BucketStore: OutputStore {
 
 /// True for the first caller only (guarded by its mutex).
 final class OnceFlag: Sendable {
-  private let taken = Mutex(false)
+  private let taken = Locked(false)
 
   func claim() -> Bool {
     taken.withLock { taken in

@@ -31,7 +31,7 @@ public final class Engine: Sendable {
   private let admission: ConcurrencyLimiter
   let decodedSources: ConcurrencyLimiter
   /// Sources admitted and not finished (guarded by its mutex).
-  let inFlight = Mutex(0)
+  let inFlight = Locked(0)
   /// Set by the first source that fails with an error that stops the run
   /// (`PipelineError.stopsRun`); from then on `run` starts no source.
   let stopping = Atomic(false)
@@ -166,7 +166,7 @@ public final class Engine: Sendable {
 
 /// A run's totals, updated from every source's task (guarded by its mutex).
 private final class Tally: Sendable {
-  private let summary = Mutex(ConvertSummary())
+  private let summary = Locked(ConvertSummary())
 
   func counting<T: Sendable>(_ body: (inout ConvertSummary) -> T) -> T {
     summary.withLock { body(&$0) }
@@ -201,7 +201,7 @@ private final class Tally: Sendable {
 /// This run's outputs and what other versions of them look like, for the report at its end
 /// (guarded by its mutex).
 final class OutputLedger: Sendable {
-  private let state = Mutex(
+  private let state = Locked(
     (outputs: [(destination: String, pattern: NamePattern)](), kept: Set<String>()))
 
   /// Records a source's outputs: all are kept; the patterns only for a source that is done.

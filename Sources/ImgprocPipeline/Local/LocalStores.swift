@@ -89,7 +89,7 @@ extension FolderStore {
 
 /// The folders a store has already prepared in this run (guarded by its mutex).
 private final class PreparedFolders: Sendable {
-  private let seen = Mutex(Set<String>())
+  private let seen = Locked(Set<String>())
 
   /// True the first time `folder` is named.
   func first(_ folder: String) -> Bool { seen.withLock { $0.insert(folder).inserted } }

@@ -1,3 +1,4 @@
+import ImgprocConcurrency
 import Synchronization
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Glibc
 /// writes and the progress line, so lines from many threads never interleave), with the
 /// progress line, when there is one, kept at the bottom of standard error.
 final class ConsoleOutput: Sendable {
-  private let lock = Mutex(())
+  private let lock = Locked(())
   /// The progress line, when standard error is a terminal (see `LiveProgress`).
   let live: LiveProgress?
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import Logging
 import Synchronization
 
@@ -20,7 +21,7 @@ public final class ConsoleReporter: ConvertReporter {
   let jsonToStandardError: Bool
   let showsProgress: Bool
   let perSource: Bool
-  private let finished = Mutex(0)
+  private let finished = Locked(0)
   private let output: ConsoleOutput
   private let logger: Logger
 

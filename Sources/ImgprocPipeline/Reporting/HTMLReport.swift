@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocConcurrency
 import ImgprocCore
 import Synchronization
 
@@ -28,8 +29,8 @@ public final class HTMLReport: ConvertReporter {
   private let next: any ConvertReporter
   /// The recipe's variant names: each row shows its outputs in this order.
   private let variantOrder: [String]
-  private let collected = Mutex<[String: Source]>([:])
-  private let order = Mutex<[String]>([])
+  private let collected = Locked<[String: Source]>([:])
+  private let order = Locked<[String]>([])
 
   public init(forwardingTo next: any ConvertReporter, variantOrder: [String]) {
     self.next = next

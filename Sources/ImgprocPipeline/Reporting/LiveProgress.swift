@@ -1,4 +1,5 @@
 import Dispatch
+import ImgprocConcurrency
 import Synchronization
 
 /// The progress line of a run whose standard error is a terminal: images done of the total
@@ -20,7 +21,7 @@ final class LiveProgress: Sendable {
     var shown = false
   }
 
-  private let state = Mutex(State())
+  private let state = Locked(State())
   private let started = DispatchTime.now().uptimeNanoseconds
   private let bold: Bool
 

@@ -1,0 +1,31 @@
+import Synchronization
+
+#if IMGPROC_TSAN
+import Foundation
+#endif
+
+#if IMGPROC_TSAN
+/// A value guarded by a lock: `Mutex`, except in ThreadSanitizer builds
+/// (`scripts/sanitize.sh thread` defines IMGPROC_TSAN), where it is this class around an
+/// `NSLock`. Synchronization's `Mutex` takes a futex inside the toolchain's own,
+/// uninstrumented code, so ThreadSanitizer never sees it order anything and reports every
+/// access it guards as a race; a pthread mutex it sees. The guarded value is reached only
+/// inside `withLock`.
+public final class Locked<Value>: @unchecked Sendable {
+  private var value: Value
+  private let lock = NSLock()
+
+  public init(_ value: Value) { self.value = value }
+
+  public func withLock<Result, E: Error>(_ body: (inout Value) throws(E) -> Result) throws(E)
+    -> Result
+  {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body(&value)
+  }
+}
+#else
+/// A value guarded by a lock: `Mutex` (see the ThreadSanitizer build's definition above).
+public typealias Locked<Value> = Mutex<Value>
+#endif
