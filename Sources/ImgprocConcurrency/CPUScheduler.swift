@@ -1,5 +1,4 @@
 import Foundation
-import ImgprocConcurrency
 import Synchronization
 
 /// How urgent a piece of CPU work is: a higher `tier` always runs first; within a tier the

@@ -23,7 +23,7 @@ struct CPUSchedulerTests {
   /// the task's value is the number of threads it was granted.
   func hold(_ scheduler: CPUScheduler, width: Int = 1) async throws -> (Gate, Task<Int, Never>) {
     let gate = Gate()
-    let started = Locked(false)
+    let started = SharedValue(false)
     let task = Task {
       await scheduler.run(Urgency(tier: 9, weight: 0), width: width) { granted in
         started.withLock { $0 = true }
@@ -39,7 +39,7 @@ struct CPUSchedulerTests {
   func order() async throws {
     let scheduler = CPUScheduler(threads: 1)
     let (gate, held) = try await hold(scheduler)
-    let order = Locked<[String]>([])
+    let order = SharedValue<[String]>([])
     let urgencies: [(String, Urgency)] = [
       ("prepare small", Urgency(tier: 0, weight: 1)),
       ("encode cheap", Urgency(tier: 1, weight: 1)),
@@ -81,7 +81,7 @@ struct CPUSchedulerTests {
   @Test("never more jobs at once than threads", arguments: [1, 2, 3])
   func bounded(threads: Int) async {
     let scheduler = CPUScheduler(threads: threads)
-    let running = Locked((now: 0, peak: 0))
+    let running = SharedValue((now: 0, peak: 0))
     await withTaskGroup(of: Void.self) { group in
       for index in 0..<40 {
         group.addTask {
@@ -110,7 +110,7 @@ struct CPUSchedulerTests {
     #expect(await held.value == 1)
     // While a wide job runs, a job submitted beside it waits for it to end.
     let (wideGate, wide) = try await hold(scheduler, width: 3)
-    let next = Locked(false)
+    let next = SharedValue(false)
     let waiting = Task {
       await scheduler.run(Urgency(tier: 1, weight: 0)) { _ in next.withLock { $0 = true } }
     }
@@ -128,7 +128,7 @@ struct ConcurrencyLimiterTests {
   @Test("at most `limit` holders; waiters are served in arrival order")
   func limit() async throws {
     let limiter = ConcurrencyLimiter(limit: 2)
-    let state = Locked((now: 0, peak: 0, order: [Int]()))
+    let state = SharedValue((now: 0, peak: 0, order: [Int]()))
     // Both places held, then waiters queued one at a time (each known to wait before the
     // next comes), so the order of arrival is defined.
     await limiter.acquire()
@@ -157,10 +157,10 @@ struct ConcurrencyLimiterTests {
 }
 
 /// A value shared with work on other threads (tests only).
-final class Locked<Value: Sendable>: Sendable {
-  private let mutex: Locked<Value>
+final class SharedValue<Value: Sendable>: Sendable {
+  private let mutex: ImgprocConcurrency.Locked<Value>
 
-  init(_ value: Value) { mutex = Locked(value) }
+  init(_ value: Value) { mutex = ImgprocConcurrency.Locked(value) }
 
   func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
 }

@@ -173,6 +173,8 @@ final class FaultProxy {
   }
 
   deinit {
+    // Never kill(0): a proxy that did not start would take the test process's group with it.
+    guard process.processIdentifier > 0 else { return }
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
   }
