@@ -12,17 +12,27 @@ import Foundation
 /// access it guards as a race; a pthread mutex it sees. The guarded value is reached only
 /// inside `withLock`.
 public final class Locked<Value>: @unchecked Sendable {
-  private var value: Value
+  /// The value, in memory of its own: a stored `var` would add Swift's exclusivity
+  /// bookkeeping, whose accesses TSan reports apart from the lock that orders them.
+  private let storage: UnsafeMutablePointer<Value>
   private let lock = NSLock()
 
-  public init(_ value: Value) { self.value = value }
+  public init(_ value: Value) {
+    storage = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+    storage.initialize(to: value)
+  }
+
+  deinit {
+    storage.deinitialize(count: 1)
+    storage.deallocate()
+  }
 
   public func withLock<Result, E: Error>(_ body: (inout Value) throws(E) -> Result) throws(E)
     -> Result
   {
     lock.lock()
     defer { lock.unlock() }
-    return try body(&value)
+    return try body(&storage.pointee)
   }
 }
 #else
