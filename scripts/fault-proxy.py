@@ -12,7 +12,11 @@ usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN [BIND]]
     L  short Content-Length: forward, declare half the body's length, send all of it, close
     E  answer 200 with an <Error> document (InternalError) instead of forwarding
     W  slow: wait 2 s, then forward
-  Default pattern ".S.D.5": one request in two fails, in turn. PATTERN "path=TEXT" instead
+  Default pattern ".S.D.5": one request in two fails, in turn. PATTERN "each=FAULTS" keys
+  faults by request instead (method and target): the k-th time a request is seen gets
+  FAULTS[(offset + k - 1) % len] for k <= 3, where offset is the request's CRC-32, and is
+  forwarded after that, so every request succeeds within four attempts whatever the order
+  of concurrent requests. PATTERN "path=TEXT" instead
   answers 503 SlowDown to every request whose path contains TEXT (URL-encoded), and
   forwards the others. Prints "ready" when listening
   and counts on stderr at exit (SIGTERM).
@@ -25,12 +29,14 @@ import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port, upstream = int(sys.argv[1]), int(sys.argv[2])
 pattern = sys.argv[3] if len(sys.argv) > 3 else ".S.D.5"
 bind = sys.argv[4] if len(sys.argv) > 4 else "127.0.0.1"
 counter = {"n": 0, "faults": 0}
+seen = {}
 lock = threading.Lock()
 
 ERRORS = {
@@ -52,6 +58,11 @@ class Proxy(BaseHTTPRequestHandler):
             counter["n"] += 1
             if pattern.startswith("path="):
                 fault = "S" if pattern[5:] in self.path else "."
+            elif pattern.startswith("each="):
+                faults, key = pattern[5:], f"{self.command} {self.path}"
+                seen[key] = seen.get(key, 0) + 1
+                offset = zlib.crc32(key.encode())
+                fault = faults[(offset + seen[key] - 1) % len(faults)] if seen[key] <= 3 else "."
             else:
                 fault = pattern[(counter["n"] - 1) % len(pattern)]
             if fault != ".":

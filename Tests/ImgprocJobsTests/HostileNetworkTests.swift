@@ -66,13 +66,13 @@ struct HostileNetworkTests {
       direct, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/clean/")
     #expect(reference.outputsWritten == 15)
     let proxy = try FaultProxy(
-      upstream: try #require(Server.endpoint), pattern: ".R.T.L.E.SSS.5.D..W")
+      upstream: try #require(Server.endpoint), pattern: "each=.R.T.L.E.SSS.5.D..W")
     let flaky = try Server.client(endpoint: proxy.endpoint, maxAttempts: 6)
     let (summary, log) = try await Server.sync(
       flaky, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
     #expect(log.failures.isEmpty, "\(log.failures)")
     #expect(summary.converted == 3 && summary.outputsWritten == 15)
-    #expect(flaky.counts.retries >= 8)
+    #expect(flaky.counts.retries >= 3, "faults were met and retried")
     for key in try await Server.keys(direct, bucket, "clean/") where !key.contains(".imgproc/") {
       let expected = try await direct.get(bucket: bucket, key: key).bytes
       let name = "out/" + key.dropFirst("clean/".count)
