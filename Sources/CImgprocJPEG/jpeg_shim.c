@@ -72,6 +72,20 @@ typedef struct {
   shim_error err;
 } decompress_state;
 
+static void shim_fail(imgproc_jpeg_message *message, const char *text);
+
+/// A zeroed decompress state with its error manager set up; NULL (and the message says so)
+/// when memory is short. The caller frees it.
+static decompress_state *new_decompress_state(imgproc_jpeg_message *message, int fail_on_warning) {
+  decompress_state *state = calloc(1, sizeof(decompress_state));
+  if (state == NULL) {
+    shim_fail(message, "out of memory");
+    return NULL;
+  }
+  state->cinfo.err = shim_error_init(&state->err, message, fail_on_warning);
+  return state;
+}
+
 static void shim_fail(imgproc_jpeg_message *message, const char *text) {
   snprintf(message->text, sizeof(message->text), "%s", text);
 }
@@ -116,12 +130,8 @@ int imgproc_jpeg_probe(const unsigned char *data, size_t size, int scale_denom,
     shim_fail(message, "scale denominator must be 1, 2, 4 or 8");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
-  decompress_state *const state = calloc(1, sizeof(decompress_state));
-  if (state == NULL) {
-    shim_fail(message, "out of memory");
-    return IMGPROC_JPEG_OUT_OF_MEMORY;
-  }
-  state->cinfo.err = shim_error_init(&state->err, message, 0);
+  decompress_state *const state = new_decompress_state(message, 0);
+  if (state == NULL) return IMGPROC_JPEG_OUT_OF_MEMORY;
   if (setjmp(state->err.jump)) {
     jpeg_destroy_decompress(&state->cinfo);
     free(header->icc);
@@ -184,12 +194,8 @@ int imgproc_jpeg_decode(const unsigned char *data, size_t size, int scale_denom,
     shim_fail(message, "scale denominator must be 1, 2, 4 or 8");
     return IMGPROC_JPEG_BAD_ARGUMENT;
   }
-  decompress_state *const state = calloc(1, sizeof(decompress_state));
-  if (state == NULL) {
-    shim_fail(message, "out of memory");
-    return IMGPROC_JPEG_OUT_OF_MEMORY;
-  }
-  state->cinfo.err = shim_error_init(&state->err, message, fail_on_warning);
+  decompress_state *const state = new_decompress_state(message, fail_on_warning);
+  if (state == NULL) return IMGPROC_JPEG_OUT_OF_MEMORY;
   if (setjmp(state->err.jump)) {
     jpeg_destroy_decompress(&state->cinfo);
     int status = state->err.status;
