@@ -62,6 +62,11 @@ static struct jpeg_error_mgr *shim_error_init(shim_error *err, imgproc_jpeg_mess
   return &err->pub;
 }
 
+/// Puts `text` in the message the Swift side reports (for failures found before libjpeg runs).
+static void shim_fail(imgproc_jpeg_message *message, const char *text) {
+  snprintf(message->text, sizeof(message->text), "%s", text);
+}
+
 /// What libjpeg changes after setjmp and the handler reads (the codec object, the error
 /// manager's status) lives on the heap, behind a pointer set before setjmp and never changed:
 /// an automatic object changed between setjmp and longjmp is indeterminate after the longjmp
@@ -71,8 +76,6 @@ typedef struct {
   struct jpeg_decompress_struct cinfo;
   shim_error err;
 } decompress_state;
-
-static void shim_fail(imgproc_jpeg_message *message, const char *text);
 
 /// A zeroed decompress state with its error manager set up; NULL (and the message says so)
 /// when memory is short. The caller frees it.
@@ -84,10 +87,6 @@ static decompress_state *new_decompress_state(imgproc_jpeg_message *message, int
   }
   state->cinfo.err = shim_error_init(&state->err, message, fail_on_warning);
   return state;
-}
-
-static void shim_fail(imgproc_jpeg_message *message, const char *text) {
-  snprintf(message->text, sizeof(message->text), "%s", text);
 }
 
 // MARK: - Decoding
