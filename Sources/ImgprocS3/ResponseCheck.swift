@@ -9,6 +9,9 @@ import ImgprocHTTP
 enum ResponseCheck: Sendable {
   /// Only that the body is not an `<Error>` document (bucket-level requests, multipart).
   case noErrorDocument
+  /// An answer that is an XML document whose root element is `root` (a listing, a new
+  /// multipart upload): that document, whole. A body cut short in transit does not parse.
+  case document(root: String)
   /// HEAD of an object: an ETag.
   case objectHead
   /// GET of a whole object: an ETag and, where the ETag is the body's MD5 (a single-part
@@ -31,6 +34,14 @@ enum ResponseCheck: Sendable {
       return carried
     }
     if case .noErrorDocument = self { return nil }
+    if case .document(let root) = self {
+      guard let element = XMLElement.parse(response.body), element.name == root else {
+        return failure(
+          "the answer (HTTP \(response.status), \(response.body.count) bytes) is not a whole <\(root)> document"
+        )
+      }
+      return nil
+    }
     guard let etag = response.header("ETag").map(S3Documents.unquoted), !etag.isEmpty else {
       return failure("the answer (HTTP \(response.status)) carries no ETag")
     }

@@ -69,7 +69,8 @@ public final class S3Client: Sendable {
       ("encoding-type", "url"), ("list-type", "2"), ("prefix", prefix),
     ]
     if let continuationToken { query.append(("continuation-token", continuationToken)) }
-    let response = try await send("GET", bucket: bucket, key: nil, query: query)
+    let response = try await send(
+      "GET", bucket: bucket, key: nil, query: query, check: .document(root: "ListBucketResult"))
     return try S3Documents.listing(response.body, bucket: bucket)
   }
 
@@ -147,7 +148,8 @@ public final class S3Client: Sendable {
     bucket: String, key: String, body: [UInt8], headers: [(name: String, value: String)]
   ) async throws(S3Error) -> String {
     let created = try await send(
-      "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers)
+      "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers,
+      check: .document(root: "InitiateMultipartUploadResult"))
     guard let uploadID = S3Documents.value("UploadId", in: created.body) else {
       throw S3Error(
         .invalidResponse, "CreateMultipartUpload returned no UploadId", bucket: bucket, key: key)

@@ -26,6 +26,23 @@ struct HostileNetworkTests {
     #expect(client.counts.retries == 1)
   }
 
+  @Test(
+    "a listing cut short, under a lying Content-Length or by a closed connection, is retried",
+    arguments: ["L.", "T."])
+  func listingCutShort(pattern: String) async throws {
+    let direct = try Server.client()
+    let bucket = try await Server.bucket(direct)
+    let keys = (0..<40).map { "in/photo-\($0).jpg" }
+    for key in keys {
+      try await direct.put(bucket: bucket, key: key, body: [1, 2, 3], contentType: "image/jpeg")
+    }
+    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: pattern)
+    let client = try Server.client(endpoint: proxy.endpoint, maxAttempts: 2)
+    let listed = try await client.list(bucket: bucket, prefix: "in/")
+    #expect(listed.map(\.key).sorted() == keys.sorted())
+    #expect(client.counts.retries == 1)
+  }
+
   @Test("a 200 whose body is an <Error> document is a failed upload, not a stored object")
   func errorDocumentWithOK() async throws {
     let direct = try Server.client()
