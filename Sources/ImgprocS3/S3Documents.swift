@@ -85,13 +85,18 @@ public enum S3Documents {
   /// The `<Error>` root of `body` when that is what it is (only a body that starts with
   /// one, after an optional XML declaration and whitespace, is parsed).
   static func errorDocument(_ body: [UInt8]) -> XMLElement? {
-    var rest = body[...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    var rest = body[...].drop(while: isSpace)
     if rest.starts(with: Array("<?xml".utf8)), let end = rest.firstIndex(of: UInt8(ascii: ">")) {
-      rest = rest[(end + 1)...].drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+      rest = rest[(end + 1)...].drop(while: isSpace)
     }
     guard rest.starts(with: Array("<Error>".utf8)), let root = XMLElement.parse(Array(rest)),
       root.name == "Error"
     else { return nil }
     return root
+  }
+
+  /// XML's white space: space, tab, CR, LF.
+  static func isSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
   }
 }

@@ -48,7 +48,7 @@ struct TreeScanner: Sendable {
   }
 
   private func walk(_ folder: String, into found: inout Found, visited: inout Set<String>) {
-    guard let canonical = Self.canonical(folder), visited.insert(canonical).inserted else {
+    guard let canonical = FileIO.canonical(folder), visited.insert(canonical).inserted else {
       return
     }
     if let reason = skipReason(folder: canonical) {
@@ -63,7 +63,7 @@ struct TreeScanner: Sendable {
       guard lstat(path, &info) == 0 else { continue }
       var type = info.st_mode & S_IFMT
       if type == S_IFLNK {
-        guard let target = Self.canonical(path) else { continue }
+        guard let target = FileIO.canonical(path) else { continue }
         if !isInside(target) && !followSymlinks {
           found.skipped.append((path, .symlinkOutOfFolder))
           continue
@@ -82,23 +82,15 @@ struct TreeScanner: Sendable {
 
   /// Whether a file found through a symlink may be read.
   func allows(_ path: String) -> Bool {
-    guard let canonical = Self.canonical(path) else { return false }
+    guard let canonical = FileIO.canonical(path) else { return false }
     return followSymlinks || isInside(canonical)
   }
 
-  func isInside(_ canonical: String) -> Bool {
-    canonical == root || canonical.hasPrefix(root.hasSuffix("/") ? root : root + "/")
-  }
+  func isInside(_ canonical: String) -> Bool { FileIO.isWithin(canonical, folder: root) }
 
   /// `path` below the root, "" for the root itself.
   func relative(_ path: String) -> String {
     let prefix = root.hasSuffix("/") ? root : root + "/"
     return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-  }
-
-  static func canonical(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
   }
 }

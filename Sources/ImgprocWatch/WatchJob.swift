@@ -41,7 +41,7 @@ public struct WatchJob: Sendable {
   }
 
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
-    guard let root = TreeScanner.canonical(folder), FileIO.isDirectory(root) else {
+    guard let root = FileIO.canonical(folder), FileIO.isDirectory(root) else {
       throw PipelineError(
         .invalidConfiguration, "\(folder): no such folder to watch", hint: "check the folder")
     }
@@ -85,12 +85,12 @@ public struct WatchJob: Sendable {
     var excluded = Set<String>()
     for action in [onSuccess, onFailure].compactMap({ $0 }) {
       try FileIO.makeFolder(action.folder)
-      if let canonical = TreeScanner.canonical(action.folder) { excluded.insert(canonical) }
+      if let canonical = FileIO.canonical(action.folder) { excluded.insert(canonical) }
     }
     switch output {
     case .folder(let path):
       try FileIO.makeFolder(path)
-      if let canonical = TreeScanner.canonical(path) { excluded.insert(canonical) }
+      if let canonical = FileIO.canonical(path) { excluded.insert(canonical) }
       return (FolderStore(root: path), excluded)
     case .s3(let location):
       guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }

@@ -142,6 +142,19 @@ public enum FileIO {
     }
   }
 
+  /// The absolute, symlink-free form of an existing path; nil when it does not exist.
+  public static func canonical(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// Whether `path` is `folder` or below it (both canonical): where a symlink may lead
+  /// without `--follow-symlinks`.
+  public static func isWithin(_ path: String, folder: String) -> Bool {
+    path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+  }
+
   public static func exists(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0

@@ -27,7 +27,7 @@ public enum LocalInputs {
   public static func events(
     _ inputs: [String], excluding outputFolder: String?, followSymlinks: Bool = false
   ) throws(PipelineError) -> [SourceEvent] {
-    var walk = Walk(output: outputFolder.flatMap(canonical), followSymlinks: followSymlinks)
+    var walk = Walk(output: outputFolder.flatMap(FileIO.canonical), followSymlinks: followSymlinks)
     for input in inputs {
       if input == "-" {
         walk.sources.append(SourceItem(origin: .standardInput, base: "stdin"))
@@ -46,7 +46,7 @@ public enum LocalInputs {
         walk.file(input, relative: "", size: Int(info.st_size))
         continue
       }
-      if let output = walk.output, canonical(input) == output {
+      if let output = walk.output, FileIO.canonical(input) == output {
         throw PipelineError(
           .invalidConfiguration,
           "the output folder \(outputFolder ?? input) is the input folder \(input): its outputs would be read back as inputs",
@@ -56,7 +56,7 @@ public enum LocalInputs {
         walk.skipped.append(.skipped(name: input, reason: .imgprocOutputs))
         continue
       }
-      walk.root = canonical(input) ?? input
+      walk.root = FileIO.canonical(input) ?? input
       walk.folder(input, relative: "")
     }
     return walk.skipped + walk.failures + walk.sources.map(SourceEvent.source)
@@ -113,7 +113,7 @@ public enum LocalInputs {
         }
         var type = info.st_mode & S_IFMT
         if type == S_IFLNK {
-          guard let target = LocalInputs.canonical(path), stat(path, &info) == 0 else {
+          guard let target = FileIO.canonical(path), stat(path, &info) == 0 else {
             failed(
               path,
               PipelineError(
@@ -121,8 +121,7 @@ public enum LocalInputs {
                 hint: "remove the link or restore what it points to"))
             continue
           }
-          let inside = target == root || target.hasPrefix(root == "/" ? "/" : root + "/")
-          guard inside || followSymlinks else {
+          guard FileIO.isWithin(target, folder: root) || followSymlinks else {
             skipped.append(.skipped(name: path, reason: .symlinkOutOfFolder))
             continue
           }
@@ -133,15 +132,14 @@ public enum LocalInputs {
           }
         }
         if type == S_IFDIR {
-          if let output, canonical(path) == output {
+          if let output, FileIO.canonical(path) == output {
             skipped.append(.skipped(name: path, reason: .outputFolder))
           } else {
             self.folder(path, relative: relative + name + "/")
           }
         } else if type == S_IFREG {
           if ImageFormat.sniff(FileIO.head(path, count: ImageFormat.sniffLength)) != nil {
-            var target = stat()
-            file(path, relative: relative, size: stat(path, &target) == 0 ? Int(target.st_size) : 0)
+            file(path, relative: relative, size: Int(info.st_size))
           } else {
             skipped.append(.skipped(name: path, reason: .notAnImage))
           }
@@ -199,7 +197,7 @@ public enum LocalInputs {
 
   /// Whether `folder` or one of its parents holds imgproc's output marker.
   private static func insideOutputFolder(_ folder: String) -> Bool {
-    guard var path = canonical(folder) else { return false }
+    guard var path = FileIO.canonical(folder) else { return false }
     while true {
       if FileIO.exists(path + (path.hasSuffix("/") ? "" : "/") + FolderStore.marker) {
         return true
@@ -207,13 +205,6 @@ public enum LocalInputs {
       guard path != "/", let slash = path.lastIndex(of: "/") else { return false }
       path = slash == path.startIndex ? "/" : String(path[..<slash])
     }
-  }
-
-  /// The absolute, symlink-free form of an existing path.
-  fileprivate static func canonical(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
   }
 }
 
