@@ -50,14 +50,18 @@ struct FuzzRegressionTests {
 
   @Test("every saved finding returns")
   func findings() throws {
-    let folders = (try? FileManager.default.contentsOfDirectory(atPath: Self.findings.path)) ?? []
+    // The folder is committed with its findings: a missing or empty one would replay nothing.
+    let folders = try FileManager.default.contentsOfDirectory(atPath: Self.findings.path)
+    var replayed = 0
     for folder in folders where !folder.hasPrefix(".") {
       let target = try #require(FuzzTarget(rawValue: folder), "Findings/\(folder) names a target")
       let folderURL = Self.findings.appendingPathComponent(folder)
       for name in try FileManager.default.contentsOfDirectory(atPath: folderURL.path) {
         let data = try Data(contentsOf: folderURL.appendingPathComponent(name))
         target.run(Array(data))
+        replayed += 1
       }
     }
+    #expect(replayed > 0, "Findings/ holds the saved findings")
   }
 }
