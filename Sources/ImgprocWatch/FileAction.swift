@@ -27,19 +27,18 @@ public enum FileAction: Sendable, Equatable {
     }
   }
 
-  /// Moves `path` (at `relative` below the watched folder) into the action's folder,
-  /// replacing a file of that name; across file systems, copies then removes. The source is
-  /// never lost: a failed copy leaves it where it was.
-  func apply(to path: String, relative: String) throws(PipelineError) {
-    let target = folder + "/" + relative
-    try FileIO.makeFolder(URL(fileURLWithPath: target).deletingLastPathComponent().path)
-    if rename(path, target) == 0 { return }
-    guard errno == EXDEV else {
-      throw PipelineError(
-        .io, "cannot move it to \(target): \(String(cString: strerror(errno)))",
-        hint: "check --on-success / --on-failure")
+  /// Moves `path` (at `relative` below the watched folder) into the action's folder. A file
+  /// already there is never replaced: the incoming one takes the first free name `NAME-N.EXT`.
+  /// Returns the path it now has. The source is never lost: a failed move leaves it where it
+  /// was.
+  @discardableResult
+  func apply(to path: String, relative: String) throws(PipelineError) -> String {
+    do {
+      return try FileIO.moveKeepingExisting(path, to: folder + "/" + relative)
+    } catch {
+      var described = error
+      described.hint = described.hint ?? "check --on-success / --on-failure"
+      throw described
     }
-    try FileIO.writeAtomically(try FileIO.read(path), to: target)
-    unlink(path)
   }
 }

@@ -2,6 +2,10 @@ import Foundation
 import ImgprocPipeline
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import ImgprocWatch
 
 @Suite("Watch parts: inotify records, temporary names, the journal")
@@ -73,5 +77,61 @@ struct WatchPartsTests {
     let other = try WatchJournal(path: path, settings: "T", relative: { $0 })
     defer { other.close() }
     #expect(!other.isSettled("a.jpg", version: "2:2"))
+  }
+
+  @Test("a moved file never replaces one already there: it takes NAME-N.EXT, never a temporary name")
+  func moveKeepsExisting() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "move-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let action = try FileAction(parsing: "move:\(folder)/done/")
+    var landed: [String] = []
+    for content in ["first", "second", "third"] {
+      try FileManager.default.createDirectory(
+        atPath: folder + "/in/sub", withIntermediateDirectories: true)
+      try Data(content.utf8).write(to: URL(fileURLWithPath: folder + "/in/sub/a.jpg"))
+      landed.append(try action.apply(to: folder + "/in/sub/a.jpg", relative: "sub/a.jpg"))
+      #expect(!FileManager.default.fileExists(atPath: folder + "/in/sub/a.jpg"))
+    }
+    #expect(landed.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.jpg", "a-1.jpg", "a-2.jpg"])
+    for (path, content) in zip(landed, ["first", "second", "third"]) {
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == content)
+      #expect(!TreeScanner.isTemporary(URL(fileURLWithPath: path).lastPathComponent))
+    }
+    #expect(FileIO.numbered("/x/README", 3) == "/x/README-3")
+    #expect(FileIO.numbered("/x/.profile", 1) == "/x/.profile-1")
+    #expect(FileIO.numbered("/x.d/a.tar.gz", 1) == "/x.d/a.tar-1.gz")
+  }
+
+  /// Whether the temporary folder and /dev/shm are on two file systems (a move between them
+  /// is a copy).
+  static var shmIsAnotherFileSystem: Bool {
+    var shm = stat()
+    var temporary = stat()
+    return stat("/dev/shm", &shm) == 0
+      && stat(FileManager.default.temporaryDirectory.path, &temporary) == 0
+      && shm.st_dev != temporary.st_dev && access("/dev/shm", W_OK) == 0
+  }
+
+  @Test(
+    "across file systems a move copies, keeps the file already there, and removes the source",
+    .enabled(if: shmIsAnotherFileSystem))
+  func moveAcrossFileSystems() throws {
+    let source = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "move-\(UUID().uuidString).jpg").path
+    let target = "/dev/shm/imgproc-move-\(UUID().uuidString)"
+    defer {
+      try? FileManager.default.removeItem(atPath: source)
+      try? FileManager.default.removeItem(atPath: target)
+    }
+    try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+    try Data("there".utf8).write(to: URL(fileURLWithPath: target + "/a.jpg"))
+    try Data("incoming".utf8).write(to: URL(fileURLWithPath: source))
+    let landed = try FileIO.moveKeepingExisting(source, to: target + "/a.jpg")
+    #expect(landed == target + "/a-1.jpg")
+    #expect(try String(contentsOfFile: target + "/a.jpg", encoding: .utf8) == "there")
+    #expect(try String(contentsOfFile: landed, encoding: .utf8) == "incoming")
+    #expect(!FileManager.default.fileExists(atPath: source))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["a-1.jpg", "a.jpg"])
   }
 }

@@ -345,4 +345,27 @@ struct WatchOptionsTests {
     #expect(stays.stop() == 0)
     #expect(!stays.stderr.contains("stays.jpg"), "reported once: \(stays.stderr)")
   }
+
+  @Test("two uploads with one name, one after the other: both originals are kept by --on-success")
+  func movesKeepBothOriginals() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--on-success", "move:done"]
+        + WatchCommandTests.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    let first = WatchCommandTests.jpeg(11)
+    let second = WatchCommandTests.jpeg(12)
+    try folder.write(first, to: "in/a.jpg")
+    #expect(eventually(20) { FileManager.default.fileExists(atPath: folder.path("done/a.jpg")) })
+    try folder.write(second, to: "in/a.jpg")
+    #expect(eventually(20) { FileManager.default.fileExists(atPath: folder.path("done/a-1.jpg")) })
+    #expect(watch.stop() == 0)
+    #expect(try folder.files(in: "done") == ["a-1.jpg", "a.jpg"])
+    #expect(FileManager.default.contents(atPath: folder.path("done/a.jpg")) == Data(first))
+    #expect(FileManager.default.contents(atPath: folder.path("done/a-1.jpg")) == Data(second))
+    #expect(watch.converted().count == 2, "\(watch.stdout)")
+  }
 }
+

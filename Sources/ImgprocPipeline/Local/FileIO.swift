@@ -52,6 +52,14 @@ public enum FileIO {
     return version(info)
   }
 
+  /// When the file at `path` (following a symlink) was last modified; nil when it is gone.
+  public static func modificationTime(atPath path: String) -> Date? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Date(
+      timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+  }
+
   /// `SIZE:MTIME` of a file's status: what tells a changed file from an unchanged one.
   public static func version(_ info: stat) -> String {
     "\(info.st_size):\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))"
@@ -88,6 +96,22 @@ public enum FileIO {
         hint:
           "a --name template without {base}, such as '{hash}_{variant}.{ext}', keeps names short")
     }
+    let temporary = try writeTemporary(bytes, beside: path)
+    guard rename(temporary, path) == 0 else {
+      let error = ioError("cannot rename into", path)
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  /// Writes `bytes` to a new temporary name in `path`'s folder (which must exist) and returns
+  /// that name: `.NAME.imgproc-PID-N.tmp`, which folder scans skip and a later run removes
+  /// once this process is gone. The caller renames or removes it.
+  static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(PipelineError)
+    -> String
+  {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent().path
     // The name's first 200 bytes at most: a final name up to NAME_MAX (255 bytes) still
     // has a temporary one.
     var stem = Substring(url.lastPathComponent)
@@ -102,11 +126,7 @@ public enum FileIO {
       unlink(temporary)
       throw error
     }
-    guard rename(temporary, path) == 0 else {
-      let error = ioError("cannot rename into", path)
-      unlink(temporary)
-      throw error
-    }
+    return temporary
   }
 
   /// Removes the temporary files `writeAtomically` left in `folder` (`.NAME.imgproc-PID-N.tmp`)
@@ -181,7 +201,7 @@ public enum FileIO {
   }
 
   /// `action path: reason`, keeping `errno` as a `POSIXError`.
-  private static func ioError(_ action: String, _ path: String) -> PipelineError {
+  static func ioError(_ action: String, _ path: String) -> PipelineError {
     let code = errno
     return PipelineError(
       .io, "\(action) \(path): \(String(cString: strerror(code)))",

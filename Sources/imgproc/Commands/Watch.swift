@@ -64,13 +64,15 @@ extension IMGProc {
 
     @Option(
       help: ArgumentHelp(
-        "After a file is converted: move:DIR moves it into DIR.", valueName: "action"),
+        "After a file is converted: move:DIR moves it into DIR, keeping its sub-folder; a file of that name already there is kept and the moved one named NAME-1.EXT, NAME-2.EXT, ....",
+        valueName: "action"),
       transform: { text in try parsed { () throws(WatchError) in try FileAction(parsing: text) } })
     var onSuccess: FileAction?
 
     @Option(
       help: ArgumentHelp(
-        "After a file fails: move:DIR moves it into DIR (quarantine).", valueName: "action"),
+        "After a file fails: move:DIR moves it into DIR (quarantine), as --on-success does.",
+        valueName: "action"),
       transform: { text in try parsed { () throws(WatchError) in try FileAction(parsing: text) } })
     var onFailure: FileAction?
 
