@@ -82,6 +82,15 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
   }
 
   /// Whether trying the same source again later may succeed.
+  /// Whether the bytes could be a file still being written: damaged or corrupt image data,
+  /// or too little of it to tell the format.
+  public var looksIncomplete: Bool {
+    switch code {
+    case .decode(.damaged), .decode(.corrupt), .decode(.notAnImage): return true
+    default: return false
+    }
+  }
+
   public var isTransient: Bool {
     if case .remote(_, let transient) = code { return transient }
     return false

@@ -46,6 +46,9 @@ final class WatchSession: Sendable {
     var seen: [String: String] = [:]
     if watcher == nil { scan(&seen, offer: job.initial, into: events) }
     let baseline = seen
+    // With --once nothing is written any more: a failure counts at once.
+    let holding: (@Sendable (SourceItem, PipelineError) -> Bool)? =
+      job.once ? nil : { @Sendable item, error in self.holds(item, error) }
     let summary = await withTaskGroup(of: Void.self) { group -> ConvertSummary in
       if let watcher {
         group.addTask {
@@ -66,9 +69,9 @@ final class WatchSession: Sendable {
         for await path in self.settler.ready { self.decide(path, into: events) }
         events.finish()
       }
-      let summary = await engine.run(feed) { item, outcome in
-        await self.finished(item, outcome)
-      }
+      let summary = await engine.run(
+        feed, holding: holding,
+        finished: { item, outcome in await self.finished(item, outcome) })
       group.cancelAll()
       return summary
     }
@@ -157,9 +160,34 @@ final class WatchSession: Sendable {
           base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)))
   }
 
-  /// A conversion ended: the file's action, then a second look if it changed meanwhile.
+  /// Whether a failure is held: one that looks like a file still being written (truncated,
+  /// corrupt, not yet recognisable) of a file modified less than `settle` ago. A writer may
+  /// close a file and reopen it to append (`curl -C -`); the file is looked at again once it
+  /// has been quiet for `settle`, and only then does such a failure count.
+  private func holds(_ item: SourceItem, _ error: PipelineError) -> Bool {
+    guard error.looksIncomplete, case .file(let path) = item.origin,
+      let modified = FileIO.modificationTime(atPath: path)
+    else { return false }
+    let settle =
+      Double(job.settle.components.seconds) + Double(job.settle.components.attoseconds) / 1e18
+    // A modification time in the future (a clock set back, `touch -d`) holds nothing: the
+    // file would be held for ever.
+    let age = Date().timeIntervalSince(modified)
+    return age > -1 && age < settle
+  }
+
+  /// A conversion ended: the file's action, then a second look if it changed meanwhile (or
+  /// once it settles, when its failure was held).
   private func finished(_ item: SourceItem, _ outcome: SourceOutcome) async {
     guard case .file(let path) = item.origin else { return }
+    if outcome.held {
+      settler.offer(.modified(path))
+      flight.withLock { state in
+        state.converting.remove(path)
+        state.changed.remove(path)
+      }
+      return
+    }
     if let action = outcome.failed ? job.onFailure : job.onSuccess {
       do throws(PipelineError) {
         try action.apply(to: path, relative: item.relativeKey)

@@ -367,5 +367,42 @@ struct WatchOptionsTests {
     #expect(FileManager.default.contents(atPath: folder.path("done/a-1.jpg")) == Data(second))
     #expect(watch.converted().count == 2, "\(watch.stdout)")
   }
+
+  /// Writes `bytes` to `path` in two open–write–close rounds, `pause` seconds apart, as an
+  /// uploader that resumes (`curl -C -`) does.
+  static func writeInTwoRounds(_ bytes: [UInt8], to path: String, pause: UInt32) throws {
+    let half = bytes.count / 2
+    try Data(bytes[..<half]).write(to: URL(fileURLWithPath: path))
+    usleep(pause)
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data(bytes[half...]))
+    try handle.close()
+  }
+
+  @Test("a file written in two open-close rounds is converted once whole: no error, nothing moved")
+  func twoRoundUpload() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      [
+        "in", "-o", "out", "--journal", "journal.jsonl", "--settle", "3000", "--on-failure",
+        "move:failed",
+      ] + WatchCommandTests.tiny, in: folder)
+    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    // The first half is seen closed and tried at once; the rest comes a second later.
+    try Self.writeInTwoRounds(
+      WatchCommandTests.jpeg(21, width: 320, height: 240), to: folder.path("in/a.jpg"),
+      pause: 1_000_000)
+    #expect(eventually(20) { watch.converted().count == 1 }, "\(watch.stdout)")
+    usleep(500_000)
+    #expect(watch.stop() == 0)
+    #expect(watch.converted() == ["in/a.jpg"] || watch.converted().count == 1)
+    #expect(!watch.stdout.contains("\"error\""), "\(watch.stdout)")
+    #expect(!watch.stderr.contains("a.jpg"), "\(watch.stderr)")
+    #expect(try folder.files(in: "failed").isEmpty)
+    #expect(FileManager.default.fileExists(atPath: folder.path("in/a.jpg")))
+  }
 }
 

@@ -65,10 +65,14 @@ public final class Engine: Sendable {
   /// already started finish (outputs stored, committed).
   /// - Parameters:
   ///   - total: the number of sources the feed will yield, for progress events.
+  ///   - holding: asked when a source fails, before anything is reported or recorded; true
+  ///     holds the failure: it is not reported, recorded in the commit log or counted, and
+  ///     `finished` sees `SourceOutcome.held` (watch holds a file that may still be written).
   ///   - finished: called once per source converted (or failed), from its task, after its
   ///     commit and before it counts as done: a front end's own follow-up (moving the file).
   public func run(
     _ feed: some AsyncSequence<SourceEvent, Never>, total: Int? = nil,
+    holding: (@Sendable (SourceItem, PipelineError) -> Bool)? = nil,
     finished: (@Sendable (SourceItem, SourceOutcome) async -> Void)? = nil
   ) async -> ConvertSummary {
     let start = DispatchTime.now()
@@ -111,11 +115,15 @@ public final class Engine: Sendable {
           // An unstructured task: cancelling the run does not cut a started source short.
           let begin = DispatchTime.now()
           let outcome = await Task {
-            let outcome = await self.convert(item, ledger: ledger, inRun: true)
+            let outcome = await self.convert(item, ledger: ledger, inRun: true, holding: holding)
             await finished?(item, outcome)
             return outcome
           }.value
           await self.admission.release()
+          if outcome.held {
+            tally.counting { $0.sources -= 1 }
+            return
+          }
           let seconds = Double(DispatchTime.now().uptimeNanoseconds - begin.uptimeNanoseconds) / 1e9
           self.reporter.report(
             .finished(source: item.name, total: total, outcome: outcome, seconds: seconds))

@@ -4,10 +4,12 @@ import ImgprocCore
 extension Engine {
   /// Converts one admitted source: read, name, skip what exists, render and store, commit;
   /// its outputs go in `ledger` when there is one. Within a run (`inRun`), a failure that
-  /// stops the run sets `stopping`, and is reported only by the first source it reaches.
-  func convert(_ item: SourceItem, ledger: OutputLedger? = nil, inRun: Bool = false) async
-    -> SourceOutcome
-  {
+  /// stops the run sets `stopping`, and is reported only by the first source it reaches. A
+  /// failure `holding` accepts is only marked in the outcome (`SourceOutcome.held`).
+  func convert(
+    _ item: SourceItem, ledger: OutputLedger? = nil, inRun: Bool = false,
+    holding: (@Sendable (SourceItem, PipelineError) -> Bool)? = nil
+  ) async -> SourceOutcome {
     inFlight.withLock { $0 += 1 }
     defer { inFlight.withLock { $0 -= 1 } }
     var outcome = SourceOutcome()
@@ -50,6 +52,10 @@ extension Engine {
       }
     } catch {
       outcome.failed = true
+      if let holding, holding(item, error) {
+        outcome.held = true
+        return outcome
+      }
       outcome.failedAtDestination = error.concernsDestination
       if !(inRun && error.stopsRun && stopping.exchange(true, ordering: .relaxed)) {
         reporter.report(.failed(source: item.name, error: error))

@@ -82,6 +82,9 @@ public struct ConvertSummary: Sendable, Equatable {
 /// What became of one source.
 public struct SourceOutcome: Sendable, Equatable {
   public var failed = false
+  /// The source failed and the front end held the failure (`Engine.run`'s `holding`):
+  /// nothing was reported, recorded or counted; the front end will offer the source again.
+  public var held = false
   /// The failure was writing an output or committing it (`PipelineError.concernsDestination`).
   public var failedAtDestination = false
   /// Every output existed already: nothing was decoded or written.

@@ -13,7 +13,10 @@ extension IMGProc {
         Watches FOLDER and its sub-folders with inotify (--poll scans instead). A file is \
         converted when it is complete: closed by its writer and not open for writing, or \
         unchanged for --settle milliseconds; names such as .part, .tmp, .crdownload, ~ and \
-        dot-files wait until renamed. A journal records what was done for each path, content \
+        dot-files wait until renamed. A file that fails as if cut short (truncated or \
+        unreadable data) within --settle of its last write is tried again once it has been \
+        quiet that long: an uploader may close it and reopen it to append; only then does the \
+        failure count. A journal records what was done for each path, content \
         and settings, so a restart, a touch or a rename back does not redo work. Files \
         already there are converted first (--no-initial skips them). The output folder is \
         never watched. SIGINT or SIGTERM: no new files, the ones in flight finish, exit 0; \
