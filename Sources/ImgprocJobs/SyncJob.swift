@@ -9,7 +9,9 @@ import ImgprocS3
 /// the destination's manifest folder, whose keys carry each source's prefix, relative key,
 /// ETag and settings fingerprint (`ManifestIndex`). A source is converted when no manifest
 /// has its current ETag and settings (new or changed object, changed recipe); the others are
-/// up to date. A destination already fed from another source prefix is refused. The engine uploads its variants, then
+/// up to date. A destination already fed from another source prefix, or inside or around
+/// another sync's destination (`DestinationOverlap`), is refused. The engine uploads its
+/// variants, then
 /// `ManifestLog` writes its manifest: the commit point, so a run killed at any moment is
 /// completed by the next one, which overwrites any variants already uploaded with identical
 /// bytes under identical keys.
@@ -60,8 +62,8 @@ public struct SyncJob: Sendable {
     return try await run(client: try await S3Connection.connect(connection), reporter: reporter)
   }
 
-  /// Runs with `client`; throws when a listing fails, the prefixes overlap, or the
-  /// destination is fed from another source.
+  /// Runs with `client`; throws when a listing fails, the prefixes overlap, the
+  /// destination is fed from another source, or it overlaps another sync's destination.
   public func run(client: S3Client, reporter: some ConvertReporter) async throws(PipelineError)
     -> ConvertSummary
   {
@@ -82,6 +84,8 @@ public struct SyncJob: Sendable {
     }
     let index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
     try checkFedFromThisSource(index)
+    try await DestinationOverlap.check(
+      destination, destinationKeys: destinationObjects.map(\.key), client: client)
     let settings = OutputIdentity.recipeFingerprint(
       configuration.settings, naming: configuration.naming)
     let events = try await plan(listed, index, settings: settings, client: client)

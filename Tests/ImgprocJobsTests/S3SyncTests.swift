@@ -34,7 +34,9 @@ struct S3SyncTests {
     let (second, _) = try await Server.sync(
       fresh, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
     #expect(second.converted == 0 && second.upToDate == 4 && second.outputsWritten == 0)
-    #expect(fresh.counts.requests == ["LIST": 2], "no image GET or PUT: \(fresh.counts.requests)")
+    // The source, the destination, and the bucket's root (no other sync's destination
+    // around this one).
+    #expect(fresh.counts.requests == ["LIST": 3], "no image GET or PUT: \(fresh.counts.requests)")
   }
 
   @Test("a changed object is converted again and its old outputs replaced")
@@ -280,6 +282,39 @@ struct S3SyncIdentityTests {
       "s3-sync", "s3://\(bucket)/srcB/", "s3://\(bucket)/merged/", "--endpoint-url", endpoint,
     ])
     #expect(cli.status == 2 && cli.stderr.contains("srcA"), "\(cli.stderr)")
+  }
+
+  @Test("a destination inside or around another sync's destination is refused, in either order")
+  func nestedDestinations() async throws {
+    let client = try Server.client()
+    for outerFirst in [true, false] {
+      let bucket = try await Server.bucket(client)
+      try await Server.upload(client, bucket, ["up/photos/a.jpg", "up/b.jpg"])
+      let outer = ("s3://\(bucket)/up/", "s3://\(bucket)/processed/")
+      let inner = ("s3://\(bucket)/up/photos/", "s3://\(bucket)/processed/photos/")
+      let (first, second) = outerFirst ? (outer, inner) : (inner, outer)
+      _ = try await Server.sync(client, from: first.0, to: first.1)
+      let before = try await Server.keys(client, bucket, "processed/")
+      let error = try await #require(throws: PipelineError.self) {
+        _ = try await Server.sync(client, from: second.0, to: second.1)
+      }
+      #expect(error.code == .invalidConfiguration)
+      #expect(
+        error.message.contains("processed/photos/") && error.message.contains("/processed/ ")
+          || error.message.contains("/processed/,"), "\(error.message)")
+      #expect(try await Server.keys(client, bucket, "processed/") == before, "nothing changed")
+    }
+    let bucket = try await Server.bucket(client)
+    try await Server.upload(client, bucket, ["up/photos/a.jpg"])
+    _ = try await Server.sync(client, from: "s3://\(bucket)/up/", to: "s3://\(bucket)/p/")
+    let endpoint = try #require(Server.endpoint)
+    let cli = try Binary.run([
+      "s3-sync", "s3://\(bucket)/up/photos/", "s3://\(bucket)/p/photos/", "--endpoint-url",
+      endpoint,
+    ])
+    #expect(cli.status == 2, "\(cli.stderr)")
+    #expect(cli.stderr.split(separator: "\n").count == 1, "one line: \(cli.stderr)")
+    #expect(cli.stderr.contains("/p/photos/") && cli.stderr.contains("/p/"), "\(cli.stderr)")
   }
 
   @Test("a changed recipe converts again and replaces the old outputs")

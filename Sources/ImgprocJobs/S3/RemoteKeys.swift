@@ -43,14 +43,17 @@ public enum RemoteKeys {
   /// The key `convert` writes under a prefix it puts outputs in.
   public static func outputMarker(prefix: String) -> String { prefix + bookkeeping + "output" }
 
-  /// The prefixes ("" or ending in `/`) of `keys` that hold imgproc's bookkeeping folder, in
-  /// the order first met: imgproc writes there, so nothing under them is an input.
-  public static func outputPrefixes(_ keys: [String]) -> [String] {
+  /// The prefixes ("" or ending in `/`) of `keys` that hold `folder` (by default imgproc's
+  /// bookkeeping folder, where imgproc writes: nothing under them is an input), in the order
+  /// first met.
+  public static func outputPrefixes(_ keys: [String], holding folder: String = bookkeeping)
+    -> [String]
+  {
     var found: [String] = []
     var seen = Set<String>()
     for key in keys {
       var search = key.startIndex
-      while let range = key.range(of: bookkeeping, range: search..<key.endIndex) {
+      while let range = key.range(of: folder, range: search..<key.endIndex) {
         if range.lowerBound == key.startIndex || key[key.index(before: range.lowerBound)] == "/" {
           let prefix = String(key[..<range.lowerBound])
           if seen.insert(prefix).inserted { found.append(prefix) }

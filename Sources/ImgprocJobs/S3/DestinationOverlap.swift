@@ -1,0 +1,59 @@
+import ImgprocPipeline
+import ImgprocS3
+
+/// One destination prefix per sync, never inside another's: a sync replaces and deletes the
+/// outputs its manifests list, so an outer sync would delete what a sync into a prefix inside
+/// it made (and that sync, trusting its manifests, would never make them again).
+///
+/// A prefix is another sync's destination when it holds a manifest folder
+/// (`RemoteKeys.manifestFolder`). Those below a destination show in the listing of the
+/// destination every sync reads anyway; those above it cost one LIST page per folder level.
+public enum DestinationOverlap {
+  /// Refuses `destination` when a prefix inside it (from `destinationKeys`, the listing of
+  /// its prefix) or above it in its bucket holds another sync's manifests, naming both.
+  public static func check(
+    _ destination: S3Location, destinationKeys: [String], client: S3Client
+  ) async throws(PipelineError) {
+    let own = destination.folderPrefix
+    let inner = RemoteKeys.outputPrefixes(destinationKeys, holding: RemoteKeys.manifestFolder)
+    if let nested = inner.filter({ $0 != own }).sorted().first {
+      throw refusal(destination, overlaps: S3Location(bucket: destination.bucket, key: nested))
+    }
+    for outer in enclosingPrefixes(of: own) {
+      let page: [S3Object]
+      do throws(S3Error) {
+        page = try await client.listPage(
+          bucket: destination.bucket, prefix: outer + RemoteKeys.manifestFolder,
+          continuationToken: nil
+        ).objects
+      } catch {
+        throw PipelineError(error, while: "listing")
+      }
+      if !page.isEmpty {
+        throw refusal(destination, overlaps: S3Location(bucket: destination.bucket, key: outer))
+      }
+    }
+  }
+
+  /// The folder prefixes strictly above `prefix` ("" or ending in `/`), the bucket's root
+  /// first: `a/b/` → `""`, `a/`.
+  static func enclosingPrefixes(of prefix: String) -> [String] {
+    guard !prefix.isEmpty else { return [] }
+    var found = [""]
+    var current = ""
+    for component in prefix.split(separator: "/", omittingEmptySubsequences: false).dropLast(2) {
+      current += component + "/"
+      found.append(current)
+    }
+    return found
+  }
+
+  private static func refusal(_ destination: S3Location, overlaps other: S3Location)
+    -> PipelineError
+  {
+    PipelineError(
+      .invalidConfiguration,
+      "the destination \(destination) overlaps \(other), the destination of another sync: one would delete the other's outputs",
+      hint: "give each sync a destination prefix outside the others'")
+  }
+}
