@@ -9,7 +9,8 @@ import Synchronization
 /// (`imgproc lambda`) and batch runs can be mixed on one destination.
 ///
 /// The object's current version is converted, whatever version the event saw: a duplicate
-/// or late event finds the manifest of that version and does nothing, so an older event
+/// or late event finds the manifest of that version, and its outputs in a LIST of their
+/// prefix, and does nothing (an output deleted since is made again), so an older event
 /// never replaces a newer version's outputs. What imgproc wrote (a key under the destination
 /// or under a prefix holding imgproc's bookkeeping, an object carrying imgproc's metadata)
 /// is never converted.
@@ -68,15 +69,27 @@ public struct ObjectSync: Sendable {
     if current.metadata["variant"] != nil && current.metadata["source-key"] != nil {
       return .skipped("an output of imgproc (it carries x-amz-meta-variant), never an input")
     }
-    if index.isDone(relative, etag: current.etag, settings: settings) { return .upToDate }
     let (folder, file) = RemoteKeys.split(relative)
     let item = SourceItem(
       origin: .object(bucket: source.bucket, key: key), outputFolder: folder,
       base: SourceItem.base(ofFileName: file), byteCount: current.size, relativeKey: relative)
+    let store = BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix)
+    if index.isDone(relative, etag: current.etag, settings: settings) {
+      // The manifest vouches for outputs; one deleted since is made again.
+      do throws(S3Error) {
+        let outputs = try await client.list(
+          bucket: destination.bucket, prefix: configuration.outputsPrefix(of: item, in: store))
+        let listed = ListedOutputs(outputs.map(\.key))
+        if configuration.hasOutputs(of: item, in: store, listed: listed) { return .upToDate }
+      } catch {
+        let failure = PipelineError(error, while: "listing its outputs")
+        reporter.report(.failed(source: name, error: failure))
+        return .failed(failure)
+      }
+    }
     let catcher = FailureCatcher(reporter)
     let engine = Engine(
-      configuration: configuration, reader: ObjectReader(client: client),
-      store: BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix),
+      configuration: configuration, reader: ObjectReader(client: client), store: store,
       commitLog: ManifestLog(
         client: client, source: source, bucket: destination.bucket,
         destinationPrefix: destinationPrefix, settings: settings, index: index),

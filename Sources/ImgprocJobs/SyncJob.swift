@@ -6,15 +6,15 @@ import ImgprocS3
 /// destination prefix, resumably and idempotently.
 ///
 /// What is done is decided without reading images: one LIST of the source prefix and one of
-/// the destination's manifest folder, whose keys carry each source's prefix, relative key,
-/// ETag and settings fingerprint (`ManifestIndex`). A source is converted when no manifest
-/// has its current ETag and settings (new or changed object, changed recipe); the others are
-/// up to date. A destination already fed from another source prefix, or inside or around
-/// another sync's destination (`DestinationOverlap`), is refused. The engine uploads its
-/// variants, then
-/// `ManifestLog` writes its manifest: the commit point, so a run killed at any moment is
-/// completed by the next one, which overwrites any variants already uploaded with identical
-/// bytes under identical keys.
+/// the destination, whose manifest keys carry each source's prefix, relative key, ETag and
+/// settings fingerprint (`ManifestIndex`). A source is converted when no manifest has its
+/// current ETag and settings (new or changed object, changed recipe), or when an output of
+/// it is missing from the destination listing (deleted since); the others are up to date.
+/// A destination already fed from another source prefix, or inside or around another
+/// sync's destination (`DestinationOverlap`), is refused. The engine uploads its variants,
+/// then `ManifestLog` writes its manifest: the commit point, so a run killed at any moment
+/// is completed by the next one, which overwrites any variants already uploaded with
+/// identical bytes under identical keys.
 public struct SyncJob: Sendable {
   public var source: S3Location
   public var destination: S3Location
@@ -88,15 +88,17 @@ public struct SyncJob: Sendable {
       destination, destinationKeys: destinationObjects.map(\.key), client: client)
     let settings = OutputIdentity.recipeFingerprint(
       configuration.settings, naming: configuration.naming)
-    let events = try await plan(listed, index, settings: settings, client: client)
+    let store = BucketStore(
+      client: client, bucket: destination.bucket, prefix: destinationPrefix,
+      listed: Set(destinationObjects.map(\.key)))
+    let events = try await plan(
+      listed, index, settings: settings, client: client,
+      outputs: (store, ListedOutputs(destinationObjects.map(\.key))))
     let log = ManifestLog(
       client: client, source: source, bucket: destination.bucket,
       destinationPrefix: destinationPrefix, settings: settings, index: index)
     let engine = Engine(
-      configuration: configuration, reader: ObjectReader(client: client),
-      store: BucketStore(
-        client: client, bucket: destination.bucket, prefix: destinationPrefix,
-        listed: Set(destinationObjects.map(\.key))),
+      configuration: configuration, reader: ObjectReader(client: client), store: store,
       commitLog: log, reporter: reporter)
     try engine.checkNames(events)
     // A dry run lists in key order; a real one starts the biggest sources first.
@@ -119,10 +121,12 @@ public struct SyncJob: Sendable {
       hint: "give each source prefix its own destination prefix")
   }
 
-  /// The listing as events: sources with a manifest for their ETag and these settings are up
-  /// to date, the others say whether they are new or changed.
+  /// The listing as events: sources with a manifest for their ETag and these settings, whose
+  /// outputs are all in the destination listing, are up to date; the others say whether they
+  /// are new, changed, or missing outputs (deleted since: made again, as `aws s3 sync` does).
   private func plan(
-    _ listed: [S3Object], _ index: ManifestIndex, settings: String, client: S3Client
+    _ listed: [S3Object], _ index: ManifestIndex, settings: String, client: S3Client,
+    outputs: (store: BucketStore, listed: ListedOutputs)
   ) async throws(PipelineError) -> [SourceEvent] {
     let etags = Dictionary(listed.map { ($0.key, $0.etag) }) { first, _ in first }
     let events = await S3Listing.events(
@@ -132,9 +136,13 @@ public struct SyncJob: Sendable {
       guard case .source(var item) = event else { return event }
       let etag = etags[item.origin.key] ?? ""
       if index.isDone(item.relativeKey, etag: etag, settings: settings) {
-        return .upToDate(name: item.name)
+        if configuration.hasOutputs(of: item, in: outputs.store, listed: outputs.listed) {
+          return .upToDate(name: item.name)
+        }
+        item.plannedAction = "outputs missing: would convert"
+      } else {
+        item.plannedAction = index.plannedAction(item.relativeKey, etag: etag)
       }
-      item.plannedAction = index.plannedAction(item.relativeKey, etag: etag)
       return .source(item)
     }
   }

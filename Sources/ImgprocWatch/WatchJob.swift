@@ -64,8 +64,8 @@ public struct WatchJob: Sendable {
       store: store, commitLog: log, reporter: reporter)
     let session = WatchSession(
       job: self, scanner: scanner, journal: log, settler: Settler(settle: settle),
-      reporter: reporter)
-    return try await session.run(engine)
+      reporter: reporter, engine: engine)
+    return try await session.run()
   }
 
   private func connect() async throws(PipelineError) -> S3Client? {

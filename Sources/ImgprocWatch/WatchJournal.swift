@@ -17,7 +17,7 @@ import Glibc
 /// watch's commit log: the engine records successes and failures here.
 ///
 /// Memory stays flat over a long run: the file keeps whole entries, memory a compact one per
-/// path (`Settled`: hashes of the path, version and digest; ~64 bytes).
+/// path (`Settled`: hashes of the path and version, the content's digest; ~80 bytes).
 ///
 /// State: `settled` and the descriptor are guarded by `state`'s mutex; the flusher thread
 /// only takes it to `fsync`.
@@ -44,17 +44,35 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     var status: Status
   }
 
-  /// The first 16 bytes of a SHA-256, enough to tell contents apart.
+  /// A whole SHA-256 (32 bytes): it tells contents apart, and with the settings it names
+  /// the outputs the entry vouches for (`OutputIdentity.hash`).
   struct Digest: Hashable {
-    var high: UInt64
-    var low: UInt64
+    var words: (UInt64, UInt64, UInt64, UInt64)
 
     init?(hex: String?) {
-      guard let hex, hex.count >= 32, let high = UInt64(hex.prefix(16), radix: 16),
-        let low = UInt64(hex.dropFirst(16).prefix(16), radix: 16)
-      else { return nil }
-      self.high = high
-      self.low = low
+      guard let hex, hex.count == 64 else { return nil }
+      let parsed = (0..<4).compactMap { UInt64(hex.dropFirst(16 * $0).prefix(16), radix: 16) }
+      guard parsed.count == 4 else { return nil }
+      words = (parsed[0], parsed[1], parsed[2], parsed[3])
+    }
+
+    /// The digest's bytes, most significant first in each word.
+    var bytes: [UInt8] {
+      [words.0, words.1, words.2, words.3].flatMap { word in
+        (0..<8).reversed().map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
+      }
+    }
+
+    static func == (a: Digest, b: Digest) -> Bool {
+      a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
+        && a.words.3 == b.words.3
+    }
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(words.0)
+      hasher.combine(words.1)
+      hasher.combine(words.2)
+      hasher.combine(words.3)
     }
   }
 

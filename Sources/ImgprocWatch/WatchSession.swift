@@ -17,13 +17,15 @@ final class WatchSession: Sendable {
   let journal: WatchJournal
   let settler: Settler
   let reporter: any ConvertReporter
+  let engine: Engine
   /// Paths being converted, and those that changed meanwhile (guarded by its mutex).
   private let flight = Locked((converting: Set<String>(), changed: Set<String>()))
 
   init(
     job: WatchJob, scanner: TreeScanner, journal: WatchJournal, settler: Settler,
-    reporter: any ConvertReporter
+    reporter: any ConvertReporter, engine: Engine
   ) {
+    self.engine = engine
     self.job = job
     self.scanner = scanner
     self.journal = journal
@@ -31,7 +33,7 @@ final class WatchSession: Sendable {
     self.reporter = reporter
   }
 
-  func run(_ engine: Engine) async throws(PipelineError) -> ConvertSummary {
+  func run() async throws(PipelineError) -> ConvertSummary {
     let watcher: FolderWatcher?
     if job.poll == nil && !job.once {
       do throws(WatchError) {
@@ -66,7 +68,7 @@ final class WatchSession: Sendable {
       }
       group.addTask { await self.tick() }
       group.addTask {
-        for await path in self.settler.ready { self.decide(path, into: events) }
+        for await path in self.settler.ready { await self.decide(path, into: events) }
         events.finish()
       }
       let summary = await engine.run(
@@ -118,7 +120,7 @@ final class WatchSession: Sendable {
   }
 
   /// Sends a complete file to the engine unless nothing is to be done with it.
-  private func decide(_ path: String, into events: AsyncStream<SourceEvent>.Continuation) {
+  private func decide(_ path: String, into events: AsyncStream<SourceEvent>.Continuation) async {
     guard let version = FileIO.version(atPath: path) else { return }
     guard scanner.allows(path) else {
       events.yield(.skipped(name: path, reason: .symlinkOutOfFolder))
@@ -132,13 +134,22 @@ final class WatchSession: Sendable {
       return false
     }
     if busy { return }
-    if journal.isSettled(path, version: version) {
+    let relative = scanner.relative(path)
+    let name = URL(fileURLWithPath: relative).lastPathComponent
+    let item = SourceItem(
+      origin: .file(path), outputFolder: String(relative.dropLast(name.count)),
+      base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)
+    if let settled = journal.settled(path), settled.version == WatchJournal.fold(version),
+      await vouched(settled, item)
+    {
       events.yield(.upToDate(name: path))
       return
     }
     if journal.settled(path)?.digest != nil, let bytes = try? FileIO.read(path) {
       let digest = OutputIdentity.hex(OutputIdentity.digest(bytes))
-      if let status = journal.status(of: path, digest: digest) {
+      if let settled = journal.settled(path), let status = journal.status(of: path, digest: digest),
+        await vouched(settled, item)
+      {
         // Touched, or renamed back: the same content, already settled.
         journal.record(path, version: version, digest: digest, status: status)
         events.yield(.upToDate(name: path))
@@ -151,13 +162,16 @@ final class WatchSession: Sendable {
       return
     }
     flight.withLock { _ = $0.converting.insert(path) }
-    let relative = scanner.relative(path)
-    let name = URL(fileURLWithPath: relative).lastPathComponent
-    events.yield(
-      .source(
-        SourceItem(
-          origin: .file(path), outputFolder: String(relative.dropLast(name.count)),
-          base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)))
+    events.yield(.source(item))
+  }
+
+  /// Whether what the journal says of a source still holds: a failure or a file that is not
+  /// an image, or a conversion whose outputs are all still in the store (an output deleted
+  /// since is made again, as `aws s3 sync` and rsync do).
+  private func vouched(_ settled: WatchJournal.Settled, _ item: SourceItem) async -> Bool {
+    guard settled.status == .done else { return true }
+    guard let digest = settled.digest else { return false }
+    return await engine.hasOutputs(of: item, digest: digest.bytes)
   }
 
   /// Whether a failure is held: one that looks like a file still being written (truncated,

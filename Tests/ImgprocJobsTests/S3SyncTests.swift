@@ -317,6 +317,34 @@ struct S3SyncIdentityTests {
     #expect(cli.stderr.contains("/p/photos/") && cli.stderr.contains("/p/"), "\(cli.stderr)")
   }
 
+  @Test("an output deleted from the destination is made again; a dry run says so")
+  func deletedOutputRemade() async throws {
+    let client = try Server.client()
+    let bucket = try await Server.bucket(client)
+    try await Server.upload(client, bucket, ["in/a.jpg", "in/sub/b.jpg"])
+    _ = try await Server.sync(client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    let made = try await Server.keys(client, bucket, "out/")
+    let gone = try #require(made.first { $0.hasPrefix("out/sub/b_webp_") })
+    try await client.delete(bucket: bucket, key: gone)
+    let (planned, plan) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", dryRun: true)
+    #expect(planned.upToDate == 1, "\(plan.events)")
+    #expect(
+      plan.events.contains {
+        if case .planned(let source, let action) = $0 {
+          source.hasSuffix("sub/b.jpg") && action.contains("outputs missing")
+        } else { false }
+      }, "\(plan.events)")
+    let (again, log) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(log.failures.isEmpty, "\(log.failures)")
+    #expect(again.converted == 1 && again.upToDate == 1 && again.outputsWritten == 1)
+    #expect(try await Server.keys(client, bucket, "out/") == made)
+    let (third, _) = try await Server.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")
+    #expect(third.upToDate == 2 && third.converted == 0)
+  }
+
   @Test("a changed recipe converts again and replaces the old outputs")
   func changedRecipe() async throws {
     let client = try Server.client()

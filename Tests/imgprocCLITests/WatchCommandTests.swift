@@ -195,6 +195,30 @@ struct WatchCommandTests {
     #expect(second.converted().count == 1 && second.converted()[0].hasSuffix("in/f1.jpg"))
   }
 
+  @Test("outputs deleted while the watch was stopped are made again; the others are not")
+  func deletedOutputsRemade() throws {
+    let folder = try TemporaryFolder()
+    for index in 0..<3 { try folder.write(Self.jpeg(index), to: "in/f\(index).jpg") }
+    let arguments =
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--once", "--variant", "t:jpeg:q=50:16x16"]
+      + ["--variant", "w:webp:q=50:16x16", "--json"]
+    let first = try CLIRunner.run(["watch"] + arguments, in: folder.url)
+    #expect(first.status == 0 && first.stdoutText.contains("\"converted\":3"), "\(first.stdoutText)")
+    let made = try folder.files(in: "out")
+    #expect(made.count == 6)
+    // The whole folder gone, then one output of one source.
+    try FileManager.default.removeItem(atPath: folder.path("out"))
+    let again = try CLIRunner.run(["watch"] + arguments, in: folder.url)
+    #expect(again.stdoutText.contains("\"converted\":3"), "\(again.stdoutText)")
+    #expect(try folder.files(in: "out") == made)
+    let webp = try #require(made.first { $0.hasPrefix("f1_w_") })
+    try FileManager.default.removeItem(atPath: folder.path("out/" + webp))
+    let third = try CLIRunner.run(["watch"] + arguments, in: folder.url)
+    #expect(third.stdoutText.contains("\"converted\":1"), "\(third.stdoutText)")
+    #expect(third.stdoutText.contains("\"upToDate\":2"), "\(third.stdoutText)")
+    #expect(try folder.files(in: "out") == made)
+  }
+
   @Test("an output folder inside the watched folder never triggers the watch")
   func noFeedbackLoop() throws {
     let folder = try TemporaryFolder()

@@ -143,6 +143,17 @@ public final class Engine: Sendable {
     return summary
   }
 
+  /// Whether every output of `item`, with content of SHA-256 `digest`, is in the store: what
+  /// a front end asks before it trusts its own record that the source is done (an output
+  /// deleted since is made again).
+  public func hasOutputs(of item: SourceItem, digest: [UInt8]) async -> Bool {
+    for output in configuration.plannedOutputs(of: item, digest: digest, in: store)
+    where !(await store.exists(output.destination)) {
+      return false
+    }
+    return true
+  }
+
   /// Refuses a plan in which two sources would write the same output, naming both. Only names
   /// that do not depend on the sources' content can collide (a template without `{hash}`);
   /// with `{hash}`, sources with the same name have different content, or identical outputs.

@@ -62,7 +62,8 @@ public struct OutputNaming: Sendable {
     guard name.contains(sentinel), !name.dropLast(file.count).contains(sentinel) else {
       return nil
     }
-    return NamePattern(pieces: file.components(separatedBy: sentinel))
+    return NamePattern(
+      pieces: file.components(separatedBy: sentinel), folder: String(name.dropLast(file.count)))
   }
 
   /// The file name (relative to its output folder) of `variant` of a source.
@@ -84,8 +85,17 @@ public struct OutputNaming: Sendable {
 /// every place).
 public struct NamePattern: Sendable, Hashable {
   let pieces: [String]
+  /// The folders the template puts before the file name ("" or ending in `/`).
+  let folder: String
+
+  /// What every matching name starts with.
+  var literalPrefix: String { pieces.first ?? "" }
+
+  /// Matches every name: what can be said of outputs whose `{hash}` is in a folder name.
+  static let anything = NamePattern(pieces: [], folder: "")
 
   public func matches(_ name: String) -> Bool {
+    if pieces.isEmpty { return true }
     var rest = Substring(name)
     var digits: Substring?
     for (index, piece) in pieces.enumerated() {

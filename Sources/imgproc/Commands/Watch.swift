@@ -17,7 +17,8 @@ extension IMGProc {
         unreadable data) within --settle of its last write is tried again once it has been \
         quiet that long: an uploader may close it and reopen it to append; only then does the \
         failure count. A journal records what was done for each path, content \
-        and settings, so a restart, a touch or a rename back does not redo work. Files \
+        and settings, so a restart, a touch or a rename back does not redo work; an output \
+        deleted since is made again. Files \
         already there are converted first (--no-initial skips them). The output folder is \
         never watched. SIGINT or SIGTERM: no new files, the ones in flight finish, exit 0; \
         a second SIGINT stops at once (no partial outputs: they are renamed into place).
