@@ -182,6 +182,28 @@ struct HEIFTests {
     #expect(error.message.contains("end of file"), "\(error.message)")
   }
 
+  @Test(
+    "lossless AVIF written by imgproc is RGB 4:4:4 and decodes to exactly its source",
+    arguments: [PixelLayout.rgb, .rgba])
+  func losslessAVIF(layout: PixelLayout) throws {
+    let source = Fixtures.noise(width: 37, height: 29, layout: layout, seed: 11)
+    let lossless = try Codecs.encode(
+      source, ImageFormat.avif.encodeSettings(EncodeRequest(lossless: true)))
+    let decoded = try Codecs.decode(lossless)
+    #expect(decoded.image.layout == layout)
+    #expect(Metrics.maxDifference(decoded.image, source) == 0)
+    let best = try Codecs.encode(
+      source, ImageFormat.avif.encodeSettings(EncodeRequest(quality: 100)))
+    #expect(best != lossless)
+    // An embedded profile is kept beside the RGB description.
+    let tagged = try Codecs.encode(
+      source, ImageFormat.avif.encodeSettings(EncodeRequest(lossless: true)),
+      metadata: ImageMetadata(icc: Codecs.compactSRGBProfile))
+    let withProfile = try Codecs.decode(tagged)
+    #expect(Metrics.maxDifference(withProfile.image, source) == 0)
+    #expect(withProfile.metadata.icc == Codecs.compactSRGBProfile)
+  }
+
   @Test("AVIF written by imgproc decodes close to its source, alpha included")
   func avifRoundTrip() throws {
     let rgba = Fixtures.gradient(width: 64, height: 48, layout: .rgba)

@@ -77,7 +77,7 @@ enum AVIFCodec: LibHeifCodec {
   }
 }
 
-/// Settings of the AVIF encoder: 8-bit, 4:2:0 (4:4:4 when lossless), alpha kept.
+/// Settings of the AVIF encoder: 8-bit, alpha kept; YCbCr 4:2:0, or RGB 4:4:4 when lossless.
 public struct AVIFSettings: EncoderOptions, Hashable {
   /// 1...100 (libheif's scale; sharp's default is 50).
   public var quality: Int
@@ -92,7 +92,8 @@ public struct AVIFSettings: EncoderOptions, Hashable {
   }
 
   public var identityFields: [String] {
-    ["quality=\(quality)", "effort=\(effort)", "lossless=\(lossless)"]
+    // Lossless is spelled by what it writes: the RGB planes at 4:4:4.
+    ["quality=\(quality)", "effort=\(effort)", "lossless=\(lossless ? "rgb444" : "false")"]
   }
 }
 

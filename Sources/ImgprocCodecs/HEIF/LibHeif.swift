@@ -182,7 +182,8 @@ enum LibHeif {
     }
   }
 
-  /// Encodes 8-bit RGB or RGBA as AVIF (AV1 by aom): 4:2:0 unless lossless (4:4:4).
+  /// Encodes 8-bit RGB or RGBA as AVIF (AV1 by aom): YCbCr 4:2:0, or, lossless, the RGB
+  /// planes themselves at 4:4:4 (identity matrix, full range).
   static func encodeAVIF(_ image: Image, _ settings: AVIFSettings, metadata: ImageMetadata)
     throws(CodecError) -> [UInt8]
   {
@@ -201,6 +202,7 @@ enum LibHeif {
     defer { heif_encoder_release(encoder) }
     if settings.lossless {
       _ = heif_encoder_set_lossless(encoder, 1)
+      _ = heif_encoder_set_parameter_string(encoder, "chroma", "444")
     } else {
       _ = heif_encoder_set_lossy_quality(encoder, Int32(settings.quality))
       _ = heif_encoder_set_parameter_string(encoder, "chroma", "420")
@@ -235,8 +237,26 @@ enum LibHeif {
         heif_image_set_raw_color_profile(picture, "prof", $0.baseAddress, $0.count)
       }
     }
+    // Lossless: the planes are R, G and B themselves (identity matrix, full range), which
+    // decode to exactly the source; YCbCr would round. Lossy: libheif's default (BT.601).
+    guard let options = heif_encoding_options_alloc() else {
+      throw CodecError(.outOfMemory, "libheif could not allocate encoding options")
+    }
+    defer { heif_encoding_options_free(options) }
+    let identity = settings.lossless ? heif_nclx_color_profile_alloc() : nil
+    defer { if let identity { heif_nclx_color_profile_free(identity) } }
+    if let identity {
+      identity.pointee.color_primaries = heif_color_primaries_ITU_R_BT_709_5
+      identity.pointee.transfer_characteristics = heif_transfer_characteristic_IEC_61966_2_1
+      identity.pointee.matrix_coefficients = heif_matrix_coefficients_RGB_GBR
+      identity.pointee.full_range_flag = 1
+      options.pointee.output_nclx_profile = identity
+      _ = heif_image_set_nclx_color_profile(picture, identity)
+      // With an ICC profile, the matrix must still be said: both colour boxes.
+      options.pointee.save_two_colr_boxes_when_ICC_and_nclx_available = 1
+    }
     var handle: OpaquePointer?
-    error = heif_context_encode_image(context, picture, encoder, nil, &handle)
+    error = heif_context_encode_image(context, picture, encoder, options, &handle)
     guard error.code == heif_error_Ok else {
       throw LibHeif.error(error, "the AVIF encoder failed", code: .encodeFailed)
     }
