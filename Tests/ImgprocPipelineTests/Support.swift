@@ -49,7 +49,7 @@ final class Scratch {
   }
 
   /// Every file below `folder`, relative to it, hidden ones included (a temporary file left
-  /// behind shows), but imgproc's output-folder marker.
+  /// behind shows), but imgproc's output-folder marker and its records (`.imgproc/`).
   func files(_ folder: String) -> [String] {
     let base = path(folder)
     guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
@@ -58,6 +58,7 @@ final class Scratch {
       return FileManager.default.fileExists(atPath: base + "/" + name, isDirectory: &directory)
         && !directory.boolValue
         && URL(fileURLWithPath: name).lastPathComponent != FolderStore.marker
+        && !name.hasPrefix(".imgproc/")
     }.sorted()
   }
 }

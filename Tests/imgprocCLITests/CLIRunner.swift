@@ -101,13 +101,14 @@ final class TemporaryFolder {
   }
 
   /// Every file below `name`, hidden ones included (a temporary file left behind shows), but
-  /// imgproc's output-folder marker.
+  /// imgproc's output-folder marker and its records (`.imgproc/`).
   func files(in name: String = "") throws -> [String] {
     let root = name.isEmpty ? url : url.appendingPathComponent(name)
     guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
     return walker.compactMap { $0 as? String }.filter {
       !FileManager.default.isDirectory(root.appendingPathComponent($0).path)
         && URL(fileURLWithPath: $0).lastPathComponent != ".imgproc-output"
+        && !$0.hasPrefix(".imgproc/") && !$0.contains("/.imgproc/")
     }.sorted()
   }
 }

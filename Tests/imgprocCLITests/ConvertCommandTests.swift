@@ -82,4 +82,43 @@ struct ConvertCommandTests {
     #expect(third.stdoutText.contains("\"up-to-date\""))
     #expect(!third.stdoutText.contains("\"output\""))
   }
+
+  @Test("other versions are a source's own, by its record: x.png's outputs are not x.jpg's")
+  func otherVersionsBySource() throws {
+    let folder = try TemporaryFolder()
+    let image = Fixtures.gradient(width: 64, height: 48)
+    try folder.write(try Codecs.encode(image, .jpeg(JPEGSettings(quality: 90))), to: "in/x.jpg")
+    try folder.write(try Codecs.encode(image, .png(PNGSettings())), to: "in/x.png")
+    let variant = ["--variant", "t:jpeg:32x32", "--json"]
+    let both = try CLIRunner.run(["convert", folder.path("in"), "-o", folder.path("out")] + variant)
+    #expect(both.status == 0, "\(both.stderr)")
+    #expect(try folder.files(in: "out").count == 2)
+    // x.jpg alone: x.png's output is nobody's other version.
+    let alone = try CLIRunner.run(
+      ["convert", folder.path("in/x.jpg"), "-o", folder.path("out")] + variant)
+    #expect(alone.status == 0, "\(alone.stderr)")
+    #expect(!alone.stdoutText.contains("\"other-version\""), "\(alone.stdoutText)")
+    #expect(alone.stdoutText.contains("\"otherVersions\":0"))
+    // x.jpg with other settings: its own earlier output is, and only it.
+    let changed = try CLIRunner.run(
+      ["convert", folder.path("in/x.jpg"), "-o", folder.path("out"), "--variant",
+       "t:jpeg:32x32:q=20", "--json"])
+    let reported = changed.stdoutText.split(separator: "\n").filter {
+      $0.contains("\"other-version\"")
+    }
+    #expect(reported.count == 1 && reported[0].contains("x_t_"), "\(changed.stdoutText)")
+    // The one reported is x.jpg's first output, not x.png's.
+    func output(of source: String, in run: CLIRunner.Result) throws -> String {
+      let line = try #require(
+        run.stdoutText.split(separator: "\n").first {
+          $0.contains("\"event\":\"output\"") && $0.contains(source)
+        })
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      return try #require(object["path"] as? String)
+    }
+    #expect(reported[0].contains(try output(of: "in/x.jpg", in: both)))
+    #expect(!reported[0].contains(try output(of: "in/x.png", in: both)))
+  }
 }
+

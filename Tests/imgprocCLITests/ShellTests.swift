@@ -124,7 +124,7 @@ struct ShellTests {
       in: folder)
     #expect(one.status == 3, "\(one.stderr)")
     let left = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-    #expect(left == [".imgproc-output", "one.jpg", "two.jpg"], "no temporary file stays")
+    #expect(left == [".imgproc", ".imgproc-output", "one.jpg", "two.jpg"], "no temporary file stays")
 
     // A source that is not an image is the source's fault: exit 1.
     try Data("text".utf8).write(to: folder.appendingPathComponent("three.jpg"))

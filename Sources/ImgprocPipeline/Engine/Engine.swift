@@ -132,8 +132,8 @@ public final class Engine: Sendable {
       }
     }
     if let ledger {
-      let (outputs, kept) = ledger.contents
-      for path in await store.otherVersions(of: outputs, keeping: kept) {
+      let (sources, kept) = ledger.contents
+      for path in await store.otherVersions(of: sources, keeping: kept) {
         reporter.report(.otherVersion(path: store.display(path)))
         tally.counting { $0.otherVersions += 1 }
       }
@@ -217,23 +217,20 @@ private final class Tally: Sendable {
   }
 }
 
-/// This run's outputs and what other versions of them look like, for the report at its end
+/// This run's outputs and the sources done, for the report of other versions at its end
 /// (guarded by its mutex).
 final class OutputLedger: Sendable {
-  private let state = Locked(
-    (outputs: [(destination: String, pattern: NamePattern)](), kept: Set<String>()))
+  private let state = Locked((sources: [SourceItem](), kept: Set<String>()))
 
-  /// Records a source's outputs: all are kept; the patterns only for a source that is done.
-  func record(_ outputs: [PlannedOutput], patterns: [NamePattern?], done: Bool) {
+  /// Records a source's outputs: all are kept; the source is looked up only when done.
+  func record(_ item: SourceItem, _ outputs: [PlannedOutput], done: Bool) {
     state.withLock { state in
-      for (output, pattern) in zip(outputs, patterns) {
-        state.kept.insert(output.destination)
-        if done, let pattern { state.outputs.append((output.destination, pattern)) }
-      }
+      state.kept.formUnion(outputs.map(\.destination))
+      if done { state.sources.append(item) }
     }
   }
 
-  var contents: (outputs: [(destination: String, pattern: NamePattern)], kept: Set<String>) {
-    state.withLock { ($0.outputs, $0.kept) }
+  var contents: (sources: [SourceItem], kept: Set<String>) {
+    state.withLock { ($0.sources, $0.kept) }
   }
 }

@@ -14,14 +14,7 @@ extension Engine {
     defer { inFlight.withLock { $0 -= 1 } }
     var outcome = SourceOutcome()
     var planned: [PlannedOutput] = []
-    defer {
-      ledger?.record(
-        planned,
-        patterns: planned.map {
-          configuration.naming.otherVersions(
-            base: item.base, variant: $0.variant, recipe: configuration.settings.recipe.name)
-        }, done: !outcome.failed)
-    }
+    defer { ledger?.record(item, planned, done: !outcome.failed) }
     var read: SourceContent?
     do throws(PipelineError) {
       let content = try await reader.read(item.origin, maxBytes: configuration.maxInputBytes)
@@ -42,6 +35,7 @@ extension Engine {
         for case .failure(let error) in stored { throw error }
       }
       do throws(PipelineError) {
+        try await store.recordOutputs(of: item, outputs.map(\.destination))
         try await commitLog.commit(
           CommitRecord(
             item: item, version: content.version, digest: OutputIdentity.hex(digest),

@@ -47,19 +47,22 @@ public protocol OutputStore: Sendable {
   func exists(_ destination: String) async -> Bool
   /// Stores `file` so that no reader ever sees it partial.
   func write(_ file: OutputFile, to destination: String) async throws(PipelineError)
-  /// The outputs in the store that have the name of one of `outputs` with another `{hash}`
-  /// (made from other settings or another version of the source), but none of `keeping`.
-  func otherVersions(
-    of outputs: [(destination: String, pattern: NamePattern)], keeping: Set<String>
-  )
-    async -> [String]
+  /// Records that `item`'s outputs are `outputs` (destinations), once all are in place:
+  /// what attributes an output to the source it was made from, never its name.
+  func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError)
+  /// The outputs still in the store that the record of one of `sources` names (made from
+  /// other settings or another version of that source), but none of `keeping`.
+  func otherVersions(of sources: [SourceItem], keeping: Set<String>) async -> [String]
 }
 
 extension OutputStore {
-  /// Stores that cannot list cheaply do not look.
-  public func otherVersions(
-    of outputs: [(destination: String, pattern: NamePattern)], keeping: Set<String>
-  ) async -> [String] { [] }
+  /// Stores that keep no record of their own (S3's manifests are the commit log's).
+  public func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError)
+  {}
+
+  public func otherVersions(of sources: [SourceItem], keeping: Set<String>) async -> [String] {
+    []
+  }
 }
 
 /// What the engine hands a commit log when every output of a source is in place.

@@ -28,6 +28,7 @@ public struct FileReader: SourceReader {
 /// dot-name and renamed into place when complete. The first write of a run leaves a marker
 /// file in the root (`marker`), so that no later run reads the folder as input, and clears
 /// every folder it writes to of temporary files whose process is gone (a killed run's).
+/// Which source made which output is recorded under `.imgproc/` (`OutputRecords`).
 public struct FolderStore: OutputStore {
   public let root: String
   private let prepared = PreparedFolders()
@@ -63,26 +64,20 @@ public struct FolderStore: OutputStore {
 }
 
 extension FolderStore {
-  /// Lists each folder of `outputs` once.
-  public func otherVersions(
-    of outputs: [(destination: String, pattern: NamePattern)], keeping: Set<String>
-  ) async -> [String] {
-    var patterns: [String: Set<NamePattern>] = [:]
-    for output in outputs {
-      guard let slash = output.destination.lastIndex(of: "/") else { continue }
-      patterns[String(output.destination[..<slash]), default: []].insert(output.pattern)
+  /// Adds the outputs to the source's record under `.imgproc/sources/` (`OutputRecords`).
+  public func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError)
+  {
+    let records = OutputRecords(root: root)
+    try await BlockingIO.run { () throws(PipelineError) in
+      try records.record(item, outputs: outputs)
     }
-    let folders = patterns
+  }
+
+  /// The outputs each source's record names that are still there, but `keeping`.
+  public func otherVersions(of sources: [SourceItem], keeping: Set<String>) async -> [String] {
+    let records = OutputRecords(root: root)
     return await BlockingIO.run {
-      var found: [String] = []
-      for (folder, patterns) in folders.sorted(by: { $0.key < $1.key }) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        for name in names.sorted() where patterns.contains(where: { $0.matches(name) }) {
-          let path = folder + "/" + name
-          if !keeping.contains(path) { found.append(path) }
-        }
-      }
-      return found
+      Array(Set(sources.flatMap { records.outputs(of: $0) }).subtracting(keeping)).sorted()
     }
   }
 }
