@@ -1,5 +1,7 @@
 import Foundation
 import ImgprocHTTP
+import ImgprocJobs
+import ImgprocPipeline
 import ImgprocS3
 
 /// `imgproc lambda`: a custom runtime's loop for `provided.al2023`. It reads its
@@ -45,7 +47,8 @@ public enum LambdaRuntime {
   }
 
   /// The configuration and the S3 client: session credentials, region, endpoint and
-  /// `AWS_MAX_ATTEMPTS` from the environment, as the AWS CLI reads them.
+  /// `AWS_MAX_ATTEMPTS` from the environment, as the AWS CLI reads them. A destination
+  /// inside another sync's destination is refused (`DestinationOverlap`).
   static func start(_ environment: [String: String]) async throws(LambdaError) -> LambdaHandler {
     let configuration = try LambdaConfiguration(environment: environment)
     var options = S3ConnectionOptions()
@@ -55,12 +58,20 @@ public enum LambdaRuntime {
       }
       options.maxAttempts = attempts
     }
+    let client: S3Client
     do throws(S3Error) {
-      let client = try await S3Client.connect(options, environment: environment)
-      return LambdaHandler(configuration: configuration, client: client)
+      client = try await S3Client.connect(options, environment: environment)
     } catch {
       throw LambdaError(.configuration, "S3: \(error.description)", underlying: error)
     }
+    do throws(PipelineError) {
+      try await DestinationOverlap.checkEnclosing(configuration.destination, client: client)
+    } catch {
+      throw LambdaError(
+        .configuration, "PROCESSED_BUCKET/PROCESSED_PREFIX: \(error.description)",
+        underlying: error)
+    }
+    return LambdaHandler(configuration: configuration, client: client)
   }
 
   private static func loop(_ api: RuntimeAPI, _ handler: LambdaHandler) async -> Int32 {

@@ -305,6 +305,19 @@ struct LambdaRuntimeTests {
     #expect(missing.api.initError()?.errorType == "Runtime.ConfigurationError")
   }
 
+  @Test("an init error for a destination inside another sync's destination, naming both")
+  func nestedDestination() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    _ = try await Server.sync(client, from: "s3://\(upload)/photos/", to: "s3://\(processed)/")
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let error = lambda.api.initError()
+    #expect(error?.errorType == "Runtime.ConfigurationError")
+    let message = error?.json?["errorMessage"] as? String ?? ""
+    #expect(message.contains("s3://\(processed)/web/") && message.contains("s3://\(processed)/,"), "\(message)")
+    lambda.process.waitUntilExit()
+    #expect(lambda.process.terminationStatus == 1)
+  }
+
   @Test("named bootstrap and given no arguments, the binary runs the Lambda loop")
   func bootstrapName() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -19,7 +19,17 @@ public enum DestinationOverlap {
     if let nested = inner.filter({ $0 != own }).sorted().first {
       throw refusal(destination, overlaps: S3Location(bucket: destination.bucket, key: nested))
     }
-    for outer in enclosingPrefixes(of: own) {
+    try await checkEnclosing(destination, client: client)
+  }
+
+  /// Refuses `destination` when a prefix above it in its bucket holds another sync's
+  /// manifests: one LIST page per folder level, without listing the destination itself
+  /// (what `imgproc lambda` checks at init; a sync into a prefix inside the function's
+  /// destination is refused by that sync).
+  public static func checkEnclosing(_ destination: S3Location, client: S3Client)
+    async throws(PipelineError)
+  {
+    for outer in enclosingPrefixes(of: destination.folderPrefix) {
       let page: [S3Object]
       do throws(S3Error) {
         page = try await client.listPage(
