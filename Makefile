@@ -25,11 +25,13 @@ demo: build
 ## Installs what is missing and runs the whole test suite (debug build), with a real S3
 ## server (OpenStack Swift + s3api) started on 127.0.0.1 for the S3 tests and stopped after,
 ## and a local Lambda Runtime API inside the tests; then checks the Terraform files
-## (python-hcl2, checkov).
+## (python-hcl2, checkov) and rehearses the deployment against a local moto server
+## (scripts/rehearse-deploy.sh; skipped with a word where Terraform is not installed).
 test: deps
 	$(SWIFT) build --build-tests
 	scripts/with-s3-server.sh $(SWIFT) test
 	scripts/check-terraform.sh
+	scripts/rehearse-deploy.sh
 
 ## Builds the AWS Lambda package dist/lambda/imgproc-lambda-x86_64.zip (release, static).
 lambda-zip: deps

@@ -13,7 +13,7 @@ data "aws_iam_policy_document" "assume_batch" {
 }
 
 resource "aws_iam_role" "batch" {
-  name               = "${local.name}-backfill-role"
+  name               = "${local.iam_name}-backfill-role"
   assume_role_policy = data.aws_iam_policy_document.assume_batch.json
 }
 
@@ -38,7 +38,7 @@ data "aws_iam_policy_document" "batch" {
 }
 
 resource "aws_iam_role_policy" "batch" {
-  name   = "${local.name}-backfill-policy"
+  name   = "${local.iam_name}-backfill-policy"
   role   = aws_iam_role.batch.id
   policy = data.aws_iam_policy_document.batch.json
 }

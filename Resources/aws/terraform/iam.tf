@@ -10,7 +10,7 @@ data "aws_iam_policy_document" "assume_lambda" {
 }
 
 resource "aws_iam_role" "lambda" {
-  name               = "${local.function_name}-role"
+  name               = "${local.iam_name}-processor-role"
   assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
 }
 
@@ -20,6 +20,16 @@ data "aws_iam_policy_document" "lambda" {
     sid       = "OwnLogGroup"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.lambda.arn}:*"]
+  }
+  # Active tracing: Lambda refuses to create a traced function whose role cannot write
+  # segments. These two actions take no resource-level permissions.
+  dynamic "statement" {
+    for_each = var.tracing ? [1] : []
+    content {
+      sid       = "WriteTraces"
+      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      resources = ["*"]
+    }
   }
   # Read the uploads (HEAD is GetObject).
   statement {
@@ -63,7 +73,7 @@ data "aws_iam_policy_document" "lambda" {
 }
 
 resource "aws_iam_role_policy" "lambda" {
-  name   = "${local.function_name}-policy"
+  name   = "${local.iam_name}-processor-policy"
   role   = aws_iam_role.lambda.id
   policy = data.aws_iam_policy_document.lambda.json
 }

@@ -9,6 +9,7 @@ resource "aws_lambda_function" "processor" {
   #checkov:skip=CKV_AWS_117:no VPC: the function reaches only S3 through its public endpoint, with IAM and TLS
   #checkov:skip=CKV_AWS_173:the environment holds bucket names and settings, no secrets (credentials come from the role)
   #checkov:skip=CKV_AWS_272:code signing needs a signing profile; the zip is built and deployed by the same pipeline
+  #checkov:skip=CKV_AWS_115:reserved concurrency is a variable, unset by default: a new account has only 10 concurrent executions and AWS refuses to reserve below 10 unreserved
   #checkov:skip=CKV_AWS_116:direct S3 invocations retry twice; with use_queue=true the SQS queue has its dead-letter queue
   function_name                  = local.function_name
   description                    = "imgproc: web-ready variants of every upload"
@@ -32,8 +33,11 @@ resource "aws_lambda_function" "processor" {
     }
   }
 
-  tracing_config {
-    mode = "Active"
+  dynamic "tracing_config" {
+    for_each = var.tracing ? [1] : []
+    content {
+      mode = "Active"
+    }
   }
 
   depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]

@@ -1,28 +1,26 @@
-# Names: project, environment and a random suffix (bucket names are global).
-resource "random_id" "suffix" {
-  byte_length = 4
-}
-
+# Names: "${project_name}-${environment}" for what is unique per account and region (the
+# function, its log group, queues); IAM names, unique per account, add the region. Bucket
+# names are global: each bucket takes a prefix and the provider adds a unique suffix.
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
-  name             = "${var.project_name}-${var.environment}-${random_id.suffix.hex}"
-  upload_bucket    = "${local.name}-upload"
-  processed_bucket = "${local.name}-processed"
-  function_name    = "${local.name}-processor"
+  name          = "${var.project_name}-${var.environment}"
+  function_name = "${local.name}-processor"
+  iam_name      = "${local.name}-${data.aws_region.current.name}"
 }
 
 # The two buckets, configured alike: versioning, AES256, no public access, owner-enforced
 # ownership, TLS only.
 module "upload_bucket" {
   source        = "./modules/bucket"
-  name          = local.upload_bucket
+  name_prefix   = "${local.name}-upload-"
   force_destroy = var.force_destroy
 }
 
 module "processed_bucket" {
   source        = "./modules/bucket"
-  name          = local.processed_bucket
+  name_prefix   = "${local.name}-processed-"
   force_destroy = var.force_destroy
 }

@@ -39,9 +39,13 @@ variable "timeout" {
 }
 
 variable "reserved_concurrency" {
-  description = "Concurrent executions reserved for (and the most allowed to) the function; -1 for no limit."
+  description = "Concurrent executions reserved for (and the most allowed to) the function; null (the default) reserves none. AWS refuses a value that leaves the account fewer than 10 unreserved: a new account has 10 in all, so leave it null there."
   type        = number
-  default     = 50
+  default     = null
+  validation {
+    condition     = var.reserved_concurrency == null || try(var.reserved_concurrency == floor(var.reserved_concurrency) && var.reserved_concurrency >= 1 && var.reserved_concurrency <= 1000, false)
+    error_message = "reserved_concurrency must be null (no reservation) or a whole number from 1 to 1000 (0 would stop every invocation; 1000 is an account's default quota)."
+  }
 }
 
 variable "log_retention_days" {
@@ -78,6 +82,12 @@ variable "lambda_zip" {
   description = "Path of the package Resources/aws/build.sh makes."
   type        = string
   default     = "../../../dist/lambda/imgproc-lambda-x86_64.zip"
+}
+
+variable "tracing" {
+  description = "X-Ray active tracing of every invocation (the role is granted the X-Ray writes it needs)."
+  type        = bool
+  default     = true
 }
 
 variable "force_destroy" {

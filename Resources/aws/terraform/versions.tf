@@ -1,13 +1,12 @@
 terraform {
   required_version = ">= 1.5.0"
+  # The AWS provider only (names need no random provider), so `terraform init` works from a
+  # local plugin folder. No lock file is committed: one made offline covers one platform;
+  # commit the .terraform.lock.hcl your first `terraform init` writes (docs/aws.md).
   required_providers {
     aws = {
       source  = "hashicorp/aws"
       version = "~> 5.60"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
     }
   }
 }

@@ -1,8 +1,8 @@
 # One private bucket: versioning, AES256 server-side encryption, all four public-access
 # blocks, BucketOwnerEnforced ownership (no ACLs) and a policy refusing requests without TLS.
 
-variable "name" {
-  description = "The bucket's name."
+variable "name_prefix" {
+  description = "The bucket name's prefix (at most 37 characters); the provider adds a unique suffix."
   type        = string
 }
 
@@ -18,7 +18,7 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_145:AES256 (SSE-S3) as specified; SSE-KMS adds a key and a per-request cost
   #checkov:skip=CKV2_AWS_61:no lifecycle rule by default: how long uploads and outputs live is the owner's choice
   #checkov:skip=CKV2_AWS_62:the upload bucket's notification is in notifications.tf; the processed bucket needs none
-  bucket        = var.name
+  bucket_prefix = var.name_prefix
   force_destroy = var.force_destroy
 }
 
