@@ -18,7 +18,8 @@ usage: fault-proxy.py PORT UPSTREAM_PORT [PATTERN [BIND]]
   forwarded after that, so every request succeeds within four attempts whatever the order
   of concurrent requests. PATTERN "path=TEXT" instead
   answers 503 SlowDown to every request whose path contains TEXT (URL-encoded), and
-  forwards the others. Prints "ready" when listening
+  forwards the others; "deny=TEXT" answers those 403 AccessDenied (what a role without
+  the permission gets). Prints "ready" when listening
   and counts on stderr at exit (SIGTERM).
 """
 import http.client
@@ -42,6 +43,7 @@ lock = threading.Lock()
 ERRORS = {
     "5": (500, "InternalError", "We encountered an internal error. Please try again."),
     "S": (503, "SlowDown", "Please reduce your request rate."),
+    "A": (403, "AccessDenied", "Access Denied"),
 }
 
 
@@ -58,6 +60,8 @@ class Proxy(BaseHTTPRequestHandler):
             counter["n"] += 1
             if pattern.startswith("path="):
                 fault = "S" if pattern[5:] in self.path else "."
+            elif pattern.startswith("deny="):
+                fault = "A" if pattern[5:] in self.path else "."
             elif pattern.startswith("each="):
                 faults, key = pattern[5:], f"{self.command} {self.path}"
                 seen[key] = seen.get(key, 0) + 1

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Removes what deploy.sh created, the buckets' objects (every version) included, after
-# asking. usage: Resources/aws/destroy.sh [terraform options, e.g. -var environment=prod]
+# Removes what deploy.sh created, the buckets' objects (every version) included, after asking.
+# Uses the settings deploy.sh kept (terraform/terraform.tfvars); needs no package.
+# usage: Resources/aws/destroy.sh [--yes]   (--yes: do not ask)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+ask=true
+case "${1:-}" in
+  --yes) ask=false ;;
+  "") ;;
+  *) echo "destroy.sh: unknown argument '$1' (--yes)" >&2; exit 2 ;;
+esac
 command -v terraform > /dev/null || { echo "destroy.sh: terraform is not installed" >&2; exit 1; }
 cd "$here/terraform"
 upload="$(terraform output -raw upload_bucket 2>/dev/null || true)"
@@ -11,10 +18,11 @@ if [ -z "$upload" ]; then
   echo "destroy.sh: nothing deployed from here (no terraform state)" >&2
   exit 1
 fi
-read -r -p "Delete $upload, $processed (with every object) and the function? [y/N] " answer
-[ "$answer" = y ] || [ "$answer" = Y ] || { echo "destroy.sh: nothing deleted"; exit 0; }
-zip="$(ls "$here"/../../dist/lambda/imgproc-lambda-*.zip 2>/dev/null | head -1)"
+if $ask; then
+  read -r -p "Delete $upload, $processed (with every object) and the function? [y/N] " answer
+  [ "$answer" = y ] || [ "$answer" = Y ] || { echo "destroy.sh: nothing deleted"; exit 0; }
+fi
 # Versioned buckets are deleted with their objects only once force_destroy is set.
-terraform apply -input=false -auto-approve -var force_destroy=true ${zip:+-var "lambda_zip=$zip"} "$@" \
+terraform apply -input=false -auto-approve -var force_destroy=true \
   -target=module.upload_bucket -target=module.processed_bucket
-terraform destroy -input=false -auto-approve -var force_destroy=true ${zip:+-var "lambda_zip=$zip"} "$@"
+terraform destroy -input=false -auto-approve -var force_destroy=true

@@ -16,7 +16,8 @@ import ImgprocS3
 ///   the bootstrap (`$LAMBDA_TASK_ROOT/recipes/NAME.json`: `thumbs`), a recipe as JSON, or
 ///   the path of a recipe file.
 /// - `MAX_PIXELS`: images with more pixels are refused from their header.
-/// - `LOG_LEVEL`: `debug`, `info` (default), `warning` or `error`.
+/// - `LOG_LEVEL`: swift-log's `trace`, `debug`, `info` (default), `notice`, `warning` (or
+///   `warn`), `error` or `critical`.
 /// - `MIN_REMAINING_MS`: an object is not started with less time than this left
 ///   (default 2000).
 public struct LambdaConfiguration: Sendable {
@@ -111,23 +112,26 @@ public struct LambdaConfiguration: Sendable {
   }
 }
 
-/// How much the runtime logs: each level includes those above it.
+/// How much the runtime logs: each level includes those above it. `LOG_LEVEL` takes
+/// swift-log's words: `trace` logs as `debug`, `critical` as `error`, `warn` is `warning`.
 public enum LogLevel: Int, Sendable, Comparable {
-  case debug, info, warning, error
+  case debug, info, notice, warning, error
 
   init(_ text: String?) throws(LambdaError) {
     switch (text ?? "info").lowercased() {
     case "debug", "trace": self = .debug
     case "info", "": self = .info
+    case "notice": self = .notice
     case "warning", "warn": self = .warning
     case "error", "critical": self = .error
     default:
       throw LambdaError(
-        .configuration, "LOG_LEVEL is '\(text ?? "")': expected debug, info, warning or error")
+        .configuration,
+        "LOG_LEVEL is '\(text ?? "")': expected trace, debug, info, notice, warning, error or critical")
     }
   }
 
-  var name: String { ["debug", "info", "warning", "error"][rawValue] }
+  var name: String { ["debug", "info", "notice", "warning", "error"][rawValue] }
 
   public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
 }

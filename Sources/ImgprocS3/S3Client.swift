@@ -70,7 +70,8 @@ public final class S3Client: Sendable {
     ]
     if let continuationToken { query.append(("continuation-token", continuationToken)) }
     let response = try await send(
-      "GET", bucket: bucket, key: nil, query: query, check: .document(root: "ListBucketResult"))
+      .listObjectsV2, bucket: bucket, key: nil, query: query,
+      check: .document(root: "ListBucketResult"))
     return try S3Documents.listing(response.body, bucket: bucket)
   }
 
@@ -89,7 +90,7 @@ public final class S3Client: Sendable {
   /// HEAD: nil when the object does not exist.
   public func head(bucket: String, key: String) async throws(S3Error) -> ObjectInfo? {
     do {
-      let response = try await send("HEAD", bucket: bucket, key: key, check: .objectHead)
+      let response = try await send(.headObject, bucket: bucket, key: key, check: .objectHead)
       return S3Documents.info(response, size: Int(response.header("Content-Length") ?? "") ?? 0)
     } catch let error where error.status == 404 {
       return nil
@@ -101,14 +102,15 @@ public final class S3Client: Sendable {
     bytes: [UInt8], info: ObjectInfo
   ) {
     let response = try await send(
-      "GET", bucket: bucket, key: key, maxResponseBytes: maxBytes, check: .objectBody)
+      .getObject, bucket: bucket, key: key, maxResponseBytes: maxBytes, check: .objectBody)
     return (response.body, S3Documents.info(response, size: response.body.count))
   }
 
   /// The first `firstBytes` bytes of an object (a ranged GET; fewer for a shorter object).
   public func get(bucket: String, key: String, firstBytes: Int) async throws(S3Error) -> [UInt8] {
     let response = try await send(
-      "GET", bucket: bucket, key: key, headers: [("range", "bytes=0-\(max(0, firstBytes - 1))")],
+      .getObject, bucket: bucket, key: key,
+      headers: [("range", "bytes=0-\(max(0, firstBytes - 1))")],
       maxResponseBytes: max(firstBytes, 1 << 16), check: .none)
     return Array(response.body.prefix(firstBytes))
   }
@@ -129,17 +131,18 @@ public final class S3Client: Sendable {
     if body.count > configuration.multipartThreshold {
       return try await multipartUpload(bucket: bucket, key: key, body: body, headers: headers)
     }
-    let response = try await sendStoring(body, bucket: bucket, key: key, headers: headers)
+    let response = try await sendStoring(
+      body, .putObject, bucket: bucket, key: key, headers: headers)
     return S3Documents.unquoted(response.header("ETag") ?? "")
   }
 
   public func delete(bucket: String, key: String) async throws(S3Error) {
-    _ = try await send("DELETE", bucket: bucket, key: key)
+    _ = try await send(.deleteObject, bucket: bucket, key: key)
   }
 
   /// Creates a bucket (tests and first runs against a fresh local server).
   public func createBucket(_ bucket: String) async throws(S3Error) {
-    _ = try await send("PUT", bucket: bucket, key: nil)
+    _ = try await send(.createBucket, bucket: bucket, key: nil)
   }
 
   // MARK: - Multipart upload
@@ -148,7 +151,8 @@ public final class S3Client: Sendable {
     bucket: String, key: String, body: [UInt8], headers: [(name: String, value: String)]
   ) async throws(S3Error) -> String {
     let created = try await send(
-      "POST", bucket: bucket, key: key, query: [("uploads", "")], headers: headers,
+      .createMultipartUpload, bucket: bucket, key: key, query: [("uploads", "")],
+      headers: headers,
       check: .document(root: "InitiateMultipartUploadResult"))
     guard let uploadID = S3Documents.value("UploadId", in: created.body) else {
       throw S3Error(
@@ -163,7 +167,7 @@ public final class S3Client: Sendable {
           let part = Array(body[(index * partSize)..<min(body.count, (index + 1) * partSize)])
           group.addTask {
             let response = try await self.sendStoring(
-              part, bucket: bucket, key: key,
+              part, .uploadPart, bucket: bucket, key: key,
               query: [("partNumber", String(index + 1)), ("uploadId", uploadID)])
             return (index, S3Documents.unquoted(response.header("ETag") ?? ""))
           }
@@ -175,16 +179,24 @@ public final class S3Client: Sendable {
       }
       let document = "<CompleteMultipartUpload>" + parts.joined() + "</CompleteMultipartUpload>"
       let completed = try await send(
-        "POST", bucket: bucket, key: key, query: [("uploadId", uploadID)],
+        .completeMultipartUpload, bucket: bucket, key: key, query: [("uploadId", uploadID)],
         headers: [("content-type", "application/xml")], body: Array(document.utf8))
       // S3 can answer 200 with an error document when completion fails late: `send` checks.
       return S3Documents.unquoted(S3Documents.value("ETag", in: completed.body) ?? "")
     } catch {
-      _ = try? await send("DELETE", bucket: bucket, key: key, query: [("uploadId", uploadID)])
-      throw (error as? S3Error)
+      var failure =
+        (error as? S3Error)
         ?? S3Error(
           .connection, "multipart upload failed: \(error)", bucket: bucket, key: key,
           underlying: error)
+      do {
+        _ = try await send(
+          .abortMultipartUpload, bucket: bucket, key: key, query: [("uploadId", uploadID)])
+      } catch let abort {
+        failure.message +=
+          "; aborting the multipart upload failed too (\(abort.serviceCode ?? abort.message)): its parts stay stored, and billed, until a lifecycle rule aborts incomplete uploads (s3:AbortMultipartUpload)"
+      }
+      throw failure
     }
   }
 
@@ -193,11 +205,11 @@ public final class S3Client: Sendable {
   /// A PUT of an object or a part, with `Content-MD5`, which S3 verifies before storing, and
   /// a check that the ETag it returns is that MD5.
   private func sendStoring(
-    _ body: [UInt8], bucket: String, key: String, query: [(name: String, value: String)] = [],
-    headers: [(name: String, value: String)] = []
+    _ body: [UInt8], _ operation: S3Operation, bucket: String, key: String,
+    query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = []
   ) async throws(S3Error) -> HTTPResponseData {
     try await send(
-      "PUT", bucket: bucket, key: key, query: query,
+      operation, bucket: bucket, key: key, query: query,
       headers: headers + [("content-md5", ResponseCheck.md5Base64(body))], body: body,
       check: configuration.serverSideEncryption?.hasPrefix("aws:kms") == true
         ? .objectHead : .stored(md5: ResponseCheck.md5Hex(body)))
@@ -206,10 +218,12 @@ public final class S3Client: Sendable {
   /// Signs and sends one request, retrying what is worth retrying. 2xx that passes `check` →
   /// the response; anything else → `S3Error` with S3's code and message.
   func send(
-    _ method: String, bucket: String, key: String?, query: [(name: String, value: String)] = [],
+    _ operation: S3Operation, bucket: String, key: String?,
+    query: [(name: String, value: String)] = [],
     headers: [(name: String, value: String)] = [], body: [UInt8] = [],
     maxResponseBytes: Int? = nil, check: ResponseCheck = .noErrorDocument
   ) async throws(S3Error) -> HTTPResponseData {
+    let method = operation.method
     let payloadHash = SigV4Signer.payloadHash(body)
     var attempt = 0
     while true {
@@ -221,7 +235,8 @@ public final class S3Client: Sendable {
         payloadHash: payloadHash, signer: signer)
       signed.maximumResponseBytes = maxResponseBytes
       let request = signed
-      statistics.record(method: key == nil && method == "GET" ? "LIST" : method, retry: attempt > 1)
+      statistics.record(
+        method: operation == .listObjectsV2 ? "LIST" : method, retry: attempt > 1)
       let outcome: Result<HTTPResponseData, S3Error>
       do {
         outcome = .success(

@@ -66,10 +66,33 @@ struct HostileNetworkTests {
     #expect(etag == "5d41402abc4b2a76b9719d911017c592")
     let error = await #expect(throws: S3Error.self) {
       _ = try await client.send(
-        "PUT", bucket: bucket, key: "b.bin",
+        .putObject, bucket: bucket, key: "b.bin",
         headers: [("content-md5", "XUFAKrxLKna5cZ2REBfFkg==")], body: Array("hellO".utf8))
     }
     #expect(error?.serviceCode == "BadDigest", "\(String(describing: error))")
+  }
+
+  @Test("a multipart upload that cannot be aborted says so: its parts stay billed")
+  func abortRefused() async throws {
+    let direct = try Server.client()
+    let bucket = try await Server.bucket(direct)
+    // Every request of the upload (its parts and its abort) is refused, as for a role
+    // without s3:AbortMultipartUpload whose part upload also failed.
+    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: "deny=uploadId")
+    let client = S3Client(
+      configuration: S3Configuration(
+        endpoint: try #require(URL(string: proxy.endpoint)), region: "us-east-1",
+        maxAttempts: 2, multipartThreshold: 5 << 20, partSize: 5 << 20, retryBaseDelay: 0.01),
+      credentials: Server.credentials, transport: Server.transport)
+    let error = await #expect(throws: S3Error.self) {
+      try await client.put(
+        bucket: bucket, key: "big.bin", body: [UInt8](repeating: 7, count: 6 << 20),
+        contentType: "application/octet-stream")
+    }
+    #expect(error?.serviceCode == "AccessDenied")
+    #expect(
+      error?.description.contains("aborting the multipart upload failed too (AccessDenied)")
+        == true, "\(String(describing: error))")
   }
 
   @Test(

@@ -34,6 +34,17 @@ struct LambdaConfigurationTests {
   }
 
   @Test(
+    "LOG_LEVEL takes every swift-log level, as the Terraform variable does",
+    arguments: [
+      ("trace", LogLevel.debug), ("debug", .debug), ("info", .info), ("notice", .notice),
+      ("warning", .warning), ("warn", .warning), ("error", .error), ("critical", .error),
+    ])
+  func logLevels(text: String, level: LogLevel) throws {
+    let configuration = try Self.configuration(["PROCESSED_BUCKET": "p", "LOG_LEVEL": text])
+    #expect(configuration.logLevel == level)
+  }
+
+  @Test(
     "refused, naming the variable",
     arguments: [
       (["UPLOAD_BUCKET": "u"], "PROCESSED_BUCKET"),

@@ -31,34 +31,30 @@ data "aws_iam_policy_document" "lambda" {
       resources = ["*"]
     }
   }
-  # Read the uploads (HEAD is GetObject).
+  # S3: exactly the requests imgproc's client makes (Sources/ImgprocS3/S3Operation.swift,
+  # checked by the deploy rehearsal): reads where the uploads are, reads and writes where the
+  # outputs go; never CreateBucket. HEAD is GetObject; without ListBucket, S3 answers 403
+  # instead of 404 for an object that is gone.
   statement {
     sid       = "ReadUploads"
-    actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+    actions   = ["s3:GetObject"]
     resources = ["${module.upload_bucket.arn}/*"]
   }
-  # Without ListBucket, S3 answers 403 instead of 404 for an upload deleted before its
-  # event is handled; with it, that object is skipped as gone.
   statement {
     sid       = "ListUploads"
     actions   = ["s3:ListBucket"]
     resources = [module.upload_bucket.arn]
   }
-  # Write the variants and the manifests.
+  # The outputs and manifests: write them (multipart uploads are PutObject; a failed one is
+  # aborted), read an earlier version's manifest, delete the outputs only that earlier version
+  # had (a changed upload or recipe), list the manifests and outputs.
   statement {
-    sid       = "WriteOutputs"
-    actions   = ["s3:PutObject"]
-    resources = ["${module.processed_bucket.arn}/*"]
-  }
-  # The idempotence check: LIST the source's manifests, read an earlier version's manifest,
-  # and delete the outputs only that earlier version had (a changed upload or recipe).
-  statement {
-    sid       = "ManifestsAndEarlierOutputs"
-    actions   = ["s3:GetObject", "s3:DeleteObject"]
+    sid       = "ReadWriteOutputs"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"]
     resources = ["${module.processed_bucket.arn}/*"]
   }
   statement {
-    sid       = "ListManifests"
+    sid       = "ListOutputs"
     actions   = ["s3:ListBucket"]
     resources = [module.processed_bucket.arn]
   }

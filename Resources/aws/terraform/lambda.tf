@@ -11,14 +11,15 @@ resource "aws_lambda_function" "processor" {
   #checkov:skip=CKV_AWS_272:code signing needs a signing profile; the zip is built and deployed by the same pipeline
   #checkov:skip=CKV_AWS_115:reserved concurrency is a variable, unset by default: a new account has only 10 concurrent executions and AWS refuses to reserve below 10 unreserved
   #checkov:skip=CKV_AWS_116:direct S3 invocations retry twice; with use_queue=true the SQS queue has its dead-letter queue
-  function_name                  = local.function_name
-  description                    = "imgproc: web-ready variants of every upload"
-  role                           = aws_iam_role.lambda.arn
-  runtime                        = "provided.al2023"
-  handler                        = "bootstrap"
-  architectures                  = [var.architecture]
-  filename                       = var.lambda_zip
-  source_code_hash               = filebase64sha256(var.lambda_zip)
+  function_name = local.function_name
+  description   = "imgproc: web-ready variants of every upload"
+  role          = aws_iam_role.lambda.arn
+  runtime       = "provided.al2023"
+  handler       = "bootstrap"
+  architectures = [var.architecture]
+  filename      = var.lambda_zip
+  # Read only when the zip exists: destroying needs no zip.
+  source_code_hash               = fileexists(var.lambda_zip) ? filebase64sha256(var.lambda_zip) : null
   memory_size                    = var.memory_size
   timeout                        = var.timeout
   reserved_concurrent_executions = var.reserved_concurrency
@@ -37,6 +38,13 @@ resource "aws_lambda_function" "processor" {
     for_each = var.tracing ? [1] : []
     content {
       mode = "Active"
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = fileexists(var.lambda_zip)
+      error_message = "lambda_zip: ${var.lambda_zip} does not exist; build it with Resources/aws/build.sh ${var.architecture} (deploy.sh does)."
     }
   }
 

@@ -8,6 +8,26 @@ output "processed_bucket" {
   value       = module.processed_bucket.id
 }
 
+output "function_arn" {
+  description = "The Lambda function's ARN (what a Batch Operations job invokes)."
+  value       = aws_lambda_function.processor.arn
+}
+
+output "backfill_role_arn" {
+  description = "The role an S3 Batch Operations backfill job runs with."
+  value       = aws_iam_role.batch.arn
+}
+
+output "account_id" {
+  description = "The AWS account deployed into."
+  value       = data.aws_caller_identity.current.account_id
+}
+
+output "aws_region" {
+  description = "The region deployed into."
+  value       = data.aws_region.current.name
+}
+
 output "function_name" {
   description = "The Lambda function."
   value       = aws_lambda_function.processor.function_name
@@ -23,16 +43,7 @@ output "example_upload" {
   value       = "aws s3 cp photo.jpg s3://${module.upload_bucket.id}/photos/ && aws s3 ls --recursive s3://${module.processed_bucket.id}/${var.processed_prefix}"
 }
 
-output "backfill_commands" {
-  description = "Backfill the objects uploaded before the trigger: a manifest CSV, then an S3 Batch Operations job invoking the function."
-  value       = <<-EOT
-    aws s3api list-objects-v2 --bucket ${module.upload_bucket.id} --query 'Contents[].[Key]' --output text \
-      | python3 -c 'import sys, urllib.parse; [print("${module.upload_bucket.id}," + urllib.parse.quote(k.rstrip("\n"), safe="/")) for k in sys.stdin]' > manifest.csv
-    aws s3 cp manifest.csv s3://${module.processed_bucket.id}/backfill/manifest.csv
-    aws s3control create-job --region ${var.aws_region} --account-id ${data.aws_caller_identity.current.account_id} \
-      --no-confirmation-required --priority 10 --role-arn ${aws_iam_role.batch.arn} \
-      --operation '{"LambdaInvoke":{"FunctionArn":"${aws_lambda_function.processor.arn}","InvocationSchemaVersion":"2.0"}}' \
-      --manifest "{\"Spec\":{\"Format\":\"S3BatchOperations_CSV_20180820\",\"Fields\":[\"Bucket\",\"Key\"]},\"Location\":{\"ObjectArn\":\"${module.processed_bucket.arn}/backfill/manifest.csv\",\"ETag\":\"$(aws s3api head-object --bucket ${module.processed_bucket.id} --key backfill/manifest.csv --query ETag --output text)\"}}" \
-      --report '{"Bucket":"${module.processed_bucket.arn}","Prefix":"backfill/reports","Format":"Report_CSV_20180820","Enabled":true,"ReportScope":"AllTasks"}'
-  EOT
+output "backfill_command" {
+  description = "Converts what was uploaded before the trigger existed: a manifest of the upload bucket, then an S3 Batch Operations job invoking the function once per object."
+  value       = "Resources/aws/backfill.sh"
 }

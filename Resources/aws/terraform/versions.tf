@@ -12,6 +12,7 @@ terraform {
 }
 
 provider "aws" {
+  # null: AWS_REGION, then the profile's region, as the AWS CLI.
   region = var.aws_region
   default_tags {
     tags = {

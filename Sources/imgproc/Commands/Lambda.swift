@@ -15,9 +15,9 @@ extension IMGProc {
         s3://PROCESSED_BUCKET/PROCESSED_PREFIX` would convert it: same names, metadata and \
         manifests, so duplicate and late events do nothing. Configured by environment: \
         PROCESSED_BUCKET (required), PROCESSED_PREFIX, UPLOAD_BUCKET and UPLOAD_PREFIX (a \
-        destination that would trigger the function again is refused at start), RECIPE \
-        (default, a recipe as JSON, or a file), MAX_PIXELS, LOG_LEVEL \
-        (debug|info|warning|error), MIN_REMAINING_MS (default 2000: an object is not started \
+        destination that would trigger the function again, or one inside another sync's \
+        destination, is refused at start), RECIPE (default, a recipe as JSON, or a file), \
+        MAX_PIXELS, LOG_LEVEL (trace|debug|info|notice|warning|error|critical), MIN_REMAINING_MS (default 2000: an object is not started \
         with less time left; it fails as temporary). Logs are JSON lines on standard output \
         with the request id. Credentials: the function's session credentials \
         (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).

@@ -1,0 +1,85 @@
+"""Checks, through boto3, of what an apply made in the (local) account: the buckets, the
+trigger, the function's environment, and its role."""
+import json
+
+import iam
+from moto_server import denies_without_tls
+
+
+def buckets(aws, report, outputs):
+    s3 = aws.client("s3")
+    for role in ("upload_bucket", "processed_bucket"):
+        bucket = outputs[role]
+        versioning = s3.get_bucket_versioning(Bucket=bucket).get("Status")
+        report.check(f"{role}: versioning enabled", versioning == "Enabled", versioning)
+        rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+        algorithm = rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"]
+        report.check(f"{role}: encrypted (AES256)", algorithm == "AES256", algorithm)
+        block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        report.check(f"{role}: all four public access blocks", all(block.values()) and len(block) == 4, block)
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+        report.check(f"{role}: a policy refusing requests without TLS", denies_without_tls(
+            json.dumps(policy), "s3:GetObject", f"arn:aws:s3:::{bucket}/a.jpg"), policy)
+        ownership = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"][0]
+        report.check(f"{role}: BucketOwnerEnforced (no ACLs)",
+                     ownership["ObjectOwnership"] == "BucketOwnerEnforced", ownership)
+
+
+def trigger(aws, report, outputs):
+    notification = aws.client("s3").get_bucket_notification_configuration(Bucket=outputs["upload_bucket"])
+    functions = notification.get("LambdaFunctionConfigurations", [])
+    report.check("direct: uploads invoke the function (s3:ObjectCreated:*)",
+                 [(f["LambdaFunctionArn"], f["Events"]) for f in functions]
+                 == [(outputs["function_arn"], ["s3:ObjectCreated:*"])], notification)
+    policy = json.loads(aws.client("lambda").get_policy(FunctionName=outputs["function_name"])["Policy"])
+    sources = [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]
+               if s["Principal"].get("Service") == "s3.amazonaws.com"]
+    report.check("direct: S3 may invoke the function for the upload bucket only",
+                 sources == [f"arn:aws:s3:::{outputs['upload_bucket']}"], policy)
+
+
+def function(aws, report, outputs, expected_environment):
+    lam = aws.client("lambda")
+    configuration = lam.get_function_configuration(FunctionName=outputs["function_name"])
+    report.check("function: provided.al2023 runtime, bootstrap handler",
+                 (configuration["Runtime"], configuration["Handler"]) == ("provided.al2023", "bootstrap"),
+                 configuration)
+    report.check("function: active tracing", configuration.get("TracingConfig", {}).get("Mode") == "Active",
+                 configuration.get("TracingConfig"))
+    environment = configuration["Environment"]["Variables"]
+    for name, value in expected_environment.items():
+        report.check(f"function: environment {name}={value}", environment.get(name) == value,
+                     environment.get(name))
+    concurrency = lam.get_function_concurrency(FunctionName=outputs["function_name"])
+    report.check("function: no reserved concurrency", "ReservedConcurrentExecutions" not in concurrency,
+                 concurrency)
+    return configuration
+
+
+def role(aws, report, outputs, configuration, swift_operations):
+    """The function's role allows exactly the S3 requests the client makes (no more, no less,
+    never CreateBucket), and the X-Ray writes tracing needs."""
+    client = aws.client("iam")
+    name = configuration["Role"].rsplit("/", 1)[1]
+    policies = [client.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
+                for p in client.list_role_policies(RoleName=name)["PolicyNames"]]
+    attached = client.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+    report.check("role: no managed policy attached (all of it is in the inline policy)", not attached, attached)
+    statements = [s for p in policies for s in (p["Statement"] if isinstance(p["Statement"], list)
+                                                else [p["Statement"]])]
+    document = {"Statement": statements}
+    operations = iam.s3_operations(swift_operations)
+    for operation, action, resource in iam.required(operations, outputs["upload_bucket"],
+                                                     outputs["processed_bucket"]):
+        report.check(f"role: {operation} ({action}) on {resource.split(':::')[1]}",
+                     iam.allows(document, action, resource), "not allowed")
+    granted = {action for s in statements if s.get("Effect") == "Allow"
+               for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+               if action.startswith("s3:")}
+    needed = {action for _, action, access in operations if access in ("read", "write")}
+    report.check("role: exactly the S3 actions the client's requests need",
+                 granted == needed, f"granted {sorted(granted)}, needed {sorted(needed)}")
+    report.check("role: never s3:CreateBucket", not iam.allows(
+        document, "s3:CreateBucket", f"arn:aws:s3:::{outputs['processed_bucket']}"), document)
+    for action in ("xray:PutTraceSegments", "xray:PutTelemetryRecords"):
+        report.check(f"role: {action}", iam.allows(document, action, "*"), "not allowed")
