@@ -12,8 +12,14 @@ case "${1:-}" in
 esac
 command -v terraform > /dev/null || { echo "destroy.sh: terraform is not installed" >&2; exit 1; }
 cd "$here/terraform"
-upload="$(terraform output -raw upload_bucket 2>/dev/null || true)"
-processed="$(terraform output -raw processed_bucket 2>/dev/null || true)"
+# `terraform output -raw NAME` prints a warning and exits 0 when there is no state: read JSON.
+output() {
+  terraform output -json 2>/dev/null \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin).get(sys.argv[1], {}).get("value", ""))' "$1" \
+    2>/dev/null || true
+}
+upload="$(output upload_bucket)"
+processed="$(output processed_bucket)"
 if [ -z "$upload" ]; then
   echo "destroy.sh: nothing deployed from here (no terraform state)" >&2
   exit 1

@@ -242,6 +242,11 @@ def destroy(deployment, moto, report, outputs):
         for version in (b"one", b"two"):
             s3.put_object(Bucket=bucket, Key="photos/kept.jpg", Body=version)
     os.remove(deployment.zip)
+    status, text = deployment.run([os.path.join(deployment.aws, "destroy.sh")], stdin="n\n")
+    kept = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
+    report.check("destroy.sh answered no deletes nothing", status == 0 and "nothing deleted" in text
+                 and sorted(kept) == sorted([outputs["upload_bucket"], outputs["processed_bucket"]]),
+                 f"{kept} {text[-800:]}")
     status, text = deployment.run([os.path.join(deployment.aws, "destroy.sh"), "--yes"])
     report.check("destroy.sh --yes succeeds without the zip", status == 0, text[-3000:])
     left = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
