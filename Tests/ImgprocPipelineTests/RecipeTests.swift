@@ -71,6 +71,30 @@ struct RecipeTests {
     }
   }
 
+  @Test(
+    "a yes/no option takes its value: alone or yes, true, 1, on is yes; no, false, 0, off is no",
+    arguments: [
+      ("", true), ("=yes", true), ("=TRUE", true), ("=1", true), ("=on", true), ("=no", false),
+      ("=false", false), ("=0", false), ("=Off", false),
+    ])
+  func yesNoOptions(suffix: String, expected: Bool) throws {
+    let jpeg = try Variant(spec: "a:jpeg:200x200:enlarge\(suffix):progressive\(suffix)")
+    #expect(jpeg.enlarge == expected && jpeg.progressive == expected)
+    let webp = try Variant(spec: "w:webp:lossless\(suffix)")
+    #expect(webp.lossless == expected)
+  }
+
+  @Test("a yes/no option with another value is refused, naming the key and the value")
+  func yesNoRefused() {
+    for spec in ["a:jpeg:enlarge=banana", "a:jpeg:progressive=", "w:webp:lossless=2"] {
+      let error = #expect(throws: PipelineError.self) { try Variant(spec: spec) }
+      #expect(error?.code == .invalidConfiguration)
+      let key = spec.split(separator: ":")[2].split(separator: "=")[0]
+      #expect(error?.message.contains("'\(key)' takes yes or no") == true, "\(String(describing: error))")
+      #expect(error?.message.contains(spec.split(separator: "=").last.map(String.init) ?? "") == true)
+    }
+  }
+
   @Test("names follow the template; the hash is the SHA-256 prefix")
   func naming() throws {
     let naming = try OutputNaming(variantCount: 5)

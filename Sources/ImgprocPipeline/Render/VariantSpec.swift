@@ -4,7 +4,8 @@ import ImgprocCore
 extension Variant {
   /// Parses the command-line form `NAME:FORMAT[:OPTION]...`, where an option is `WxH`
   /// (either side may be empty), `q=N`, `fit=F`, `kernel=K`, `effort=N`, `level=N`,
-  /// `subsampling=S`, `progressive`, `lossless` or `enlarge`.
+  /// `subsampling=S`, `progressive`, `lossless` or `enlarge` (each of the last three alone
+  /// means yes, or takes `=yes/no`, `true/false`, `1/0`, `on/off`).
   /// Example: `hero:webp:q=80:1600x1600`.
   public init(spec: String) throws(PipelineError) {
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -35,6 +36,13 @@ extension Variant {
         guard let value, let n = Int(value) else { throw fail("'\(key)' needs a number") }
         return n
       }
+      func yes() throws(PipelineError) -> Bool {
+        guard let value else { return true }
+        guard let answer = Variant.yesNo(value) else {
+          throw fail("'\(key)' takes yes or no (true/false, yes/no, 1/0, on/off), not '\(value)'")
+        }
+        return answer
+      }
       switch key {
       case "q", "quality": quality = try number()
       case "effort", "method": effort = try number()
@@ -55,9 +63,9 @@ extension Variant {
           throw fail("subsampling must be auto, 420, 422 or 444")
         }
         subsampling = s
-      case "progressive": progressive = true
-      case "lossless": lossless = true
-      case "enlarge": enlarge = true
+      case "progressive": progressive = try yes()
+      case "lossless": lossless = try yes()
+      case "enlarge": enlarge = try yes()
       default:
         guard value == nil, let size = Variant.parseSize(option) else {
           throw fail("unknown option '\(option)'")
@@ -66,6 +74,16 @@ extension Variant {
       }
     }
     try validate()
+  }
+
+  /// A yes/no value as the command line spells it: `true/false`, `yes/no`, `1/0`, `on/off`
+  /// (any case); nil for anything else.
+  static func yesNo(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "true", "yes", "1", "on": return true
+    case "false", "no", "0", "off": return false
+    default: return nil
+    }
   }
 
   /// Command-line option names → the field they set (so `q=80:quality=90` is a duplicate).
