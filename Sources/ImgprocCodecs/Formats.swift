@@ -14,6 +14,8 @@ protocol ImageCodec {
   static var relativeEncodeCost: Double { get }
   /// The `effort` values the encoder takes, when it takes one.
   static var effortRange: ClosedRange<Int> { get }
+  /// The most pixels per side the format stores.
+  static var maxDimension: Int { get }
   /// Whether the first `Formats.sniffLength` bytes (or fewer, for a shorter file) are this
   /// format's.
   static func sniff(_ head: [UInt8]) -> Bool
@@ -35,6 +37,8 @@ protocol ImageCodec {
 
 extension ImageCodec {
   static var effortRange: ClosedRange<Int> { 0...6 }
+  /// PNG's limit (2^31 - 1, a 4-byte field); the others declare theirs.
+  static var maxDimension: Int { Int(Int32.max) }
 }
 
 /// The registry: every format imgproc knows, in the order files are sniffed.

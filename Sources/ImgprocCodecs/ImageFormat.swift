@@ -79,6 +79,9 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
   /// The `effort` values its encoder takes (WebP 0...6, AVIF 0...9).
   public var effortRange: ClosedRange<Int> { codec.effortRange }
 
+  /// The most pixels per side the format stores.
+  public var maxDimension: Int { codec.maxDimension }
+
   /// Encoder CPU per pixel relative to JPEG's, for scheduling the costliest work first.
   public var relativeEncodeCost: Double { codec.relativeEncodeCost }
 

@@ -27,6 +27,25 @@ struct RenderTests {
     }
   }
 
+  @Test(
+    "an output too large for --max-pixels or its format is refused before any pixel is allocated",
+    arguments: [
+      ("a:jpeg:65535x65535:enlarge", "variant 'a' would be 65535×43690, more pixels than --max-pixels"),
+      ("w:webp:20000x20000:enlarge", "variant 'w' would be 20000×13333: webp stores at most 16383 px"),
+      ("p:png:2000x2000:enlarge:fit=contain", "variant 'p' would be 2000×2000, more pixels than"),
+    ])
+  func outputSizeChecked(spec: String, message: String) throws {
+    let source = try Self.png(Fixtures.gradient(width: 60, height: 40))
+    var decode = DecodeOptions()
+    decode.maxPixels = spec.hasPrefix("p:") ? 1_000_000 : DecodeOptions.defaultMaxPixels
+    let error = try #require(throws: PipelineError.self) {
+      _ = try ImageRenderer.render(
+        source, variants: [try Variant(spec: spec)], settings: RenderSettings(decode: decode))
+    }
+    #expect(error.message.hasPrefix(message), "\(error.message)")
+    #expect(error.hint?.contains("variant '\(spec.prefix(1))'") == true, "\(String(describing: error.hint))")
+  }
+
   @Test("--keep icc carries the profile into every output format; by default none is kept")
   func iccCarried() throws {
     let icc = Fixtures.iccProfile(tag: "carried")

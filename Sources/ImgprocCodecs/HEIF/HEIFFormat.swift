@@ -51,6 +51,8 @@ enum AVIFCodec: LibHeifCodec {
   static let encoderOptions: Set<String> = ["quality", "effort", "lossless"]
   /// AV1 at the default effort is the slowest encoder by far.
   static let relativeEncodeCost = 40.0
+  /// AV1's frame size fields (16 bits, minus one).
+  static let maxDimension = 65_536
   static let effortRange = 0...9
 
   static func sniff(_ head: [UInt8]) -> Bool {

@@ -11,6 +11,8 @@ extension JPEGCodec: ImageCodec {
   ]
   static let encoderOptions: Set<String> = ["quality", "progressive", "subsampling"]
   static let relativeEncodeCost = 1.0
+  /// A 2-byte field in the frame header.
+  static let maxDimension = 65_535
 
   static func sniff(_ head: [UInt8]) -> Bool { head.starts(with: [0xFF, 0xD8, 0xFF]) }
 

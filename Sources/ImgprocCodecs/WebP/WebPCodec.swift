@@ -99,7 +99,7 @@ enum WebPCodec {
       throw CodecError(
         .encodeFailed,
         "WebP cannot store \(image.width)×\(image.height) (\(WEBP_MAX_DIMENSION) px per side at most)",
-        hint: "lower --max-size")
+        hint: "give the variant a smaller size, or lower --max-size")
     }
     var config = WebPConfig()
     guard WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, Float(settings.quality)) != 0 else {

@@ -11,6 +11,8 @@ extension WebPCodec: ImageCodec {
   ]
   static let encoderOptions: Set<String> = ["quality", "effort", "lossless"]
   static let relativeEncodeCost = 10.0
+  /// `WEBP_MAX_DIMENSION`: a 14-bit field.
+  static let maxDimension = 16_383
 
   static func sniff(_ head: [UInt8]) -> Bool {
     head.count >= 12 && head.starts(with: Array("RIFF".utf8))

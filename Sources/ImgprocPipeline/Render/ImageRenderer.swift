@@ -101,11 +101,18 @@ public enum ImageRenderer {
     var decoded: DecodedImage
     var logical: Size
     let shrunk: Bool
+    let header: ImageHeader
+    let upright: Size
     do {
-      let header = try Codecs.probe(data)
-      let headerOrientation = settings.autoOrient ? header.metadata.orientation : .up
-      let upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
-      logical = capped(upright, settings.maxSize)
+      header = try Codecs.probe(data)
+    } catch {
+      throw PipelineError(decoding: error)
+    }
+    let headerOrientation = settings.autoOrient ? header.metadata.orientation : .up
+    upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
+    logical = capped(upright, settings.maxSize)
+    try checkOutputSizes(logical, variants, settings)
+    do {
       var options = settings.decode
       options.color = settings.keep.keepsProfile ? .asStored : .sRGB
       options.threads = settings.threads
@@ -136,6 +143,34 @@ public enum ImageRenderer {
       image = try resample(image, plan, kernel: settings.kernel, settings: settings)
     }
     return (SourceImage(pixels: image, logicalSize: logical), metadata, decoded.warnings)
+  }
+
+  /// Refuses, before anything is decoded or allocated, a variant whose output would have
+  /// more pixels than `--max-pixels` or more per side than its format stores.
+  static func checkOutputSizes(_ logical: Size, _ variants: [Variant], _ settings: RenderSettings)
+    throws(PipelineError)
+  {
+    for variant in variants {
+      let canvas = FitPlan.make(
+        source: logical, width: variant.width, height: variant.height, fit: variant.fit ?? .inside,
+        allowEnlargement: variant.enlarge ?? false
+      ).canvasSize
+      let size = "\(canvas.width)×\(canvas.height)"
+      let limit = variant.format.maxDimension
+      if max(canvas.width, canvas.height) > limit {
+        throw PipelineError(
+          .imageOperation,
+          "variant '\(variant.name)' would be \(size): \(variant.format) stores at most \(limit) px per side",
+          hint: "give variant '\(variant.name)' a size within \(limit)×\(limit)")
+      }
+      let (pixels, overflow) = canvas.width.multipliedReportingOverflow(by: canvas.height)
+      if overflow || pixels > settings.decode.maxPixels {
+        throw PipelineError(
+          .imageOperation,
+          "variant '\(variant.name)' would be \(size), more pixels than --max-pixels (\(settings.decode.maxPixels))",
+          hint: "give variant '\(variant.name)' a smaller size, or raise --max-pixels")
+      }
+    }
   }
 
   /// `upright` fitted into `maxSize × maxSize` when larger (0: no cap).
