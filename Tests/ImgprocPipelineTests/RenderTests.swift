@@ -28,7 +28,7 @@ struct RenderTests {
   }
 
   @Test(
-    "an output too large for --max-pixels or its format is refused before any pixel is allocated",
+    "without a cap, an output too large for --max-pixels or its format is refused before any pixel is allocated",
     arguments: [
       ("a:jpeg:65535x65535:enlarge", "variant 'a' would be 65535×43690, more pixels than --max-pixels"),
       ("w:webp:20000x20000:enlarge", "variant 'w' would be 20000×13333: webp stores at most 16383 px"),
@@ -40,10 +40,26 @@ struct RenderTests {
     decode.maxPixels = spec.hasPrefix("p:") ? 1_000_000 : DecodeOptions.defaultMaxPixels
     let error = try #require(throws: PipelineError.self) {
       _ = try ImageRenderer.render(
-        source, variants: [try Variant(spec: spec)], settings: RenderSettings(decode: decode))
+        source, variants: [try Variant(spec: spec)],
+        settings: RenderSettings(maxSize: 0, decode: decode))
     }
     #expect(error.message.hasPrefix(message), "\(error.message)")
     #expect(error.hint?.contains("variant '\(spec.prefix(1))'") == true, "\(String(describing: error.hint))")
+  }
+
+  @Test(
+    "the cap bounds size-less variants and outputs; a sized variant is made as without the cap",
+    arguments: [
+      ("c:png:100x100:fit=cover", Size(width: 100, height: 100)),
+      ("i:png:500x500", Size(width: 500, height: 5)),
+      ("f:png", Size(width: 4096, height: 41)),
+      ("big:png:6000x6000", Size(width: 4096, height: 41)),
+    ])
+  func capAndSizedVariants(spec: String, expected: Size) throws {
+    let panorama = try Self.png(Fixtures.gradient(width: 10000, height: 100))
+    let result = try ImageRenderer.render(
+      panorama, variants: [try Variant(spec: spec)], settings: RenderSettings(maxSize: 4096))
+    #expect(result.outputs.map(\.size) == [expected])
   }
 
   @Test("--keep icc carries the profile into every output format; by default none is kept")
@@ -208,21 +224,14 @@ struct ShrinkOnLoadTests {
         try Codecs.encode(Fixtures.gradient(width: 64, height: 48), .jpeg(JPEGSettings())),
         width: 6000, height: 4000))
     let upright = Size(width: 6000, height: 4000)
-    let logical = ImageRenderer.capped(upright, 4096)
-    #expect(
-      ImageRenderer.shrinkOnLoad(
-        big, upright: upright, logical: logical, variants: [Self.thumbnail]) == 8)
+    let capped = RenderSettings(maxSize: 4096)
+    #expect(ImageRenderer.shrinkOnLoad(big, upright: upright, [Self.thumbnail], capped) == 8)
     let medium = Variant(name: "m", format: .jpeg, width: 1000, height: 1000)
-    #expect(
-      ImageRenderer.shrinkOnLoad(big, upright: upright, logical: logical, variants: [medium]) == 2)
+    #expect(ImageRenderer.shrinkOnLoad(big, upright: upright, [medium], capped) == 2)
     let full = Variant(name: "f", format: .jpeg)
-    #expect(
-      ImageRenderer.shrinkOnLoad(
-        big, upright: upright, logical: logical, variants: [Self.thumbnail, full]) == 1)
+    #expect(ImageRenderer.shrinkOnLoad(big, upright: upright, [Self.thumbnail, full], capped) == 1)
     let small = Size(width: 640, height: 400)
-    #expect(
-      ImageRenderer.shrinkOnLoad(big, upright: small, logical: small, variants: [Self.thumbnail])
-        == 1)
+    #expect(ImageRenderer.shrinkOnLoad(big, upright: small, [Self.thumbnail], capped) == 1)
   }
 
   @Test(

@@ -61,10 +61,11 @@ public struct PreparedSource: Sendable {
 /// Turns the bytes of one source into encoded variants: decode once, turn upright, cap the
 /// size, then resize each variant from that shared image. No I/O.
 ///
-/// Shrink-on-load: when every variant is small (a thumbnail recipe), a JPEG or WebP is
+/// Variants are planned on the full-resolution upright image (`plan`): one without a size is
+/// fitted into the cap (`--max-size`), a sized one is made as without a cap, its box bounded by
+/// it. Shrink-on-load: when every variant is small (a thumbnail recipe), a JPEG or WebP is
 /// decoded at 1/2, 1/4 or 1/8 of its size, as long as at least 2× is left for the resampling
-/// kernel (libvips' rule). Variant sizes are always planned on the full-resolution upright,
-/// capped image, so they do not depend on whether the decoder shrank.
+/// kernel (libvips' rule); sizes do not depend on whether the decoder shrank.
 public enum ImageRenderer {
   /// Decodes and prepares every variant's pixels; the encoding is left to the tasks.
   public static func prepare(
@@ -93,31 +94,28 @@ public enum ImageRenderer {
     return RenderResult(outputs: outputs, warnings: prepared.warnings)
   }
 
-  /// The decoded image, turned upright and capped (or decoded smaller, see above), with the
-  /// metadata its outputs carry. The full-size decode is released before returning.
+  /// The decoded image, turned upright (decoded smaller, or resampled to the cap once, when
+  /// every variant can be made from that), with the metadata its outputs carry. The
+  /// full-size decode is released before returning.
   static func decodeUpright(_ data: [UInt8], variants: [Variant], settings: RenderSettings)
     throws(PipelineError) -> (SourceImage, ImageMetadata, [String])
   {
     var decoded: DecodedImage
-    var logical: Size
     let shrunk: Bool
     let header: ImageHeader
-    let upright: Size
     do {
       header = try Codecs.probe(data)
     } catch {
       throw PipelineError(decoding: error)
     }
     let headerOrientation = settings.autoOrient ? header.metadata.orientation : .up
-    upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
-    logical = capped(upright, settings.maxSize)
-    try checkOutputSizes(logical, variants, settings)
+    var upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
+    try checkOutputSizes(upright, variants, settings)
     do {
       var options = settings.decode
       options.color = settings.keep.keepsProfile ? .asStored : .sRGB
       options.threads = settings.threads
-      options.scaleDenominator = shrinkOnLoad(
-        header, upright: upright, logical: logical, variants: variants)
+      options.scaleDenominator = shrinkOnLoad(header, upright: upright, variants, settings)
       shrunk = options.scaleDenominator > 1
       decoded = try Codecs.decode(data, header: header, options: options)
     } catch {
@@ -134,27 +132,54 @@ public enum ImageRenderer {
     let size = Size(width: image.width, height: image.height)
     // Without shrink-on-load the pixels are the truth (a PNG may carry its EXIF orientation
     // after the image data, unseen by the header).
-    if !shrunk { logical = capped(size, settings.maxSize) }
-    // Full resolution larger than the cap: resample to the cap once, for every variant.
-    if size.width > logical.width || size.height > logical.height {
+    if !shrunk { upright = size }
+    // Larger than the cap, and no variant needs more than the cap's resolution: resample to
+    // the cap once, for every variant.
+    let cap = capped(upright, settings.maxSize)
+    if size.width > cap.width || size.height > cap.height,
+      neededResolution(upright, variants, settings) <= Double(cap.width) / Double(upright.width)
+    {
       let plan = FitPlan.make(
-        source: size, width: logical.width, height: logical.height, fit: .fill,
-        allowEnlargement: false)
+        source: size, width: cap.width, height: cap.height, fit: .fill, allowEnlargement: false)
       image = try resample(image, plan, kernel: settings.kernel, settings: settings)
     }
-    return (SourceImage(pixels: image, logicalSize: logical), metadata, decoded.warnings)
+    return (SourceImage(pixels: image, logicalSize: upright), metadata, decoded.warnings)
+  }
+
+  /// What `variant` is made of `upright`: a variant without a size is the image fitted into
+  /// the cap (`--max-size`); a sized one is planned on the whole image, as without a cap,
+  /// its requested box bounded by the cap.
+  static func plan(_ variant: Variant, upright: Size, settings: RenderSettings) -> FitPlan {
+    guard variant.width != nil || variant.height != nil else {
+      let cap = capped(upright, settings.maxSize)
+      return FitPlan.make(
+        source: upright, width: cap.width, height: cap.height, fit: .fill, allowEnlargement: false)
+    }
+    let bound = { (side: Int?) in settings.maxSize > 0 ? side.map { min($0, settings.maxSize) } : side }
+    return FitPlan.make(
+      source: upright, width: bound(variant.width), height: bound(variant.height),
+      fit: variant.fit ?? .inside, allowEnlargement: variant.enlarge ?? false)
+  }
+
+  /// The largest fraction of `upright`'s resolution a variant uses (1: full resolution).
+  static func neededResolution(_ upright: Size, _ variants: [Variant], _ settings: RenderSettings)
+    -> Double
+  {
+    variants.map { variant in
+      let plan = plan(variant, upright: upright, settings: settings)
+      return max(
+        Double(plan.resampledSize.width) / plan.sourceBox.width,
+        Double(plan.resampledSize.height) / plan.sourceBox.height)
+    }.max() ?? 1
   }
 
   /// Refuses, before anything is decoded or allocated, a variant whose output would have
   /// more pixels than `--max-pixels` or more per side than its format stores.
-  static func checkOutputSizes(_ logical: Size, _ variants: [Variant], _ settings: RenderSettings)
+  static func checkOutputSizes(_ upright: Size, _ variants: [Variant], _ settings: RenderSettings)
     throws(PipelineError)
   {
     for variant in variants {
-      let canvas = FitPlan.make(
-        source: logical, width: variant.width, height: variant.height, fit: variant.fit ?? .inside,
-        allowEnlargement: variant.enlarge ?? false
-      ).canvasSize
+      let canvas = plan(variant, upright: upright, settings: settings).canvasSize
       let size = "\(canvas.width)×\(canvas.height)"
       let limit = variant.format.maxDimension
       if max(canvas.width, canvas.height) > limit {
@@ -183,20 +208,11 @@ public enum ImageRenderer {
 
   /// The largest decoder shrink (8, 4, 2 or 1) that leaves every variant at least 2× of
   /// resolution to resample from.
-  static func shrinkOnLoad(_ header: ImageHeader, upright: Size, logical: Size, variants: [Variant])
-    -> Int
-  {
+  static func shrinkOnLoad(
+    _ header: ImageHeader, upright: Size, _ variants: [Variant], _ settings: RenderSettings
+  ) -> Int {
     guard header.format.supportsShrinkOnLoad, !header.isAnimated else { return 1 }
-    var needed = 0.0  // the largest fraction of the upright resolution a variant uses
-    for variant in variants {
-      let plan = FitPlan.make(
-        source: logical, width: variant.width, height: variant.height, fit: variant.fit ?? .inside,
-        allowEnlargement: variant.enlarge ?? false)
-      let scale = max(
-        Double(plan.resampledSize.width) / plan.sourceBox.width,
-        Double(plan.resampledSize.height) / plan.sourceBox.height)
-      needed = max(needed, scale * Double(logical.width) / Double(upright.width))
-    }
+    let needed = neededResolution(upright, variants, settings)
     return [8, 4, 2].first { Double($0) * 2 * needed <= 1 } ?? 1
   }
 

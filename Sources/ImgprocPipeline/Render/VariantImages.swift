@@ -1,8 +1,9 @@
 import ImgprocCodecs
 import ImgprocCore
 
-/// A source's pixels and the size variants are planned against. The pixels are the
-/// upright, capped image (`logicalSize` itself) or, after shrink-on-load, a smaller decode of it.
+/// A source's pixels and the size variants are planned against (the whole upright image).
+/// The pixels are that image, or a smaller decode of it (shrink-on-load), or it resampled to
+/// the cap (`--max-size`) when no variant needs more.
 struct SourceImage {
   let pixels: Image
   let logicalSize: Size
@@ -43,9 +44,7 @@ struct VariantImages {
 
   /// The final pixels of `variant`: resized as its fit says, converted for its format.
   mutating func image(for variant: Variant) throws(PipelineError) -> Image {
-    let plan = FitPlan.make(
-      source: source.logicalSize, width: variant.width, height: variant.height,
-      fit: variant.fit ?? .inside, allowEnlargement: variant.enlarge ?? false)
+    let plan = ImageRenderer.plan(variant, upright: source.logicalSize, settings: settings)
     let resizeKey = ResizeKey(plan: plan, kernel: variant.kernel ?? settings.kernel)
     let convertKey = ConvertKey(resize: resizeKey, format: variant.format)
     if let ready = converted[convertKey] { return ready }

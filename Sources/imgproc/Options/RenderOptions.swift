@@ -21,7 +21,7 @@ struct RenderOptions: ParsableArguments {
   @Option(
     parsing: .unconditional,
     help:
-      "Fit images larger than N px on a side into NxN before the variants; 0 disables. (default: the recipe's, 4096)"
+      "No output larger than N px on a side: variants without a size are the image fitted into NxN; sized variants are made from the whole image, their size bounded by N. 0 disables. (default: the recipe's, 4096)"
   )
   var maxSize: Int?
 
