@@ -71,7 +71,9 @@ public struct DecodeOptions: Sendable {
 
 /// What the decoder does with an embedded ICC profile.
 public enum ColorHandling: String, Sendable, Codable {
-  /// Pixels as stored; the profile stays in the metadata (CMYK JPEGs become RGB naively).
+  /// Pixels as stored; the profile stays in the metadata. A CMYK JPEG with a CMYK profile is
+  /// converted to sRGB through it all the same (no RGB output can carry it), with a warning;
+  /// one without a profile becomes RGB naively.
   case asStored
   /// Pixels transformed from the profile to sRGB (perceptual intent, black-point
   /// compensation; 16-bit at 16 bit; gray stays gray, with sRGB's tone curve; CMYK becomes

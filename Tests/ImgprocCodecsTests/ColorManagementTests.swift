@@ -135,8 +135,14 @@ struct ColorManagementTests {
     let jpeg = try TestEncoders.cmykJPEG(
       samples, width: width, height: 16, ycck: false, icc: profile)
     let converted = try Codecs.decode(jpeg, options: DecodeOptions(color: .sRGB))
-    let naive = try Codecs.decode(jpeg)
+    let naive = try Codecs.decode(
+      try TestEncoders.cmykJPEG(samples, width: width, height: 16, ycck: false, icc: nil))
     #expect(converted.image.layout == .rgb && converted.metadata.icc == nil)
+    #expect(converted.warnings.isEmpty)
+    // Profiles kept: the same conversion (a CMYK profile cannot describe RGB), and a word.
+    let kept = try Codecs.decode(jpeg, options: DecodeOptions(color: .asStored))
+    #expect(kept.image == converted.image && kept.metadata.icc == nil)
+    #expect(kept.warnings.contains { $0.contains("CMYK profile") && $0.contains("not kept") })
     for (block, ink) in inks.enumerated() {
       let (r, g, b) = Self.cmykColors(
         Double(ink[0]) / 255, Double(ink[1]) / 255, Double(ink[2]) / 255, Double(ink[3]) / 255)

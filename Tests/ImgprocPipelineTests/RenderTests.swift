@@ -213,6 +213,31 @@ struct RenderTests {
   }
 }
 
+extension RenderTests {
+  @Test("--keep icc on a CMYK JPEG with its profile: converted through it as by default, and said")
+  func cmykKeptProfile() throws {
+    // Ink darkens as its square: unlike the naive formula.
+    let profile = TestEncoders.cmykProfile { c, m, y, k in
+      ((1 - c) * (1 - c) * (1 - k), (1 - m) * (1 - m) * (1 - k), (1 - y) * (1 - y) * (1 - k))
+    }
+    let ink: [UInt8] = [128, 64, 32, 64]
+    let samples = (0..<(16 * 16)).flatMap { _ in ink.map { 255 - $0 } }
+    let jpeg = try TestEncoders.cmykJPEG(samples, width: 16, height: 16, ycck: false, icc: profile)
+    let variant = [Variant(name: "p", format: .png)]
+    let plain = try ImageRenderer.render(jpeg, variants: variant, settings: RenderSettings())
+    let kept = try ImageRenderer.render(
+      jpeg, variants: variant, settings: RenderSettings(keep: .icc))
+    let expected = try decode(plain.outputs[0])
+    let output = try decode(kept.outputs[0])
+    #expect(output.image == expected.image)
+    #expect(output.metadata.icc == nil)
+    #expect(kept.warnings.contains { $0.contains("CMYK profile") }, "\(kept.warnings)")
+    #expect(plain.warnings.isEmpty)
+    // The profile's square law, not the naive 255 * (1 - 128/255) * (1 - 64/255) ≈ 95.
+    #expect(abs(expected.image.sample(x: 8, y: 8, channel: 0) - 48) <= 6)
+  }
+}
+
 @Suite("Shrink-on-load")
 struct ShrinkOnLoadTests {
   static let thumbnail = Variant(name: "t", format: .jpeg, quality: 80, width: 300, height: 300)

@@ -19,16 +19,18 @@ extension JPEGCodec: ImageCodec {
   static func decode(
     _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
   ) throws(CodecError) -> DecodedImage {
-    if options.color == .sRGB, header.storedAsCMYK, let profile = header.metadata.icc,
-      header.metadata.iccColorSpace == .cmyk
+    // A CMYK profile cannot describe RGB pixels: such a file is converted through it even
+    // when profiles are kept (`asStored`), with a warning.
+    if header.storedAsCMYK, let profile = header.metadata.icc, header.metadata.iccColorSpace == .cmyk
     {
       return try decodeCMYK(data, header, scale, size, options, profile: profile)
     }
     return try decode(data, header: header, scale: scale, size: size, failOn: options.failOn)
   }
 
-  /// A CMYK file decoded to ink amounts and converted to sRGB with its profile; when the
-  /// profile cannot be used, the naive conversion, with a warning.
+  /// A CMYK file decoded to ink amounts and converted to sRGB with its profile, which is not
+  /// kept (said in a warning when profiles are kept); when the profile cannot be used, the
+  /// naive conversion, with a warning.
   private static func decodeCMYK(
     _ data: [UInt8], _ header: ImageHeader, _ scale: Int, _ size: Size, _ options: DecodeOptions,
     profile: [UInt8]
@@ -41,7 +43,12 @@ extension JPEGCodec: ImageCodec {
       let image = try ColorManagement.cmykToSRGB(
         samples, width: size.width, height: size.height, profile: profile,
         threads: options.threads)
-      return DecodedImage(image: image, format: .jpeg, metadata: metadata, warnings: warnings)
+      let dropped =
+        options.color == .asStored
+        ? ["its CMYK profile cannot describe RGB outputs: converted to sRGB through it, not kept"]
+        : []
+      return DecodedImage(
+        image: image, format: .jpeg, metadata: metadata, warnings: warnings + dropped)
     } catch {
       var decoded = try decode(
         data, header: header, scale: scale, size: size, failOn: options.failOn)
