@@ -170,6 +170,22 @@ struct HEIFTests {
     #expect(error < 4 * 257, "\(error)")
   }
 
+  @Test("an animated AVIF (avis) is said to be one, with its frames; decoding says which image it used")
+  func animatedAVIF() throws {
+    let frames = try [1, 2].map { seed in
+      (try Codecs.encode(Fixtures.noise(width: 24, height: 16, seed: UInt64(seed)), .png(PNGSettings())), "png")
+    }
+    let animation = try Self.run("avifenc", [], inputs: frames, suffix: "avif")
+    let info = try ImageInfo.read(ByteSource(animation))
+    #expect(info.animated && info.frames == 2, "\(info)")
+    let decoded = try Codecs.decode(animation)
+    #expect(decoded.warnings.contains { $0.contains("animated AVIF") }, "\(decoded.warnings)")
+    let still = try Self.run("avifenc", [], inputs: [frames[0]], suffix: "avif")
+    let stillInfo = try ImageInfo.read(ByteSource(still))
+    #expect(!stillInfo.animated && stillInfo.frames == 1)
+    #expect(try Codecs.decode(still).warnings.isEmpty)
+  }
+
   @Test("a truncated AVIF fails with libheif's reason, read before its context is freed")
   func truncated() throws {
     let file = try Codecs.encode(

@@ -1,4 +1,4 @@
-import ImgprocCodecs
+@testable import ImgprocCodecs
 import ImgprocCore
 import ImgprocTestSupport
 import Testing
@@ -58,4 +58,17 @@ struct ImageInfoTests {
   func notAnImage() {
     #expect(throws: CodecError.self) { try Self.info(Array("just text".utf8)) }
   }
+
+  @Test("ISO boxes cut short, empty or lying about their size are read without a crash")
+  func isoBoxesBounded() {
+    let ftyp: [UInt8] = [0, 0, 0, 8] + Array("ftyp".utf8)
+    for data in [
+      [], ftyp, ftyp + [0, 0, 0, 1] + Array("moov".utf8), [0, 0, 0, 200] + Array("ftypavis".utf8),
+      [0, 0, 0, 0] + Array("moov".utf8) + [0, 0, 0, 12] + Array("trak".utf8) + [0, 0],
+    ] {
+      #expect(!ISOBoxes.isSequence(data))
+      #expect(ISOBoxes.frames(data) == nil)
+    }
+  }
 }
+

@@ -12,7 +12,12 @@ extension LibHeifCodec {
   static func decode(
     _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
   ) throws(CodecError) -> DecodedImage {
-    try LibHeif.decode(data, header: header)
+    var decoded = try LibHeif.decode(data, header: header)
+    if header.isAnimated {
+      decoded.warnings.append(
+        "animated \(header.format.rawValue.uppercased()): only its still image is used")
+    }
+    return decoded
   }
 }
 

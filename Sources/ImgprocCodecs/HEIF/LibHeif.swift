@@ -64,7 +64,11 @@ enum LibHeif {
   }
 
   static func probe(_ data: [UInt8], format: ImageFormat) throws(CodecError) -> ImageHeader {
-    try withFile(data, format: format) { file throws(CodecError) in header(file, format: format) }
+    var header = try withFile(data, format: format) { file throws(CodecError) -> ImageHeader in
+      Self.header(file, format: format)
+    }
+    header.isAnimated = ISOBoxes.isSequence(data)
+    return header
   }
 
   private static func header(_ file: File, format: ImageFormat) -> ImageHeader {
