@@ -37,6 +37,17 @@ struct IMGProc: AsyncParsableCommand {
       + Codecs.libraryVersions.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
   }
 
+  /// The first argument before `--` that starts with `-` and names an existing file
+  /// (`-dash.jpg`): ArgumentParser would read it as short options (`-h` among them).
+  /// Option values are not looked at: only an argument that is not a known option.
+  static func fileNamedLikeAnOption(_ arguments: [String]) -> String? {
+    for argument in arguments.prefix(while: { $0 != "--" })
+    where argument.count > 1 && argument.hasPrefix("-") && !argument.hasPrefix("--") {
+      if FileManager.default.fileExists(atPath: argument) { return argument }
+    }
+    return nil
+  }
+
   /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser uses 64).
   /// Started as `bootstrap` without arguments (AWS Lambda's custom runtime), it runs
   /// `imgproc lambda`.
@@ -46,6 +57,13 @@ struct IMGProc: AsyncParsableCommand {
       CommandLine.arguments.first.map({ $0 == "bootstrap" || $0.hasSuffix("/bootstrap") }) == true
     {
       arguments = ["lambda"]
+    }
+    if let file = fileNamedLikeAnOption(arguments) {
+      FileHandle.standardError.write(
+        Data(
+          ("imgproc: '\(file)' names a file, but starts with '-', so it would be read as options"
+            + " (write ./\(file), or put -- before the file names)\n").utf8))
+      Foundation.exit(2)
     }
     do {
       var command = try parseAsRoot(arguments)

@@ -300,4 +300,26 @@ struct ShellTests {
       #expect((try? Codecs.decode(bytes)) != nil, "\(name) is whole")
     }
   }
+
+  @Test("a file name starting with '-' is never read as options: exit 2 naming ./NAME and --")
+  func dashNames() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for name in ["-dash.jpg", "-photo.jpg"] {
+      try Data(Self.jpeg).write(to: folder.appendingPathComponent(name))
+    }
+    for arguments in [["convert", "-dash.jpg", "-o", "out"], ["info", "-photo.jpg"]] {
+      let run = try CLIRunner.run(arguments, in: folder)
+      #expect(run.status == 2, "\(arguments): \(run.stdoutText)")
+      #expect(!run.stdoutText.contains("USAGE") && !run.stdoutText.contains("OVERVIEW"))
+      #expect(run.stderr.contains("./\(arguments[1])") && run.stderr.contains("--"), "\(run.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    let separated = try CLIRunner.run(
+      ["convert", "-o", "out", "--variant", "t:jpeg:16x16", "--", "-dash.jpg"], in: folder)
+    #expect(separated.status == 0, "\(separated.stderr)")
+    let dotted = try CLIRunner.run(["info", "./-photo.jpg"], in: folder)
+    #expect(dotted.status == 0 && dotted.stdoutText.contains("jpeg"), "\(dotted.stderr)")
+  }
 }
+
