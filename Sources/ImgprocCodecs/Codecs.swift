@@ -81,6 +81,10 @@ public enum Codecs {
   static func format(of data: [UInt8]) throws(CodecError) -> ImageFormat {
     guard !data.isEmpty else { throw CodecError(.notAnImage, "empty file") }
     guard let format = ImageFormat.sniff(data) else {
+      if let kind = ImageFormat.truncatedSignature(data) {
+        throw CodecError(
+          .corrupt, "truncated \(kind) header: the file ends after \(data.count) bytes")
+      }
       let head = data.prefix(4).map { byte in
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])

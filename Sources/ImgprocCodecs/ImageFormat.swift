@@ -43,6 +43,37 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
     return Formats.codecs.first { $0.sniff(head) }?.format
   }
 
+  /// Whether the file `name` whose first bytes are `head` is a source to convert: an image, a
+  /// truncated one, or an empty file with an image extension; the last two then fail with
+  /// their reason ("truncated PNG header", "empty file") instead of being skipped.
+  public static func isSource(head: [UInt8], name: String) -> Bool {
+    if sniff(head) != nil || truncatedSignature(head) != nil { return true }
+    let lower = name.lowercased()
+    return head.isEmpty && allCases.flatMap(\.fileExtensions).contains { lower.hasSuffix("." + $0) }
+  }
+
+  /// The kind of image a file too short to be recognised begins as ("PNG", "JPEG", "WebP",
+  /// "HEIF/AVIF"), when its bytes are the start of that format's signature: a file cut short
+  /// in its first bytes, not some other kind of file. Nil for an empty file.
+  public static func truncatedSignature(_ bytes: some Collection<UInt8>) -> String? {
+    let head = Array(bytes.prefix(Formats.sniffLength))
+    guard !head.isEmpty, sniff(head) == nil else { return nil }
+    let ascii = { (text: String) in text.utf8.map { Optional($0) } }
+    let signatures: [(String, [UInt8?])] = [
+      ("JPEG", [0xFF, 0xD8, 0xFF]),
+      ("PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+      ("WebP", ascii("RIFF") + [nil, nil, nil, nil] + ascii("WEBP")),
+      ("HEIF/AVIF", [nil, nil, nil, nil] + ascii("ftyp")),
+    ]
+    return signatures.first { _, signature in
+      // At least one byte of the signature itself is compared, and every byte agrees.
+      guard let first = signature.firstIndex(where: { $0 != nil }), head.count > first else {
+        return false
+      }
+      return zip(head, signature).allSatisfy { byte, expected in expected.map { $0 == byte } ?? true }
+    }?.0
+  }
+
   /// The usual file extension, without the dot.
   public var fileExtension: String { codec.fileExtensions[0] }
 

@@ -156,7 +156,8 @@ final class WatchSession: Sendable {
         return
       }
     }
-    guard ImageFormat.sniff(FileIO.head(path, count: ImageFormat.sniffLength)) != nil else {
+    guard ImageFormat.isSource(head: FileIO.head(path, count: ImageFormat.sniffLength), name: name)
+    else {
       journal.record(path, version: version, digest: nil, status: .ignored)
       events.yield(.skipped(name: path, reason: .notAnImage))
       return

@@ -321,5 +321,32 @@ struct ShellTests {
     let dotted = try CLIRunner.run(["info", "./-photo.jpg"], in: folder)
     #expect(dotted.status == 0 && dotted.stdoutText.contains("jpeg"), "\(dotted.stderr)")
   }
+
+  @Test("empty and truncated files in a folder fail with their reason; other files are skipped")
+  func emptyAndTruncated() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let png = try Codecs.encode(Fixtures.gradient(width: 8, height: 8), .png(PNGSettings()))
+    let files: [(String, [UInt8])] = [
+      ("in/empty.jpg", []), ("in/short.png", Array(png.prefix(4))),
+      ("in/short.jpg", Array(Self.jpeg.prefix(2))), ("in/short.webp", Array("RIFF\0\0".utf8)),
+      ("in/short.avif", [0, 0, 0, 28] + Array("ftypa".utf8)), ("in/notes.jpg", Array("hello".utf8)),
+    ]
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
+    for (name, bytes) in files { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+    let run = try CLIRunner.run(["convert", "in", "-o", "out", "--variant", "t:png"], in: folder)
+    #expect(run.status == 1, "\(run.stderr)")
+    let lines = run.stderr.split(separator: "\n").map(String.init)
+    for (name, reason) in [
+      ("empty.jpg", "empty file"), ("short.png", "truncated PNG header"),
+      ("short.jpg", "truncated JPEG header"), ("short.webp", "truncated WebP header"),
+      ("short.avif", "truncated HEIF/AVIF header"),
+    ] {
+      #expect(lines.contains { $0.contains(name) && $0.contains(reason) }, "\(name): \(run.stderr)")
+    }
+    #expect(!lines.contains { $0.contains("notes.jpg") && $0.contains("failed") })
+    #expect(run.stderr.contains("5 failed") && run.stderr.contains("1 non-image file skipped"))
+  }
 }
 

@@ -138,7 +138,8 @@ public enum LocalInputs {
             self.folder(path, relative: relative + name + "/")
           }
         } else if type == S_IFREG {
-          if ImageFormat.sniff(FileIO.head(path, count: ImageFormat.sniffLength)) != nil {
+          let head = FileIO.head(path, count: ImageFormat.sniffLength)
+          if ImageFormat.isSource(head: head, name: name) {
             file(path, relative: relative, size: Int(info.st_size))
           } else {
             skipped.append(.skipped(name: path, reason: .notAnImage))
