@@ -348,5 +348,24 @@ struct ShellTests {
     #expect(!lines.contains { $0.contains("notes.jpg") && $0.contains("failed") })
     #expect(run.stderr.contains("5 failed") && run.stderr.contains("1 non-image file skipped"))
   }
+
+  @Test("an empty --files-from list is nothing to do, as an empty folder: exit 0, one line")
+  func emptyList() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data().write(to: folder.appendingPathComponent("list.txt"))
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    for arguments in [
+      ["convert", "--files-from", "list.txt", "-o", "out"], ["convert", "empty", "-o", "out"],
+      ["convert", "--files-from", "-", "-0", "-o", "out"],
+    ] {
+      let run = try CLIRunner.run(arguments, in: folder)
+      #expect(run.status == 0, "\(arguments): \(run.stderr)")
+      #expect(run.stderr == "imgproc: nothing to convert\n", "\(arguments): \(run.stderr)")
+    }
+    let none = try CLIRunner.run(["convert", "-o", "out"], in: folder)
+    #expect(none.status == 2, "no input at all is still a usage error")
+  }
 }
 

@@ -141,6 +141,10 @@ public final class ConsoleReporter: ConvertReporter {
     }
     output.clearProgress()
     var line = "imgproc: \(count(summary.sources, "source")): \(summary.converted) converted"
+    if summary.sources == 0 && summary.ignored == 0 && summary.excluded == 0 {
+      logger.notice("imgproc: nothing to convert", metadata: ["sources": "0"])
+      return
+    }
     if summary.upToDate > 0 { line += ", \(summary.upToDate) up to date" }
     if summary.failed > 0 { line += ", \(summary.failed) failed" }
     if summary.notStarted > 0 {

@@ -80,7 +80,8 @@ extension IMGProc {
         throw ValidationError("'-0' describes the list of '--files-from'; give that too")
       }
       if let filesFrom { inputs += try Self.listed(in: filesFrom, nullSeparated: nullSeparated) }
-      if inputs.isEmpty {
+      // An empty list is nothing to do, as an empty folder is (a cron pipeline's quiet day).
+      if inputs.isEmpty && filesFrom == nil {
         throw ValidationError("give at least one input, or --files-from with a list of them")
       }
       if filesFrom == "-" && inputs.contains(.standardInput) {
