@@ -367,5 +367,23 @@ struct ShellTests {
     let none = try CLIRunner.run(["convert", "-o", "out"], in: folder)
     #expect(none.status == 2, "no input at all is still a usage error")
   }
+
+  @Test("standard output that cannot be written is exit 3 with one line, as coreutils do")
+  func fullStandardOutput() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("a.jpg"))
+    let binary = CLIRunner.binary.path
+    for command in [
+      "'\(binary)' info --json a.jpg > /dev/full",
+      "'\(binary)' convert a.jpg -o out --variant t:jpeg:16x --json > /dev/full",
+    ] {
+      let run = try CLIRunner.run(["-c", command], in: folder, shell: true)
+      #expect(run.status == 3, "\(command): \(run.stderr)")
+      #expect(
+        run.stderr.split(separator: "\n").filter { $0.contains("No space left on device") }.count
+          == 1, "\(run.stderr)")
+    }
+  }
 }
 

@@ -10,6 +10,8 @@ import Glibc
 /// progress line, when there is one, kept at the bottom of standard error.
 final class ConsoleOutput: Sendable {
   private let lock = Locked(())
+  /// The errno of the first failed write to standard output (guarded by its mutex).
+  private let outputError = Locked<Int32?>(nil)
   /// The progress line, when standard error is a terminal (see `LiveProgress`).
   let live: LiveProgress?
 
@@ -27,9 +29,19 @@ final class ConsoleOutput: Sendable {
     }
   }
 
-  /// Prints `text` and a newline on standard output.
+  /// Prints `text` and a newline on standard output; a failure is kept for
+  /// `standardOutputError`.
   func standardOutput(_ text: String) {
-    lock.withLock { _ in _ = FileIO.writeAll(Array((text + "\n").utf8), to: STDOUT_FILENO) }
+    lock.withLock { _ in
+      guard !FileIO.writeAll(Array((text + "\n").utf8), to: STDOUT_FILENO) else { return }
+      let code = errno
+      outputError.withLock { $0 = $0 ?? code }
+    }
+  }
+
+  /// Why a write to standard output failed ("No space left on device"), if one did.
+  var standardOutputError: String? {
+    outputError.withLock { $0.map { String(cString: strerror($0)) } }
   }
 
   /// Redraws the progress line in place.

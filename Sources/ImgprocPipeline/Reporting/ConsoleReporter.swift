@@ -124,6 +124,10 @@ public final class ConsoleReporter: ConvertReporter {
   }
 
   /// Prints the totals (a JSON `summary` event with `json`).
+  /// Why a write to standard output failed (a full disk, a closed pipe), if one did: the run
+  /// then exits 3, as coreutils do.
+  public var standardOutputError: String? { output.standardOutputError }
+
   public func finish(_ summary: ConvertSummary) {
     if json {
       var object: [String: Any] = [

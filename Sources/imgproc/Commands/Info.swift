@@ -32,12 +32,22 @@ extension IMGProc {
     func run() throws {
       var failed = false
       for file in files {
+        let line: String
         do {
           let info = try Self.read(file)
-          print(json ? try Self.jsonLine(file, info) : Self.line(file, info))
+          line = json ? try Self.jsonLine(file, info) : Self.line(file, info)
         } catch {
           failed = true
           FileHandle.standardError.write(Data("imgproc: \(file): \(error)\n".utf8))
+          continue
+        }
+        // Standard output that cannot be written (a full disk, a closed pipe): one line and
+        // exit 3, as coreutils do.
+        do throws(PipelineError) {
+          try FileIO.writeToStandardOutput(Array((line + "\n").utf8))
+        } catch {
+          FileHandle.standardError.write(Data("imgproc: \(error.message)\n".utf8))
+          throw ExitCode(3)
         }
       }
       if failed { throw ExitCode(1) }
