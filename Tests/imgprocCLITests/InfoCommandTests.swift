@@ -128,4 +128,20 @@ struct InfoCommandTests {
     }
     return ~crc
   }
+
+  @Test("info reads pipes and devices as convert does: /dev/stdin, a process substitution")
+  func pipes() throws {
+    let jpeg = try Codecs.encode(Fixtures.gradient(width: 40, height: 30), .jpeg(JPEGSettings()))
+    let piped = try CLIRunner.run(["info", "--json", "/dev/stdin"], input: Data(jpeg))
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(piped.stdoutText.contains("\"width\":40"), "\(piped.stdoutText)")
+    let folder = try TemporaryFolder()
+    try folder.write(jpeg, to: "a.jpg")
+    let substituted = try CLIRunner.run(
+      ["-c", "bash -c '\"$0\" info <(cat a.jpg)' \"$0\""], in: folder.url, shell: true)
+    #expect(substituted.status == 0 && substituted.stdoutText.contains("40×30"), "\(substituted.stderr)")
+    let folderGiven = try CLIRunner.run(["info", folder.path("")])
+    #expect(folderGiven.status == 1 && folderGiven.stderr.contains("is a directory"))
+  }
 }
+
