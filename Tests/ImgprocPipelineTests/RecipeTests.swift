@@ -42,6 +42,21 @@ struct RecipeTests {
       ),
       (#"{"name":"x","variants":[{"format":"png"}]}"#, "missing 'name'"),
       ("not json", "not a valid recipe"),
+      (
+        #"{"name":"x","variants":[{"name":"a","format":"jpeg","quality":80.5}]}"#,
+        "'variants[0].quality' must be a whole number, not 80.5"
+      ),
+      (
+        #"{"name":"x","variants":[{"name":"a","format":"jpeg","quality":10,"quality":90}]}"#,
+        "'variants[0].quality' is given twice"
+      ),
+      (#"{"name":"x","name":"y","variants":[{"name":"a","format":"jpeg"}]}"#, "'name' is given twice"),
+      (
+        #"{"name":"x","variants":[{"name":"a","format":"jpeg","enlarge":"yes"}]}"#,
+        "'variants[0].enlarge' must be true or false"
+      ),
+      (#"{"name":"x","maxSize":"big","variants":[{"name":"a","format":"jpeg"}]}"#, "'maxSize' must be a whole number"),
+      (#"{"name":"x","variants":[{"name":"a","format":"jpeg"}]]"#, "not a valid recipe"),
     ]
     for (index, (json, expected)) in cases.enumerated() {
       try scratch.write(Array(json.utf8), "r\(index).json")

@@ -144,11 +144,17 @@ public struct Recipe: Codable, Sendable, Hashable {
   /// variable's name).
   public static func decode(_ data: Data, origin: String) throws(PipelineError) -> Recipe {
     let recipe: Recipe
+    if let key = RecipeJSON.duplicateKey(data) {
+      throw PipelineError(
+        .invalidConfiguration, "\(origin): '\(key)' is given twice",
+        hint: "give each key once")
+    }
     do {
       recipe = try JSONDecoder().decode(Recipe.self, from: data)
     } catch {
       throw PipelineError(
-        .invalidConfiguration, "\(origin): not a valid recipe: \(describe(error))",
+        .invalidConfiguration,
+        "\(origin): not a valid recipe: \(RecipeJSON.typeError(data) ?? describe(error))",
         hint: "see the recipe format in README.md")
     }
     if let unknown = unknownKeys(data).first {
