@@ -385,5 +385,21 @@ struct ShellTests {
           == 1, "\(run.stderr)")
     }
   }
+
+  @Test("a file given four times, by other names or in a folder too, is converted once")
+  func givenTwice() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("in/a.jpg"))
+    let run = try CLIRunner.run(
+      ["convert", "in/a.jpg", "in/a.jpg", "./in/a.jpg", "in", "-o", "out", "--variant", "t:jpeg:16x",
+       "--json"], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdoutText.contains("\"converted\":1") && run.stdoutText.contains("\"outputs\":1"),
+            "\(run.stdoutText)")
+    #expect(run.stdoutText.components(separatedBy: "given more than once").count == 4, "\(run.stdoutText)")
+  }
 }
 

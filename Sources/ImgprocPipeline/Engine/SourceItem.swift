@@ -99,6 +99,8 @@ public enum SkipReason: Sendable, Equatable {
   case symlinkToFolder
   /// A pipe, socket or device: reading one could block forever.
   case notARegularFile
+  /// A file given again (by another name, or also found in a folder given): converted once.
+  case givenTwice
 
   public var description: String {
     switch self {
@@ -114,6 +116,7 @@ public enum SkipReason: Sendable, Equatable {
     case .symlinkToFolder:
       return "a symlink to a folder, not followed (give that folder as an input to convert it)"
     case .notARegularFile: return "not a regular file (a pipe, socket or device)"
+    case .givenTwice: return "given more than once: converted once"
     }
   }
 
@@ -124,6 +127,6 @@ public enum SkipReason: Sendable, Equatable {
   /// Whether the skip deserves a line without `-v`: a whole folder or prefix left out.
   public var isNotice: Bool {
     self == .outputFolder || self == .imgprocOutputs || self == .symlinkOutOfFolder
-      || self == .symlinkToFolder || self == .notARegularFile
+      || self == .symlinkToFolder || self == .notARegularFile || self == .givenTwice
   }
 }

@@ -72,6 +72,8 @@ public enum LocalInputs {
     var sources: [SourceItem] = []
     var failures: [SourceEvent] = []
     var skipped: [SourceEvent] = []
+    /// The canonical paths of the files already taken: a file given twice is converted once.
+    var taken = Set<String>()
 
     mutating func failed(_ path: String, _ error: PipelineError) {
       failures.append(.failed(name: path, error: error))
@@ -151,6 +153,10 @@ public enum LocalInputs {
     }
 
     mutating func file(_ path: String, relative: String, size: Int) {
+      guard taken.insert(FileIO.canonical(path) ?? path).inserted else {
+        skipped.append(.skipped(name: path, reason: .givenTwice))
+        return
+      }
       let name = URL(fileURLWithPath: path).lastPathComponent
       sources.append(
         SourceItem(
