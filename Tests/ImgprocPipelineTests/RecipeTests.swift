@@ -99,6 +99,18 @@ struct RecipeTests {
     #expect(webp.lossless == expected)
   }
 
+  @Test(
+    "range errors name the key as typed",
+    arguments: [
+      ("a:png:level=13", "expected level 0...12"), ("a:jpeg:q=0", "expected q 1...100"),
+      ("a:jpeg:quality=101", "expected quality 1...100"), ("a:webp:method=7", "expected method 0...6"),
+    ])
+  func rangeErrorsAsTyped(spec: String, message: String) {
+    let error = #expect(throws: PipelineError.self) { try Variant(spec: spec) }
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    #expect(error?.message.hasPrefix("--variant '\(spec)'") == true)
+  }
+
   @Test("a yes/no option with another value is refused, naming the key and the value")
   func yesNoRefused() {
     for spec in ["a:jpeg:enlarge=banana", "a:jpeg:progressive=", "w:webp:lossless=2"] {

@@ -401,5 +401,14 @@ struct ShellTests {
             "\(run.stdoutText)")
     #expect(run.stdoutText.components(separatedBy: "given more than once").count == 4, "\(run.stdoutText)")
   }
+
+  @Test("a variant name given twice is said as the user gave it: --variant, not a recipe 'custom'")
+  func duplicateVariantNamed() throws {
+    let run = try CLIRunner.run(
+      ["convert", "a.jpg", "-o", "out", "--variant", "a:png", "--variant", "a:jpeg"])
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("--variant 'a:jpeg': an earlier --variant gives a variant named 'a'"))
+    #expect(!run.stderr.contains("custom"), "\(run.stderr)")
+  }
 }
 

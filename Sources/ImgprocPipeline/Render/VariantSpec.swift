@@ -22,6 +22,8 @@ extension Variant {
     }
     self.init(name: parts[0], format: format)
     var given = Set<String>()
+    /// The recipe field → the key typed for it (`quality` → `q`), for messages.
+    var typed: [String: String] = [:]
     for option in parts.dropFirst(2) {
       let pair = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         .map(String.init)
@@ -32,6 +34,7 @@ extension Variant {
       let value = pair.count > 1 ? pair[1] : nil
       let field = Variant.specAliases[key] ?? (Variant.parseSize(option) != nil ? "size" : key)
       guard given.insert(field).inserted else { throw fail("'\(key)' is given twice") }
+      typed[field == "level" ? "compressionLevel" : field] = key
       func number() throws(PipelineError) -> Int {
         guard let value, let n = Int(value) else { throw fail("'\(key)' needs a number") }
         return n
@@ -73,7 +76,16 @@ extension Variant {
         (width, height) = size
       }
     }
-    try validate()
+    do {
+      try validate()
+    } catch {
+      // Ranges are said with the recipe's field names; say them as typed (`level`, `q`).
+      var message = error.message
+      for (field, key) in typed where field != key {
+        message = message.replacingOccurrences(of: "expected \(field) ", with: "expected \(key) ")
+      }
+      throw fail(String(message.drop { $0 != ":" }.dropFirst(2)))
+    }
   }
 
   /// A yes/no value as the command line spells it: `true/false`, `yes/no`, `1/0`, `on/off`

@@ -112,7 +112,18 @@ struct RenderOptions: ParsableArguments {
       } else if !variants.isEmpty {
         result = Recipe(name: "custom", maxSize: 4096, variants: [])
       }
-      for spec in variants { result.variants.append(try Variant(spec: spec)) }
+      for spec in variants {
+        let variant = try Variant(spec: spec)
+        // A name twice said as the user wrote it: the recipe they gave, or --variant.
+        if result.variants.contains(where: { $0.name == variant.name }) {
+          let place = recipe.map { "the recipe \($0) already has" } ?? "an earlier --variant gives"
+          throw PipelineError(
+            .invalidConfiguration,
+            "--variant '\(spec)': \(place) a variant named '\(variant.name)'",
+            hint: "give each variant its own name")
+        }
+        result.variants.append(variant)
+      }
       try result.validate()
       return result
     } catch {
