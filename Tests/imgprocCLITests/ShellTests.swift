@@ -410,5 +410,21 @@ struct ShellTests {
     #expect(run.stderr.contains("--variant 'a:jpeg': an earlier --variant gives a variant named 'a'"))
     #expect(!run.stderr.contains("custom"), "\(run.stderr)")
   }
+
+  @Test("a name holding a newline or an escape still gives one line per message, escaped")
+  func controlCharactersInNames() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("not an image".utf8).write(to: folder.appendingPathComponent("bad\nname.jpg"))
+    try Data("nor this".utf8).write(to: folder.appendingPathComponent("esc\u{1B}[31m.jpg"))
+    let run = try CLIRunner.run(
+      ["convert", "bad\nname.jpg", "esc\u{1B}[31m.jpg", "-o", "out", "--variant", "t:jpeg:16x"],
+      in: folder)
+    #expect(run.status == 1)
+    let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.allSatisfy { $0.hasPrefix("imgproc: ") }, "\(run.stderr)")
+    #expect(run.stderr.contains("bad\\nname.jpg") && run.stderr.contains("esc\\u{1B}[31m.jpg"))
+    #expect(!run.stderr.contains("\u{1B}"))
+  }
 }
 

@@ -37,7 +37,7 @@ struct ConsoleLogHandler: LogHandler {
 
   func log(event: LogEvent) {
     switch format {
-    case .text: output.line(event.message.description)
+    case .text: output.line(ConsoleText.oneLine(event.message.description))
     case .json:
       var object: [String: Any] = [
         "time": LogTime.now(), "level": event.level.rawValue,
@@ -80,5 +80,28 @@ public enum LogTime {
       format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
       Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
       Int(parts.tm_sec), Int(now.tv_nsec / 1_000_000))
+  }
+}
+
+/// Text lines for people.
+enum ConsoleText {
+  /// `text` on one line whatever the names in it hold: control characters (a newline in a
+  /// file name) shown as escapes (`\n`, `\t`, `\u{1B}`), as `ls -b` shows them.
+  static func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      return text
+    }
+    var escaped = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\n": escaped += "\\n"
+      case "\t": escaped += "\\t"
+      case "\r": escaped += "\\r"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+        escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      default: escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
   }
 }
