@@ -426,5 +426,20 @@ struct ShellTests {
     #expect(run.stderr.contains("bad\\nname.jpg") && run.stderr.contains("esc\\u{1B}[31m.jpg"))
     #expect(!run.stderr.contains("\u{1B}"))
   }
+
+  @Test("--json -v: the events on standard output, and -v's lines on standard error")
+  func jsonVerbose() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("a.jpg"))
+    let run = try CLIRunner.run(
+      ["convert", "a.jpg", "-o", "out", "--variant", "t:jpeg:16x", "--json", "-v"], in: folder)
+    #expect(run.status == 0)
+    #expect(run.stdoutText.contains("\"event\":\"output\""))
+    #expect(run.stderr.contains("a.jpg → ") && run.stderr.contains("[t "), "\(run.stderr)")
+    let plain = try CLIRunner.run(
+      ["convert", "a.jpg", "-o", "out2", "--variant", "t:jpeg:16x", "--json"], in: folder)
+    #expect(plain.stderr.isEmpty, "\(plain.stderr)")
+  }
 }
 

@@ -47,7 +47,8 @@ public final class ConsoleReporter: ConvertReporter {
     let output = ConsoleOutput(live: live ? LiveProgress(color: color) : nil)
     self.output = output
     let level =
-      logLevel ?? (json || verbosity == .quiet ? .error : verbosity == .verbose ? .info : .notice)
+      logLevel
+      ?? (verbosity == .quiet ? .error : verbosity == .verbose ? .info : json ? .error : .notice)
     logger = Logger(label: "imgproc") { _ in
       ConsoleLogHandler(level: level, format: logFormat, output: output)
     }
