@@ -70,7 +70,9 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
       guard let first = signature.firstIndex(where: { $0 != nil }), head.count > first else {
         return false
       }
-      return zip(head, signature).allSatisfy { byte, expected in expected.map { $0 == byte } ?? true }
+      return zip(head, signature).allSatisfy { byte, expected in
+        expected.map { $0 == byte } ?? true
+      }
     }?.0
   }
 

@@ -127,7 +127,8 @@ public enum LogLevel: Int, Sendable, Comparable {
     default:
       throw LambdaError(
         .configuration,
-        "LOG_LEVEL is '\(text ?? "")': expected trace, debug, info, notice, warning, error or critical")
+        "LOG_LEVEL is '\(text ?? "")': expected trace, debug, info, notice, warning, error or critical"
+      )
     }
   }
 

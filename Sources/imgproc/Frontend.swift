@@ -23,7 +23,8 @@ enum Frontend {
     }
     reporter.finish(summary)
     if let failure = reporter.standardOutputError {
-      FileHandle.standardError.write(Data("imgproc: cannot write standard output: \(failure)\n".utf8))
+      FileHandle.standardError.write(
+        Data("imgproc: cannot write standard output: \(failure)\n".utf8))
       throw ExitCode(3)
     }
     if exitOnFailures && summary.exitCode != 0 { throw ExitCode(summary.exitCode) }

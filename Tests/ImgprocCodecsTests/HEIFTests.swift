@@ -170,10 +170,14 @@ struct HEIFTests {
     #expect(error < 4 * 257, "\(error)")
   }
 
-  @Test("an animated AVIF (avis) is said to be one, with its frames; decoding says which image it used")
+  @Test(
+    "an animated AVIF (avis) is said to be one, with its frames; decoding says which image it used")
   func animatedAVIF() throws {
     let frames = try [1, 2].map { seed in
-      (try Codecs.encode(Fixtures.noise(width: 24, height: 16, seed: UInt64(seed)), .png(PNGSettings())), "png")
+      (
+        try Codecs.encode(
+          Fixtures.noise(width: 24, height: 16, seed: UInt64(seed)), .png(PNGSettings())), "png"
+      )
     }
     let animation = try Self.run("avifenc", [], inputs: frames, suffix: "avif")
     let info = try ImageInfo.read(ByteSource(animation))

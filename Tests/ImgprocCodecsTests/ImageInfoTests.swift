@@ -1,7 +1,8 @@
-@testable import ImgprocCodecs
 import ImgprocCore
 import ImgprocTestSupport
 import Testing
+
+@testable import ImgprocCodecs
 
 /// `ImageInfo`: what each format's headers say, without decoding.
 @Suite("Image info from headers")
@@ -71,4 +72,3 @@ struct ImageInfoTests {
     }
   }
 }
-

@@ -193,7 +193,8 @@ struct LambdaRuntimeTests {
     try await client.delete(bucket: processed, key: gone)
     let remade = lambda.invoke(Events.s3(upload, "photos/my cat+1.jpg", sequencer: "0B"))
     #expect(remade.answer?.json?["converted"] as? Int == 1, "\(remade.answer?.json ?? [:])")
-    #expect(try await client.list(bucket: processed, prefix: "web/").map(\.key) == before.map(\.key))
+    #expect(
+      try await client.list(bucket: processed, prefix: "web/").map(\.key) == before.map(\.key))
 
     let lines = lambda.lines
     #expect(
@@ -313,7 +314,9 @@ struct LambdaRuntimeTests {
     let error = lambda.api.initError()
     #expect(error?.errorType == "Runtime.ConfigurationError")
     let message = error?.json?["errorMessage"] as? String ?? ""
-    #expect(message.contains("s3://\(processed)/web/") && message.contains("s3://\(processed)/,"), "\(message)")
+    #expect(
+      message.contains("s3://\(processed)/web/") && message.contains("s3://\(processed)/,"),
+      "\(message)")
     lambda.process.waitUntilExit()
     #expect(lambda.process.terminationStatus == 1)
   }

@@ -333,7 +333,9 @@ struct S3SyncIdentityTests {
       plan.events.contains {
         if case .planned(let source, let action) = $0 {
           source.hasSuffix("sub/b.jpg") && action.contains("outputs missing")
-        } else { false }
+        } else {
+          false
+        }
       }, "\(plan.events)")
     let (again, log) = try await Server.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/")

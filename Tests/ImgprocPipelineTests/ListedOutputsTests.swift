@@ -29,7 +29,9 @@ struct ListedOutputsTests {
     let configuration = try Self.configuration()
     let store = MemoryStore()
     #expect(configuration.outputsPrefix(of: Self.item, in: store) == "mem:sub/b_")
-    let both = ["mem:sub/b_t_0123abcd.jpg", "mem:sub/b_w_89abcdef.webp", "mem:sub/bb_t_0123abcd.jpg"]
+    let both = [
+      "mem:sub/b_t_0123abcd.jpg", "mem:sub/b_w_89abcdef.webp", "mem:sub/bb_t_0123abcd.jpg",
+    ]
     #expect(configuration.hasOutputs(of: Self.item, in: store, listed: ListedOutputs(both)))
     let oneGone = ["mem:sub/b_t_0123abcd.jpg", "mem:sub/bb_w_89abcdef.webp", "mem:sub/b_w_.webp"]
     #expect(!configuration.hasOutputs(of: Self.item, in: store, listed: ListedOutputs(oneGone)))

@@ -50,12 +50,18 @@ struct RecipeTests {
         #"{"name":"x","variants":[{"name":"a","format":"jpeg","quality":10,"quality":90}]}"#,
         "'variants[0].quality' is given twice"
       ),
-      (#"{"name":"x","name":"y","variants":[{"name":"a","format":"jpeg"}]}"#, "'name' is given twice"),
+      (
+        #"{"name":"x","name":"y","variants":[{"name":"a","format":"jpeg"}]}"#,
+        "'name' is given twice"
+      ),
       (
         #"{"name":"x","variants":[{"name":"a","format":"jpeg","enlarge":"yes"}]}"#,
         "'variants[0].enlarge' must be true or false"
       ),
-      (#"{"name":"x","maxSize":"big","variants":[{"name":"a","format":"jpeg"}]}"#, "'maxSize' must be a whole number"),
+      (
+        #"{"name":"x","maxSize":"big","variants":[{"name":"a","format":"jpeg"}]}"#,
+        "'maxSize' must be a whole number"
+      ),
       (#"{"name":"x","variants":[{"name":"a","format":"jpeg"}]]"#, "not a valid recipe"),
     ]
     for (index, (json, expected)) in cases.enumerated() {
@@ -103,7 +109,8 @@ struct RecipeTests {
     "range errors name the key as typed",
     arguments: [
       ("a:png:level=13", "expected level 0...12"), ("a:jpeg:q=0", "expected q 1...100"),
-      ("a:jpeg:quality=101", "expected quality 1...100"), ("a:webp:method=7", "expected method 0...6"),
+      ("a:jpeg:quality=101", "expected quality 1...100"),
+      ("a:webp:method=7", "expected method 0...6"),
     ])
   func rangeErrorsAsTyped(spec: String, message: String) {
     let error = #expect(throws: PipelineError.self) { try Variant(spec: spec) }
@@ -117,8 +124,10 @@ struct RecipeTests {
       let error = #expect(throws: PipelineError.self) { try Variant(spec: spec) }
       #expect(error?.code == .invalidConfiguration)
       let key = spec.split(separator: ":")[2].split(separator: "=")[0]
-      #expect(error?.message.contains("'\(key)' takes yes or no") == true, "\(String(describing: error))")
-      #expect(error?.message.contains(spec.split(separator: "=").last.map(String.init) ?? "") == true)
+      #expect(
+        error?.message.contains("'\(key)' takes yes or no") == true, "\(String(describing: error))")
+      #expect(
+        error?.message.contains(spec.split(separator: "=").last.map(String.init) ?? "") == true)
     }
   }
 

@@ -30,8 +30,14 @@ struct RenderTests {
   @Test(
     "without a cap, an output too large for --max-pixels or its format is refused before any pixel is allocated",
     arguments: [
-      ("a:jpeg:65535x65535:enlarge", "variant 'a' would be 65535×43690, more pixels than --max-pixels"),
-      ("w:webp:20000x20000:enlarge", "variant 'w' would be 20000×13333: webp stores at most 16383 px"),
+      (
+        "a:jpeg:65535x65535:enlarge",
+        "variant 'a' would be 65535×43690, more pixels than --max-pixels"
+      ),
+      (
+        "w:webp:20000x20000:enlarge",
+        "variant 'w' would be 20000×13333: webp stores at most 16383 px"
+      ),
       ("p:png:2000x2000:enlarge:fit=contain", "variant 'p' would be 2000×2000, more pixels than"),
     ])
   func outputSizeChecked(spec: String, message: String) throws {
@@ -44,7 +50,9 @@ struct RenderTests {
         settings: RenderSettings(maxSize: 0, decode: decode))
     }
     #expect(error.message.hasPrefix(message), "\(error.message)")
-    #expect(error.hint?.contains("variant '\(spec.prefix(1))'") == true, "\(String(describing: error.hint))")
+    #expect(
+      error.hint?.contains("variant '\(spec.prefix(1))'") == true,
+      "\(String(describing: error.hint))")
   }
 
   @Test(

@@ -2,11 +2,11 @@ import Foundation
 import ImgprocPipeline
 import Testing
 
+@testable import ImgprocWatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@testable import ImgprocWatch
 
 @Suite("Watch parts: inotify records, temporary names, the journal")
 struct WatchPartsTests {
@@ -79,10 +79,12 @@ struct WatchPartsTests {
     #expect(!other.isSettled("a.jpg", version: "2:2"))
   }
 
-  @Test("a moved file never replaces one already there: it takes NAME-N.EXT, never a temporary name")
+  @Test(
+    "a moved file never replaces one already there: it takes NAME-N.EXT, never a temporary name")
   func moveKeepsExisting() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "move-\(UUID().uuidString)").path
+      "move-\(UUID().uuidString)"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let action = try FileAction(parsing: "move:\(folder)/done/")
     var landed: [String] = []
@@ -93,7 +95,8 @@ struct WatchPartsTests {
       landed.append(try action.apply(to: folder + "/in/sub/a.jpg", relative: "sub/a.jpg"))
       #expect(!FileManager.default.fileExists(atPath: folder + "/in/sub/a.jpg"))
     }
-    #expect(landed.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.jpg", "a-1.jpg", "a-2.jpg"])
+    #expect(
+      landed.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.jpg", "a-1.jpg", "a-2.jpg"])
     for (path, content) in zip(landed, ["first", "second", "third"]) {
       #expect(try String(contentsOfFile: path, encoding: .utf8) == content)
       #expect(!TreeScanner.isTemporary(URL(fileURLWithPath: path).lastPathComponent))
@@ -118,7 +121,8 @@ struct WatchPartsTests {
     .enabled(if: shmIsAnotherFileSystem))
   func moveAcrossFileSystems() throws {
     let source = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "move-\(UUID().uuidString).jpg").path
+      "move-\(UUID().uuidString).jpg"
+    ).path
     let target = "/dev/shm/imgproc-move-\(UUID().uuidString)"
     defer {
       try? FileManager.default.removeItem(atPath: source)
@@ -132,6 +136,7 @@ struct WatchPartsTests {
     #expect(try String(contentsOfFile: target + "/a.jpg", encoding: .utf8) == "there")
     #expect(try String(contentsOfFile: landed, encoding: .utf8) == "incoming")
     #expect(!FileManager.default.fileExists(atPath: source))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["a-1.jpg", "a.jpg"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: target).sorted() == ["a-1.jpg", "a.jpg"])
   }
 }

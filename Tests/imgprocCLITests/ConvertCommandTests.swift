@@ -90,7 +90,8 @@ struct ConvertCommandTests {
     try folder.write(try Codecs.encode(image, .jpeg(JPEGSettings(quality: 90))), to: "in/x.jpg")
     try folder.write(try Codecs.encode(image, .png(PNGSettings())), to: "in/x.png")
     let variant = ["--variant", "t:jpeg:32x32", "--json"]
-    let both = try CLIRunner.run(["convert", folder.path("in"), "-o", folder.path("out")] + variant)
+    let both = try CLIRunner.run(
+      ["convert", folder.path("in"), "-o", folder.path("out")] + variant)
     #expect(both.status == 0, "\(both.stderr)")
     #expect(try folder.files(in: "out").count == 2)
     // x.jpg alone: x.png's output is nobody's other version.
@@ -101,8 +102,10 @@ struct ConvertCommandTests {
     #expect(alone.stdoutText.contains("\"otherVersions\":0"))
     // x.jpg with other settings: its own earlier output is, and only it.
     let changed = try CLIRunner.run(
-      ["convert", folder.path("in/x.jpg"), "-o", folder.path("out"), "--variant",
-       "t:jpeg:32x32:q=20", "--json"])
+      [
+        "convert", folder.path("in/x.jpg"), "-o", folder.path("out"), "--variant",
+        "t:jpeg:32x32:q=20", "--json",
+      ])
     let reported = changed.stdoutText.split(separator: "\n").filter {
       $0.contains("\"other-version\"")
     }
@@ -121,4 +124,3 @@ struct ConvertCommandTests {
     #expect(!reported[0].contains(try output(of: "in/x.png", in: both)))
   }
 }
-

@@ -139,9 +139,9 @@ struct InfoCommandTests {
     try folder.write(jpeg, to: "a.jpg")
     let substituted = try CLIRunner.run(
       ["-c", "bash -c '\"$0\" info <(cat a.jpg)' \"$0\""], in: folder.url, shell: true)
-    #expect(substituted.status == 0 && substituted.stdoutText.contains("40×30"), "\(substituted.stderr)")
+    #expect(
+      substituted.status == 0 && substituted.stdoutText.contains("40×30"), "\(substituted.stderr)")
     let folderGiven = try CLIRunner.run(["info", folder.path("")])
     #expect(folderGiven.status == 1 && folderGiven.stderr.contains("is a directory"))
   }
 }
-

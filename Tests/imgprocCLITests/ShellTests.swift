@@ -124,7 +124,8 @@ struct ShellTests {
       in: folder)
     #expect(one.status == 3, "\(one.stderr)")
     let left = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-    #expect(left == [".imgproc", ".imgproc-output", "one.jpg", "two.jpg"], "no temporary file stays")
+    #expect(
+      left == [".imgproc", ".imgproc-output", "one.jpg", "two.jpg"], "no temporary file stays")
 
     // A source that is not an image is the source's fault: exit 1.
     try Data("text".utf8).write(to: folder.appendingPathComponent("three.jpg"))
@@ -312,7 +313,8 @@ struct ShellTests {
       let run = try CLIRunner.run(arguments, in: folder)
       #expect(run.status == 2, "\(arguments): \(run.stdoutText)")
       #expect(!run.stdoutText.contains("USAGE") && !run.stdoutText.contains("OVERVIEW"))
-      #expect(run.stderr.contains("./\(arguments[1])") && run.stderr.contains("--"), "\(run.stderr)")
+      #expect(
+        run.stderr.contains("./\(arguments[1])") && run.stderr.contains("--"), "\(run.stderr)")
     }
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     let separated = try CLIRunner.run(
@@ -394,12 +396,18 @@ struct ShellTests {
       at: folder.appendingPathComponent("in"), withIntermediateDirectories: true)
     try Data(Self.jpeg).write(to: folder.appendingPathComponent("in/a.jpg"))
     let run = try CLIRunner.run(
-      ["convert", "in/a.jpg", "in/a.jpg", "./in/a.jpg", "in", "-o", "out", "--variant", "t:jpeg:16x",
-       "--json"], in: folder)
+      [
+        "convert", "in/a.jpg", "in/a.jpg", "./in/a.jpg", "in", "-o", "out", "--variant",
+        "t:jpeg:16x",
+        "--json",
+      ], in: folder)
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(run.stdoutText.contains("\"converted\":1") && run.stdoutText.contains("\"outputs\":1"),
-            "\(run.stdoutText)")
-    #expect(run.stdoutText.components(separatedBy: "given more than once").count == 4, "\(run.stdoutText)")
+    #expect(
+      run.stdoutText.contains("\"converted\":1") && run.stdoutText.contains("\"outputs\":1"),
+      "\(run.stdoutText)")
+    #expect(
+      run.stdoutText.components(separatedBy: "given more than once").count == 4, "\(run.stdoutText)"
+    )
   }
 
   @Test("a variant name given twice is said as the user gave it: --variant, not a recipe 'custom'")
@@ -407,7 +415,8 @@ struct ShellTests {
     let run = try CLIRunner.run(
       ["convert", "a.jpg", "-o", "out", "--variant", "a:png", "--variant", "a:jpeg"])
     #expect(run.status == 2)
-    #expect(run.stderr.contains("--variant 'a:jpeg': an earlier --variant gives a variant named 'a'"))
+    #expect(
+      run.stderr.contains("--variant 'a:jpeg': an earlier --variant gives a variant named 'a'"))
     #expect(!run.stderr.contains("custom"), "\(run.stderr)")
   }
 
@@ -442,4 +451,3 @@ struct ShellTests {
     #expect(plain.stderr.isEmpty, "\(plain.stderr)")
   }
 }
-

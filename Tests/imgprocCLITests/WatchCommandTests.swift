@@ -203,7 +203,8 @@ struct WatchCommandTests {
       ["in", "-o", "out", "--journal", "journal.jsonl", "--once", "--variant", "t:jpeg:q=50:16x16"]
       + ["--variant", "w:webp:q=50:16x16", "--json"]
     let first = try CLIRunner.run(["watch"] + arguments, in: folder.url)
-    #expect(first.status == 0 && first.stdoutText.contains("\"converted\":3"), "\(first.stdoutText)")
+    #expect(
+      first.status == 0 && first.stdoutText.contains("\"converted\":3"), "\(first.stdoutText)")
     let made = try folder.files(in: "out")
     #expect(made.count == 6)
     // The whole folder gone, then one output of one source.
@@ -429,4 +430,3 @@ struct WatchOptionsTests {
     #expect(FileManager.default.fileExists(atPath: folder.path("in/a.jpg")))
   }
 }
-

@@ -34,7 +34,8 @@ enum ISOBoxes {
   }
 
   /// The boxes that fill `range`, in order, up to the first that does not fit.
-  static func boxes(_ data: [UInt8], in range: Range<Int>) -> [(type: String, content: Range<Int>)] {
+  static func boxes(_ data: [UInt8], in range: Range<Int>) -> [(type: String, content: Range<Int>)]
+  {
     var found: [(String, Range<Int>)] = []
     var offset = range.lowerBound
     while offset + 8 <= range.upperBound {

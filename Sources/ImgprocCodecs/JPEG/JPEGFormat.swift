@@ -21,7 +21,8 @@ extension JPEGCodec: ImageCodec {
   ) throws(CodecError) -> DecodedImage {
     // A CMYK profile cannot describe RGB pixels: such a file is converted through it even
     // when profiles are kept (`asStored`), with a warning.
-    if header.storedAsCMYK, let profile = header.metadata.icc, header.metadata.iccColorSpace == .cmyk
+    if header.storedAsCMYK, let profile = header.metadata.icc,
+      header.metadata.iccColorSpace == .cmyk
     {
       return try decodeCMYK(data, header, scale, size, options, profile: profile)
     }

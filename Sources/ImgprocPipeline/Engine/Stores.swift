@@ -57,8 +57,7 @@ public protocol OutputStore: Sendable {
 
 extension OutputStore {
   /// Stores that keep no record of their own (S3's manifests are the commit log's).
-  public func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError)
-  {}
+  public func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError) {}
 
   public func otherVersions(of sources: [SourceItem], keeping: Set<String>) async -> [String] {
     []

@@ -72,7 +72,7 @@ public enum LocalInputs {
     var sources: [SourceItem] = []
     var failures: [SourceEvent] = []
     var skipped: [SourceEvent] = []
-    /// The canonical paths of the files already taken: a file given twice is converted once.
+    /// The files already taken (canonical folder + name): a file given twice is converted once.
     var taken = Set<String>()
 
     mutating func failed(_ path: String, _ error: PipelineError) {
@@ -153,7 +153,12 @@ public enum LocalInputs {
     }
 
     mutating func file(_ path: String, relative: String, size: Int) {
-      guard taken.insert(FileIO.canonical(path) ?? path).inserted else {
+      // The same entry of the same folder, however the folder was named; a symlink is an
+      // entry of its own (its name makes its outputs' names).
+      let url = URL(fileURLWithPath: path)
+      let parent = url.deletingLastPathComponent().path
+      let entry = (FileIO.canonical(parent) ?? parent) + "/" + url.lastPathComponent
+      guard taken.insert(entry).inserted else {
         skipped.append(.skipped(name: path, reason: .givenTwice))
         return
       }

@@ -65,8 +65,7 @@ public struct FolderStore: OutputStore {
 
 extension FolderStore {
   /// Adds the outputs to the source's record under `.imgproc/sources/` (`OutputRecords`).
-  public func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError)
-  {
+  public func recordOutputs(of item: SourceItem, _ outputs: [String]) async throws(PipelineError) {
     let records = OutputRecords(root: root)
     try await BlockingIO.run { () throws(PipelineError) in
       try records.record(item, outputs: outputs)

@@ -155,7 +155,9 @@ public enum ImageRenderer {
       return FitPlan.make(
         source: upright, width: cap.width, height: cap.height, fit: .fill, allowEnlargement: false)
     }
-    let bound = { (side: Int?) in settings.maxSize > 0 ? side.map { min($0, settings.maxSize) } : side }
+    let bound = { (side: Int?) in
+      settings.maxSize > 0 ? side.map { min($0, settings.maxSize) } : side
+    }
     return FitPlan.make(
       source: upright, width: bound(variant.width), height: bound(variant.height),
       fit: variant.fit ?? .inside, allowEnlargement: variant.enlarge ?? false)

@@ -24,14 +24,17 @@ enum RecipeJSON {
     }
     var objects: [(path: String, object: [String: Any])] = [("", root)]
     for (index, variant) in ((root["variants"] as? [Any]) ?? []).enumerated() {
-      if let variant = variant as? [String: Any] { objects.append(("variants[\(index)].", variant)) }
+      if let variant = variant as? [String: Any] {
+        objects.append(("variants[\(index)].", variant))
+      }
     }
     for (path, object) in objects {
       for (key, value) in object.sorted(by: { $0.key < $1.key }) {
         let number = value as? NSNumber
         // JSONSerialization gives true and false as NSNumbers of C type `c`.
         let isBoolean = number.map { String(cString: $0.objCType) == "c" } ?? false
-        let isWhole = number.map { !isBoolean && $0.doubleValue.rounded() == $0.doubleValue } ?? false
+        let isWhole =
+          number.map { !isBoolean && $0.doubleValue.rounded() == $0.doubleValue } ?? false
         if wholeNumbers.contains(key), !isWhole {
           return "'\(path)\(key)' must be a whole number, not \(render(value))"
         }
