@@ -18,46 +18,39 @@ extension FileIO {
     -> String
   {
     try makeFolder(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+    if let moved = try claimFreeName(for: path, target: target) {
+      unlink(path)
+      return moved
+    }
+    // Another file system: a whole copy first, the source removed last.
+    let temporary = try writeTemporary(try read(path), beside: target)
+    defer { unlink(temporary) }
+    guard let copied = try claimFreeName(for: temporary, target: target) else {
+      throw ioError("cannot move it to", target)
+    }
+    unlink(path)
+    return copied
+  }
+
+  /// Gives the file at `file` the first free name of `target`, `STEM-1.EXT`, … (a second
+  /// name: `file` itself stays until the caller removes it); nil when `file` is on another
+  /// file system than `target`.
+  private static func claimFreeName(for file: String, target: String) throws(PipelineError)
+    -> String?
+  {
     for number in 0..<maxNumberedNames {
       let candidate = numbered(target, number)
-      if link(path, candidate) == 0 {
-        unlink(path)
-        return candidate
-      }
+      if link(file, candidate) == 0 { return candidate }
       switch errno {
       case EEXIST: continue
-      case EXDEV: return try copyKeepingExisting(path, to: target)
+      case EXDEV: return nil
       case EPERM, EOPNOTSUPP, EMLINK:
+        // No hard links here: check the name, then rename into it.
         if exists(candidate) { continue }
-        guard rename(path, candidate) == 0 else { throw ioError("cannot move it to", candidate) }
+        guard rename(file, candidate) == 0 else { throw ioError("cannot move it to", candidate) }
         return candidate
       default: throw ioError("cannot move it to", candidate)
       }
-    }
-    throw crowded(target)
-  }
-
-  /// `moveKeepingExisting` across file systems: a whole copy first, the source removed last.
-  private static func copyKeepingExisting(_ path: String, to target: String) throws(PipelineError)
-    -> String
-  {
-    let temporary = try writeTemporary(try read(path), beside: target)
-    defer { unlink(temporary) }
-    for number in 0..<maxNumberedNames {
-      let candidate = numbered(target, number)
-      let claimed: Bool
-      if link(temporary, candidate) == 0 {
-        claimed = true
-      } else if errno == EEXIST {
-        continue
-      } else if [EPERM, EOPNOTSUPP, EMLINK].contains(errno) && !exists(candidate) {
-        claimed = rename(temporary, candidate) == 0
-      } else {
-        claimed = false
-      }
-      guard claimed else { throw ioError("cannot move it to", candidate) }
-      unlink(path)
-      return candidate
     }
     throw crowded(target)
   }
