@@ -1,3 +1,4 @@
+import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
 
@@ -75,8 +76,9 @@ public struct ConvertJob: Sendable {
 
   /// Connects to S3 when needed, plans the inputs and converts them. Throws only when the
   /// run cannot start: no credentials, or a plan that cannot work (an input folder that is
-  /// the output folder, several images for `-o -`, two sources for one output name); each
-  /// source's failure is reported and counted.
+  /// the output folder, several images for `-o -`, two sources for one output name); or when
+  /// standard output cannot be written (`-o -`). Each source's failure is reported and
+  /// counted.
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
     let client = usesS3 ? try await S3Connection.connect(connection) : nil
     let reader: any SourceReader = client.map { ObjectReader(client: $0) } ?? FileReader()
@@ -96,7 +98,17 @@ public struct ConvertJob: Sendable {
       }
     }
     try engine.checkNames(events)
-    return await engine.run(events)
+    guard output == .standardOutput else { return await engine.run(events) }
+    // Standard output that cannot be written (a closed pipe, a full disk) is the run's
+    // failure, said once as coreutils say it, not the source's.
+    let unwritable = Locked<PipelineError?>(nil)
+    let summary = await engine.run(events) { _, error in
+      guard error.concernsDestination else { return false }
+      unwritable.withLock { $0 = error }
+      return true
+    }
+    if let error = unwritable.withLock({ $0 }) { throw error }
+    return summary
   }
 
   private func store(_ client: S3Client?) throws(PipelineError) -> any OutputStore {

@@ -388,6 +388,24 @@ struct ShellTests {
     }
   }
 
+  @Test("-o - into a closed pipe, SIGPIPE ignored: one line, exit 3, no source called failed")
+  func closedPipe() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("a.jpg"))
+    let binary = CLIRunner.binary.path
+    // imgproc starts once the reader has closed its end (the file `closed`), so its write
+    // meets a closed pipe; its status goes to a file, as a pipeline's is its last command's.
+    let command =
+      "trap '' PIPE; { until [ -e closed ]; do sleep 0.01; done;"
+      + " '\(binary)' convert a.jpg --variant t:jpeg:64x -o -; echo $? > status; }"
+      + " | { exec 0<&-; : > closed; }"
+    let run = try CLIRunner.run(["-c", command], in: folder, shell: true)
+    let status = try String(contentsOf: folder.appendingPathComponent("status"), encoding: .utf8)
+    #expect(status == "3\n", "\(run.stderr)")
+    #expect(run.stderr == "imgproc: cannot write standard output: Broken pipe\n", "\(run.stderr)")
+  }
+
   @Test("a file given four times, by other names or in a folder too, is converted once")
   func givenTwice() throws {
     let folder = try Self.folder()

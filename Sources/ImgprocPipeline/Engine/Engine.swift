@@ -173,13 +173,15 @@ public final class Engine: Sendable {
   }
 
   /// Runs a planned list of events (its sources counted for progress).
-  public func run(_ events: [SourceEvent]) async -> ConvertSummary {
+  public func run(
+    _ events: [SourceEvent], holding: (@Sendable (SourceItem, PipelineError) -> Bool)? = nil
+  ) async -> ConvertSummary {
     let total = events.filter { if case .source = $0 { true } else { false } }.count
     let feed = AsyncStream<SourceEvent> { continuation in
       for event in events { continuation.yield(event) }
       continuation.finish()
     }
-    return await run(feed, total: total)
+    return await run(feed, total: total, holding: holding)
   }
 }
 

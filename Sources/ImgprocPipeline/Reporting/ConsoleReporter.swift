@@ -124,11 +124,11 @@ public final class ConsoleReporter: ConvertReporter {
     logger.error("imgproc: \(error)", metadata: ["code": "\(error.identifier)"])
   }
 
-  /// Prints the totals (a JSON `summary` event with `json`).
   /// Why a write to standard output failed (a full disk, a closed pipe), if one did: the run
   /// then exits 3, as coreutils do.
   public var standardOutputError: String? { output.standardOutputError }
 
+  /// Prints the totals (a JSON `summary` event with `json`).
   public func finish(_ summary: ConvertSummary) {
     if json {
       var object: [String: Any] = [
