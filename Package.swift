@@ -100,7 +100,7 @@ let package = Package(
     // The jobs the commands run: the engine with local and S3 stores.
     .target(
       name: "ImgprocJobs",
-      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocS3"]
+      dependencies: ["ImgprocPipeline", "ImgprocCodecs", "ImgprocS3", "ImgprocConcurrency"]
     ),
     // imgproc watch: inotify, settling, the journal.
     .target(

@@ -406,6 +406,18 @@ struct ShellTests {
     #expect(run.stderr == "imgproc: cannot write standard output: Broken pipe\n", "\(run.stderr)")
   }
 
+  @Test("-o out/ names outputs out/NAME, as typed, without a doubled slash")
+  func outputFolderWithSlash() throws {
+    let folder = try Self.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(Self.jpeg).write(to: folder.appendingPathComponent("a.jpg"))
+    let run = try CLIRunner.run(
+      ["convert", "a.jpg", "-o", "out/", "--variant", "t:jpeg:16x", "-v", "--json"], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdoutText.contains("\"path\":\"out/a_t_"), "\(run.stdoutText)")
+    #expect(!run.stdoutText.contains("//") && !run.stderr.contains("//"), "\(run.stderr)")
+  }
+
   @Test("a file given four times, by other names or in a folder too, is converted once")
   func givenTwice() throws {
     let folder = try Self.folder()

@@ -36,9 +36,16 @@ public struct FolderStore: OutputStore {
   /// The marker file's name: a folder that holds it (or is inside one) is never an input.
   public static let marker = ".imgproc-output"
 
-  public init(root: String) { self.root = root }
+  /// `root` as given, without trailing slashes (`out/` names its outputs `out/a.jpg`).
+  public init(root: String) {
+    var root = root
+    while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+    self.root = root
+  }
 
-  public func destination(folder: String, name: String) -> String { root + "/" + folder + name }
+  public func destination(folder: String, name: String) -> String {
+    (root == "/" ? "" : root) + "/" + folder + name
+  }
 
   public func display(_ destination: String) -> String { destination }
 
