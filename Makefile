@@ -37,11 +37,11 @@ test: deps
 lambda-zip: deps
 	Resources/aws/build.sh
 
-## Runs the benchmark against Pillow and libvips (about 20 minutes; see README).
+## Runs the benchmark against Pillow and libvips (about 20 minutes; see docs/benchmarks.md).
 bench:
 	Benchmarks/run.sh
 
-## Hardening (see README, Hardening): every parser fuzzed for a minute (nightly; about 10
+## Hardening (see docs/hardening.md): every parser fuzzed for a minute (nightly; about 10
 ## minutes), the test suite under AddressSanitizer then ThreadSanitizer (about 20 minutes),
 ## and decoding compared with Pillow's on the public conformance images.
 fuzz:

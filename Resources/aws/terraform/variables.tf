@@ -96,7 +96,7 @@ variable "log_level" {
 }
 
 variable "recipe" {
-  description = "RECIPE of the function: default, thumbs or modern (the recipes packaged in the zip), or a recipe as JSON (see README, Recipe format)."
+  description = "RECIPE of the function: default, thumbs or modern (the recipes packaged in the zip), or a recipe as JSON (see docs/usage.md, Recipes)."
   type        = string
   default     = "default"
   validation {

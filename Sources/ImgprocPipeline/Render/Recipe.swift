@@ -155,12 +155,12 @@ public struct Recipe: Codable, Sendable, Hashable {
       throw PipelineError(
         .invalidConfiguration,
         "\(origin): not a valid recipe: \(RecipeJSON.typeError(data) ?? describe(error))",
-        hint: "see the recipe format in README.md")
+        hint: "see the recipe format in docs/usage.md")
     }
     if let unknown = unknownKeys(data).first {
       throw PipelineError(
         .invalidConfiguration, "\(origin): unknown key '\(unknown)'",
-        hint: "see the recipe format in README.md")
+        hint: "see the recipe format in docs/usage.md")
     }
     do {
       try recipe.validate()
