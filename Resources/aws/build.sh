@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the AWS Lambda package for the provided.al2023 runtime: a zip holding one file,
-# `bootstrap` (the imgproc binary; Lambda runs it, and `bootstrap` runs `imgproc lambda`).
+# Builds the AWS Lambda package for the provided.al2023 runtime: a zip holding `bootstrap`
+# (the imgproc binary; Lambda runs it, and `bootstrap` runs `imgproc lambda`), the shared
+# library below and the recipes.
 # The Swift runtime, libstdc++ and libjpeg-turbo, libpng, zlib, libwebp and libdeflate are
 # linked statically (the .a archives of Debian's -dev packages), so no layer is needed;
 # Little CMS, which Debian ships without an archive, travels in the zip beside the bootstrap

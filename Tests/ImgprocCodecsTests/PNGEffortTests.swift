@@ -4,7 +4,7 @@ import Testing
 
 @testable import ImgprocCodecs
 
-/// The PNG writer's per-image DEFLATE effort and filter candidates (issue 11, part 3).
+/// The PNG writer's per-image DEFLATE effort and filter candidates.
 @Suite("PNG effort per image")
 struct PNGEffortTests {
   /// A 1200×900 (1.08 MP: above the size that always gets the thorough level) blend between

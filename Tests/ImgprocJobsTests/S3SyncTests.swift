@@ -255,7 +255,8 @@ struct S3SyncTests {
   }
 }
 
-/// Output identity and the defects of issue 8, against the real server.
+/// Output identity against the real server: one source per destination, deleted outputs
+/// made again, old outputs replaced, nothing skipped or refused without a word.
 @Suite(
   "s3-sync: nothing lost, nothing stale, nothing silent", .enabled(if: Server.available),
   .serialized)

@@ -1,6 +1,6 @@
 /// Compresses a PNG's filtered rows into the zlib stream its IDAT chunks carry, choosing the
-/// DEFLATE effort per image when the variant sets no level (issue 11; measured per image
-/// class by `Benchmarks/png_classes.sh`):
+/// DEFLATE effort per image when the variant sets no level (measured per image class by
+/// `Benchmarks/png_classes.sh`):
 /// - Photo-like data, where a sample of row bands shrinks to ≥ 10 % at libdeflate's level 6:
 ///   libdeflate at level 12 up to 1 MP, level 6 above. Deeper levels save 3–10 % on smooth
 ///   photos but cost 5–10× the time, which the five-variant job cannot pay.

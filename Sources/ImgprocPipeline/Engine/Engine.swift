@@ -3,7 +3,7 @@ import ImgprocConcurrency
 import Synchronization
 
 /// The one engine of imgproc: sources from any feed, outputs to any store, CPU work on one
-/// scheduler. Every front end (`convert`, `s3-sync`, and the ones to come) is an adapter
+/// scheduler. Every front end (`convert`, `s3-sync`, `watch`, `lambda`) is an adapter
 /// that builds a feed, a reader, a store and a commit log, and runs it here.
 ///
 /// For each source: read its bytes (`reader`), name its outputs, skip those that exist

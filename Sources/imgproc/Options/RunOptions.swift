@@ -47,7 +47,8 @@ struct RunOptions: ParsableArguments {
     _ = try environmentLogLevel()
   }
 
-  /// `LOG_LEVEL` (the Lambda original's variable), any case; a usage error when unknown.
+  /// `LOG_LEVEL` (the variable Lambda functions read, here too), any case; a usage error
+  /// when unknown.
   func environmentLogLevel() throws -> Logger.Level? {
     guard let text = ProcessInfo.processInfo.environment["LOG_LEVEL"], !text.isEmpty else {
       return nil
