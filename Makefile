@@ -27,8 +27,10 @@ demo: build
 ## and a local Lambda Runtime API inside the tests; then checks the Terraform files
 ## (python-hcl2, checkov) and rehearses the deployment against a local moto server
 ## (scripts/rehearse-deploy.sh; skipped with a word where Terraform is not installed).
+## The codecs are also compiled without the HEIF trait, as the Lambda package builds them.
 test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --target ImgprocCodecs --disable-default-traits --scratch-path .build-noheif
 	scripts/with-s3-server.sh $(SWIFT) test
 	scripts/check-terraform.sh
 	scripts/rehearse-deploy.sh

@@ -100,10 +100,12 @@ public struct ImageInfo: Equatable, Codable, Sendable {
     case .jpeg: info.addJPEG(head)
     case .png: info.addPNG(head)
     case .webp: info.addWebP(source)
+    #if HEIF
     case .avif, .heif:
       if header.isAnimated {
         info.frames = ISOBoxes.frames(source.read(0..<source.count)) ?? 1
       }
+    #endif
     default: break
     }
     return info
