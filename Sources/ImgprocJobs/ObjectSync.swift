@@ -39,35 +39,55 @@ public struct ObjectSync: Sendable {
   }
 
   /// Converts the object `key` of `source.bucket` unless it is up to date or not a source.
-  /// Failures are reported to `reporter` and returned.
+  /// Failures are reported to `reporter` and returned; an object that is not there (or whose
+  /// bucket is not) is a failure, never a skip, and so is an upload under the destination,
+  /// which no run would ever convert.
   public func run(key: String, client: S3Client, reporter: some ConvertReporter) async
     -> Outcome
   {
     let name = "s3://\(source.bucket)/\(key)"
-    if let reason = Self.notASource(key, source: source, destination: destination) {
+    let underDestination = destination.contains(bucket: source.bucket, key: key)
+    if underDestination, !RemoteKeys.outputPrefixes([key]).isEmpty {
+      return .skipped("imgproc's bookkeeping (.imgproc/), never an input")
+    }
+    if !underDestination, let reason = Self.notASource(key, source: source) {
       return .skipped(reason)
+    }
+    let current: ObjectInfo
+    do throws(PipelineError) {
+      current = try await currentVersion(of: key, name: name, client: client)
+    } catch {
+      reporter.report(.failed(source: name, error: error))
+      return .failed(error)
+    }
+    if current.metadata["variant"] != nil && current.metadata["source-key"] != nil {
+      return .skipped("an output of imgproc (it carries x-amz-meta-variant), never an input")
+    }
+    if underDestination {
+      let failure = PipelineError(
+        .invalidConfiguration,
+        "\(name) is under the destination \(destination), where outputs go: an upload there is never converted",
+        hint:
+          "keep uploads and outputs apart: set PROCESSED_PREFIX, or UPLOAD_BUCKET and UPLOAD_PREFIX"
+      )
+      reporter.report(.failed(source: name, error: failure))
+      return .failed(failure)
     }
     let relative = RemoteKeys.relative(key, to: source.folderPrefix)
     let destinationPrefix = destination.folderPrefix
     let settings = OutputIdentity.recipeFingerprint(
       configuration.settings, naming: configuration.naming)
     let index: ManifestIndex
-    let current: ObjectInfo?
     do throws(S3Error) {
       let manifests = try await client.list(
         bucket: destination.bucket,
         prefix: destinationPrefix + RemoteKeys.manifestFolder + RemoteKeys.sourceComponent(source)
           + "/" + relative + "@")
       index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
-      current = try await client.head(bucket: source.bucket, key: key)
     } catch {
       let failure = PipelineError(error, while: "looking up its manifest")
       reporter.report(.failed(source: name, error: failure))
       return .failed(failure)
-    }
-    guard let current else { return .skipped("no longer exists") }
-    if current.metadata["variant"] != nil && current.metadata["source-key"] != nil {
-      return .skipped("an output of imgproc (it carries x-amz-meta-variant), never an input")
     }
     let (folder, file) = RemoteKeys.split(relative)
     let item = SourceItem(
@@ -100,11 +120,25 @@ public struct ObjectSync: Sendable {
       catcher.first ?? PipelineError(.io, "\(name): failed", hint: "see the lines before"))
   }
 
-  /// Why `key` is not a source of this sync, or nil when it is one.
-  static func notASource(_ key: String, source: S3Location, destination: S3Location) -> String? {
-    if destination.contains(bucket: source.bucket, key: key) {
-      return "under the destination \(destination): imgproc's outputs are never inputs"
+  /// The object's size, ETag and metadata. An object that is not there fails as
+  /// `NoSuchKey` (deleted before it was converted), or as `NoSuchBucket` when its bucket is
+  /// not there either (a listing tells them apart: HEAD answers both with a bare 404).
+  private func currentVersion(of key: String, name: String, client: S3Client)
+    async throws(PipelineError) -> ObjectInfo
+  {
+    do throws(S3Error) {
+      if let current = try await client.head(bucket: source.bucket, key: key) { return current }
+      _ = try await client.listPage(bucket: source.bucket, prefix: key, continuationToken: nil)
+    } catch {
+      throw PipelineError(error, while: "reading it")
     }
+    throw PipelineError(
+      .remote(service: "NoSuchKey", transient: false),
+      "\(name): no such object (deleted before it was converted?)")
+  }
+
+  /// Why `key`, outside the destination, is not a source of this sync; nil when it is one.
+  static func notASource(_ key: String, source: S3Location) -> String? {
     guard key.hasPrefix(source.folderPrefix) else {
       return "outside the upload prefix \(source)"
     }

@@ -36,9 +36,11 @@ public struct LambdaConfiguration: Sendable {
       throw LambdaError(
         .configuration, "PROCESSED_BUCKET is not set: the bucket to write the variants to")
     }
+    try Self.checkBucketName(bucket, variable: "PROCESSED_BUCKET")
     destination = S3Location(
       bucket: bucket, key: Self.folder(environment["PROCESSED_PREFIX"] ?? ""))
     uploadBucket = environment["UPLOAD_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
+    if let uploadBucket { try Self.checkBucketName(uploadBucket, variable: "UPLOAD_BUCKET") }
     uploadPrefix = Self.folder(environment["UPLOAD_PREFIX"] ?? "")
     let recipe = try Self.recipe(
       environment["RECIPE"], packagedIn: (environment["LAMBDA_TASK_ROOT"] ?? ".") + "/recipes")
@@ -71,6 +73,19 @@ public struct LambdaConfiguration: Sendable {
     if let uploadBucket {
       try checkNoRetrigger(S3Location(bucket: uploadBucket, key: uploadPrefix))
     }
+  }
+
+  /// Refuses what is not a bucket name (`S3Location.isValidBucket`), such as
+  /// `s3://processed/`, which would otherwise fail every object instead of the start.
+  static func checkBucketName(_ name: String, variable: String) throws(LambdaError) {
+    guard !S3Location.isValidBucket(name) else { return }
+    var hint = "a bucket name is 3 to 63 lower-case letters, digits, dots and hyphens"
+    if let location = S3Location(url: name) {
+      let prefix = variable.replacingOccurrences(of: "BUCKET", with: "PREFIX")
+      hint = "give the bucket's name alone: \(variable)=\(location.bucket)"
+      if !location.key.isEmpty { hint += " and \(prefix)=\(location.key)" }
+    }
+    throw LambdaError(.configuration, "\(variable) is '\(name)', not a bucket name: \(hint)")
   }
 
   /// The upload location an object of `bucket` belongs to.

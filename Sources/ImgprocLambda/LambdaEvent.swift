@@ -165,8 +165,11 @@ public enum LambdaEvent: Sendable {
     )
   }
 
-  /// An S3 Batch Operations invocation: schema 1.0 names buckets by ARN, 2.0 by name; keys
-  /// are percent-encoded (`+` is a plus).
+  /// An S3 Batch Operations invocation: schema 1.0 names buckets by ARN, 2.0 by name. Keys
+  /// are URL-encoded and `+` is a plus, unlike in notifications: "keys from S3 Batch
+  /// Operations are URL encoded", decoded in AWS's example with `urllib.parse.unquote`, not
+  /// `unquote_plus` (Amazon S3 User Guide, "Invoke AWS Lambda function",
+  /// https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-invoke-lambda.html).
   private static func batch(_ root: [String: Any], schema: String) throws(LambdaError)
     -> LambdaEvent
   {

@@ -13,7 +13,12 @@ import ImgprocS3
 /// - SQS batches: a response listing the messages that failed in `batchItemFailures`, so
 ///   only they return to the queue (and to its dead-letter queue in the end).
 /// - S3 Batch Operations: a result per task: `Succeeded`, `TemporaryFailure` (throttling,
-///   5xx, a deadline too close; S3 retries) or `PermanentFailure` (an undecodable image).
+///   5xx, a deadline too close: S3 runs the task again before the job ends) or
+///   `PermanentFailure` (an undecodable image, an object or bucket that is not there: the
+///   task is marked failed in the job's completion report, with its `resultString`). Every
+///   task gets a result; `treatMissingKeysAs` (the code of a task left out of `results`) is
+///   `PermanentFailure`, as in AWS's example (Amazon S3 User Guide, "Invoke AWS Lambda
+///   function": response and result codes).
 /// - `s3:TestEvent`: acknowledged. A malformed event is an error answer; the runtime goes on.
 ///
 /// An object is not started with less than `minimumRemainingMilliseconds` left before the

@@ -274,9 +274,46 @@ struct LambdaRuntimeTests {
     let good = lambda.invoke(Events.s3(upload, "b.jpg"))
     #expect(good.answer?.json?["converted"] as? Int == 1)
     // Its own outputs, were they to trigger it, are skipped.
-    let own = lambda.invoke(Events.s3(processed, "web/b_thumbnail.jpg"))
-    #expect(own.answer?.json?["skipped"] as? Int == 1)
+    let output = try #require(
+      try await Server.keys(Server.client(), processed, "web/").first { $0.hasPrefix("web/b_") })
+    let own = lambda.invoke(Events.s3(processed, output))
+    #expect(own.answer?.json?["skipped"] as? Int == 1, "\(String(describing: own.answer))")
     #expect(lambda.process.isRunning)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("an object or bucket that is not there is a failure with its reason, never a skip")
+  func missingObjects() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let noBucket = lambda.invoke(Events.s3("s-nosuchbucket-\(upload)", "a.jpg"))
+    #expect(noBucket.answer?.kind == "error", "\(String(describing: noBucket.answer))")
+    #expect(noBucket.answer?.errorType == "Runtime.S3NoSuchBucket")
+    let noKey = lambda.invoke(Events.s3(upload, "deleted.jpg"))
+    #expect(noKey.answer?.errorType == "Runtime.S3NoSuchKey")
+    #expect(
+      (noKey.answer?.json?["errorMessage"] as? String)?.contains("no such object") == true)
+    let batch = lambda.invoke(Events.batch("2.0", upload, ["deleted.jpg", "b.jpg"]))
+    let results = try #require(batch.answer?.json?["results"] as? [[String: String]])
+    #expect(results.map { $0["resultCode"] } == ["PermanentFailure", "Succeeded"], "\(results)")
+    #expect(results.first?["resultString"]?.contains("no such object") == true)
+    #expect(
+      try await Server.keys(client, processed, "web/").filter { $0.hasPrefix("web/b_") }.count == 5)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("uploads into the destination (PROCESSED_BUCKET is the upload bucket) fail, naming why")
+  func uploadsUnderTheDestination() async throws {
+    let (client, upload, _) = try await Self.buckets()
+    let lambda = try LambdaProcess(["PROCESSED_BUCKET": upload])
+    let event = lambda.invoke(Events.s3(upload, "b.jpg"))
+    #expect(event.answer?.errorType == "Runtime.ConfigurationError")
+    let message = event.answer?.json?["errorMessage"] as? String ?? ""
+    #expect(message.contains("under the destination") && message.contains("PROCESSED_PREFIX"))
+    let batch = lambda.invoke(Events.batch("1.0", upload, ["b.jpg"]))
+    let results = batch.answer?.json?["results"] as? [[String: String]]
+    #expect(results?.first?["resultCode"] == "PermanentFailure")
+    #expect(try await Server.keys(client, upload, "").count == 5)
     #expect(lambda.stop() == 0)
   }
 

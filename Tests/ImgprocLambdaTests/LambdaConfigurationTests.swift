@@ -24,7 +24,7 @@ struct LambdaConfigurationTests {
     #expect(configuration.engine.settings.recipe.name == "small")
     #expect(configuration.source(bucket: "upload").folderPrefix == "")
     let packaged = try Self.configuration([
-      "PROCESSED_BUCKET": "p", "RECIPE": "thumbs",
+      "PROCESSED_BUCKET": "processed", "RECIPE": "thumbs",
       "LAMBDA_TASK_ROOT": URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Resources").standardized.path,
     ])
@@ -40,20 +40,23 @@ struct LambdaConfigurationTests {
       ("warning", .warning), ("warn", .warning), ("error", .error), ("critical", .error),
     ])
   func logLevels(text: String, level: LogLevel) throws {
-    let configuration = try Self.configuration(["PROCESSED_BUCKET": "p", "LOG_LEVEL": text])
+    let configuration = try Self.configuration(["PROCESSED_BUCKET": "processed", "LOG_LEVEL": text])
     #expect(configuration.logLevel == level)
   }
 
   @Test(
     "refused, naming the variable",
     arguments: [
-      (["UPLOAD_BUCKET": "u"], "PROCESSED_BUCKET"),
-      (["PROCESSED_BUCKET": "p", "MAX_PIXELS": "-3"], "MAX_PIXELS"),
-      (["PROCESSED_BUCKET": "p", "LOG_LEVEL": "loud"], "LOG_LEVEL"),
-      (["PROCESSED_BUCKET": "p", "RECIPE": #"{"name":"x","variants":[],"extra":1}"#], "RECIPE"),
-      (["PROCESSED_BUCKET": "p", "RECIPE": "/no/such/recipe.json"], "RECIPE"),
-      (["PROCESSED_BUCKET": "p", "RECIPE": "nosuchrecipe"], "RECIPE"),
-      (["PROCESSED_BUCKET": "p", "MIN_REMAINING_MS": "soon"], "MIN_REMAINING_MS"),
+      (["UPLOAD_BUCKET": "upload"], "PROCESSED_BUCKET"),
+      (["PROCESSED_BUCKET": "processed", "MAX_PIXELS": "-3"], "MAX_PIXELS"),
+      (["PROCESSED_BUCKET": "processed", "LOG_LEVEL": "loud"], "LOG_LEVEL"),
+      (
+        ["PROCESSED_BUCKET": "processed", "RECIPE": #"{"name":"x","variants":[],"extra":1}"#],
+        "RECIPE"
+      ),
+      (["PROCESSED_BUCKET": "processed", "RECIPE": "/no/such/recipe.json"], "RECIPE"),
+      (["PROCESSED_BUCKET": "processed", "RECIPE": "nosuchrecipe"], "RECIPE"),
+      (["PROCESSED_BUCKET": "processed", "MIN_REMAINING_MS": "soon"], "MIN_REMAINING_MS"),
     ])
   func refused(environment: [String: String], variable: String) {
     #expect {
@@ -64,20 +67,42 @@ struct LambdaConfigurationTests {
     }
   }
 
+  @Test(
+    "a bucket given as a URL or an invalid name is refused at start, with the variables to set",
+    arguments: [
+      (
+        ["PROCESSED_BUCKET": "s3://processed/"],
+        "PROCESSED_BUCKET is 's3://processed/', not a bucket name: give the bucket's name alone: PROCESSED_BUCKET=processed"
+      ),
+      (
+        ["PROCESSED_BUCKET": "processed", "UPLOAD_BUCKET": "s3://upload/photos/"],
+        "UPLOAD_BUCKET=upload and UPLOAD_PREFIX=photos/"
+      ),
+      (["PROCESSED_BUCKET": "Processed_Bucket"], "3 to 63 lower-case letters"),
+    ])
+  func bucketNames(environment: [String: String], message: String) {
+    #expect {
+      try Self.configuration(environment)
+    } throws: { error in
+      (error as? LambdaError)?.code == .configuration
+        && (error as? LambdaError)?.message.contains(message) == true
+    }
+  }
+
   @Test("outputs that would trigger the function again are refused; disjoint prefixes are not")
   func retrigger() throws {
     for environment in [
-      ["PROCESSED_BUCKET": "b", "UPLOAD_BUCKET": "b"],
-      ["PROCESSED_BUCKET": "b", "UPLOAD_BUCKET": "b", "PROCESSED_PREFIX": "out/"],
+      ["PROCESSED_BUCKET": "photos", "UPLOAD_BUCKET": "photos"],
+      ["PROCESSED_BUCKET": "photos", "UPLOAD_BUCKET": "photos", "PROCESSED_PREFIX": "out/"],
       [
-        "PROCESSED_BUCKET": "b", "UPLOAD_BUCKET": "b", "UPLOAD_PREFIX": "in/",
+        "PROCESSED_BUCKET": "photos", "UPLOAD_BUCKET": "photos", "UPLOAD_PREFIX": "in/",
         "PROCESSED_PREFIX": "in/web/",
       ],
     ] {
       #expect(throws: LambdaError.self, "\(environment)") { try Self.configuration(environment) }
     }
     let disjoint = try Self.configuration([
-      "PROCESSED_BUCKET": "b", "UPLOAD_BUCKET": "b", "UPLOAD_PREFIX": "in/",
+      "PROCESSED_BUCKET": "photos", "UPLOAD_BUCKET": "photos", "UPLOAD_PREFIX": "in/",
       "PROCESSED_PREFIX": "out/",
     ])
     #expect(disjoint.destination.folderPrefix == "out/")

@@ -83,14 +83,15 @@ struct LambdaEventTests {
   func batchOperations() throws {
     let one = """
       {"invocationSchemaVersion":"1.0","invocationId":"inv","job":{"id":"j"},"tasks":\
-      [{"taskId":"t1","s3Key":"a%20b+c.jpg","s3VersionId":"1","s3BucketArn":"arn:aws:s3:::upload"}]}
+      [{"taskId":"t1","s3Key":"a%20b+c%2Bd%25e%C3%A9.jpg","s3VersionId":"1","s3BucketArn":"arn:aws:s3:::upload"}]}
       """
     guard case .batch(let schema, let id, let tasks) = try Self.parse(one) else {
       Issue.record("not a batch")
       return
     }
     #expect(schema == "1.0" && id == "inv")
-    #expect(tasks.map(\.object) == [ObjectReference(bucket: "upload", key: "a b+c.jpg")])
+    // AWS decodes them with `urllib.parse.unquote`, not `unquote_plus`: `+` stays a plus.
+    #expect(tasks.map(\.object) == [ObjectReference(bucket: "upload", key: "a b+c+d%eé.jpg")])
     let two = """
       {"invocationSchemaVersion":"2.0","invocationId":"inv2","job":{"id":"j","userArguments":\
       {"k":"v"}},"tasks":[{"taskId":"t2","s3Key":"x.png","s3VersionId":null,"s3Bucket":"upload"}]}
