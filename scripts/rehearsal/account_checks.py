@@ -6,7 +6,7 @@ import iam
 from moto_server import denies_without_tls
 
 
-def buckets(aws, report, outputs):
+def buckets(aws, report, outputs, retention_days=30):
     s3 = aws.client("s3")
     for role in ("upload_bucket", "processed_bucket"):
         bucket = outputs[role]
@@ -23,6 +23,29 @@ def buckets(aws, report, outputs):
         ownership = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"][0]
         report.check(f"{role}: BucketOwnerEnforced (no ACLs)",
                      ownership["ObjectOwnership"] == "BucketOwnerEnforced", ownership)
+        lifecycle(s3, report, role, bucket, retention_days)
+
+
+def lifecycle(s3, report, role, bucket, retention_days):
+    """One enabled rule over the whole bucket: old versions expire after `retention_days`,
+    expired delete markers are removed, unfinished multipart uploads aborted after a day;
+    current objects never expire."""
+    try:
+        rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket).get("Rules", [])
+    except s3.exceptions.ClientError:
+        rules = []  # NoSuchLifecycleConfiguration
+    rule = rules[0] if len(rules) == 1 else {}
+    whole_bucket = rule.get("Filter", {}).get("Prefix", "") == "" and not rule.get("Prefix")
+    expiration = rule.get("Expiration", {})
+    report.check(f"{role}: lifecycle: old versions expire after {retention_days} days",
+                 rule.get("Status") == "Enabled" and whole_bucket
+                 and rule.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays") == retention_days,
+                 rules)
+    report.check(f"{role}: lifecycle: expired delete markers removed, current objects kept",
+                 expiration.get("ExpiredObjectDeleteMarker") is True
+                 and "Days" not in expiration and "Date" not in expiration, rules)
+    report.check(f"{role}: lifecycle: unfinished multipart uploads aborted after 1 day",
+                 rule.get("AbortIncompleteMultipartUpload", {}).get("DaysAfterInitiation") == 1, rules)
 
 
 def trigger(aws, report, outputs):

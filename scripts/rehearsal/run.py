@@ -155,6 +155,7 @@ BAD_VALUES = [
     ("reserved_concurrency", "0", "reserved_concurrency"), ("aws_region", "Mars", "aws_region"),
     ("recipe", "fancy", "recipe"), ("processed_prefix", "/web", "processed_prefix"),
     ("architecture", "sparc", "architecture"),
+    ("noncurrent_version_retention_days", "0", "noncurrent_version_retention_days"),
 ]
 
 

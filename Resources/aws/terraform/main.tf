@@ -14,13 +14,15 @@ locals {
 # The two buckets, configured alike: versioning, AES256, no public access, owner-enforced
 # ownership, TLS only.
 module "upload_bucket" {
-  source        = "./modules/bucket"
-  name_prefix   = "${local.name}-upload-"
-  force_destroy = var.force_destroy
+  source                            = "./modules/bucket"
+  name_prefix                       = "${local.name}-upload-"
+  noncurrent_version_retention_days = var.noncurrent_version_retention_days
+  force_destroy                     = var.force_destroy
 }
 
 module "processed_bucket" {
-  source        = "./modules/bucket"
-  name_prefix   = "${local.name}-processed-"
-  force_destroy = var.force_destroy
+  source                            = "./modules/bucket"
+  name_prefix                       = "${local.name}-processed-"
+  noncurrent_version_retention_days = var.noncurrent_version_retention_days
+  force_destroy                     = var.force_destroy
 }

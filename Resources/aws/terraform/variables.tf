@@ -85,6 +85,16 @@ variable "log_retention_days" {
   }
 }
 
+variable "noncurrent_version_retention_days" {
+  description = "Days both buckets keep a replaced or deleted version of an object before it expires (current objects never expire; unfinished multipart uploads are aborted after a day)."
+  type        = number
+  default     = 30
+  validation {
+    condition     = var.noncurrent_version_retention_days >= 1 && var.noncurrent_version_retention_days <= 3650 && floor(var.noncurrent_version_retention_days) == var.noncurrent_version_retention_days
+    error_message = "noncurrent_version_retention_days must be a whole number of days from 1 to 3650."
+  }
+}
+
 variable "log_level" {
   description = "LOG_LEVEL of the function: swift-log's trace, debug, info, notice, warning, error or critical (warn for warning)."
   type        = string

@@ -1,9 +1,15 @@
 # One private bucket: versioning, AES256 server-side encryption, all four public-access
-# blocks, BucketOwnerEnforced ownership (no ACLs) and a policy refusing requests without TLS.
+# blocks, BucketOwnerEnforced ownership (no ACLs), a policy refusing requests without TLS, and
+# lifecycle rules that bound what versioning and unfinished uploads cost.
 
 variable "name_prefix" {
   description = "The bucket name's prefix (at most 37 characters); the provider adds a unique suffix."
   type        = string
+}
+
+variable "noncurrent_version_retention_days" {
+  description = "Days a replaced or deleted version of an object is kept before it expires."
+  type        = number
 }
 
 variable "force_destroy" {
@@ -16,10 +22,35 @@ resource "aws_s3_bucket" "this" {
   #checkov:skip=CKV_AWS_18:access logging needs a third bucket; CloudTrail data events are the alternative for an audit
   #checkov:skip=CKV_AWS_144:cross-region replication doubles storage; the outputs can be made again from the uploads
   #checkov:skip=CKV_AWS_145:AES256 (SSE-S3) as specified; SSE-KMS adds a key and a per-request cost
-  #checkov:skip=CKV2_AWS_61:no lifecycle rule by default: how long uploads and outputs live is the owner's choice
   #checkov:skip=CKV2_AWS_62:the upload bucket's notification is in notifications.tf; the processed bucket needs none
   bucket_prefix = var.name_prefix
   force_destroy = var.force_destroy
+}
+
+# Versioning keeps every replaced or deleted object, and an upload cut off halfway leaves
+# parts that are billed until removed. Current objects never expire: how long uploads and
+# outputs live is the owner's choice. (Amazon S3 User Guide, "Examples of S3 Lifecycle
+# configurations": noncurrent versions, expired object delete markers, incomplete multipart
+# uploads.)
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    id     = "old-versions-and-unfinished-uploads"
+    status = "Enabled"
+    filter {}
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_retention_days
+    }
+    # A delete marker with no version left behind it (those expired above) is removed.
+    expiration {
+      expired_object_delete_marker = true
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+  # The rule is about versions: versioning first.
+  depends_on = [aws_s3_bucket_versioning.this]
 }
 
 resource "aws_s3_bucket_versioning" "this" {
