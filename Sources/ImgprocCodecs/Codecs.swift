@@ -97,7 +97,8 @@ public enum Codecs {
     return format
   }
 
-  static func checkPixelLimit(_ header: ImageHeader, _ maxPixels: Int) throws(CodecError) {
+  /// Refuses an image of more than `maxPixels` pixels, from its header.
+  public static func checkPixelLimit(_ header: ImageHeader, _ maxPixels: Int) throws(CodecError) {
     let (pixels, overflow) = header.width.multipliedReportingOverflow(by: header.height)
     guard overflow || pixels > maxPixels else { return }
     throw CodecError(

@@ -39,12 +39,12 @@ public struct ObjectSync: Sendable {
   }
 
   /// Converts the object `key` of `source.bucket` unless it is up to date or not a source.
-  /// Failures are reported to `reporter` and returned; an object that is not there (or whose
-  /// bucket is not) is a failure, never a skip, and so is an upload under the destination,
-  /// which no run would ever convert.
-  public func run(key: String, client: S3Client, reporter: some ConvertReporter) async
-    -> Outcome
-  {
+  /// Its work must fit `timeBudget` when there is one. Failures are reported to `reporter`
+  /// and returned; an object that is not there (or whose bucket is not) is a failure, never a
+  /// skip, and so is an upload under the destination, which no run would ever convert.
+  public func run(
+    key: String, client: S3Client, reporter: some ConvertReporter, timeBudget: TimeBudget? = nil
+  ) async -> Outcome {
     let name = "s3://\(source.bucket)/\(key)"
     let underDestination = destination.contains(bucket: source.bucket, key: key)
     if underDestination, !RemoteKeys.outputPrefixes([key]).isEmpty {
@@ -90,9 +90,10 @@ public struct ObjectSync: Sendable {
       return .failed(failure)
     }
     let (folder, file) = RemoteKeys.split(relative)
-    let item = SourceItem(
+    var item = SourceItem(
       origin: .object(bucket: source.bucket, key: key), outputFolder: folder,
       base: SourceItem.base(ofFileName: file), byteCount: current.size, relativeKey: relative)
+    item.timeBudget = timeBudget
     let store = BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix)
     if index.isDone(relative, etag: current.etag, settings: settings) {
       // The manifest vouches for outputs; one deleted since is made again.

@@ -15,11 +15,15 @@ import ImgprocS3
 /// - `RECIPE`: `default` (the built-in five variants), the name of a recipe packaged beside
 ///   the bootstrap (`$LAMBDA_TASK_ROOT/recipes/NAME.json`: `thumbs`), a recipe as JSON, or
 ///   the path of a recipe file.
-/// - `MAX_PIXELS`: images with more pixels are refused from their header.
+/// - `MAX_PIXELS`: images with more pixels are refused from their header; by default what the
+///   function's memory holds (`maxPixels(memoryMiB:)`).
 /// - `LOG_LEVEL`: swift-log's `trace`, `debug`, `info` (default), `notice`, `warning` (or
 ///   `warn`), `error` or `critical`.
-/// - `MIN_REMAINING_MS`: an object is not started with less time than this left
-///   (default 2000).
+/// - `MIN_REMAINING_MS`: time kept for S3 at the end of an invocation (default 2000): an
+///   object is not started with less left, nor one whose work, estimated from its header,
+///   would not end by then (`timeBudget`).
+/// - Set by Lambda: `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, the CPU share the estimate assumes
+///   (Lambda gives a whole vCPU at 1,769 MB, in proportion below).
 public struct LambdaConfiguration: Sendable {
   public var destination: S3Location
   public var uploadBucket: String?
@@ -29,6 +33,21 @@ public struct LambdaConfiguration: Sendable {
   public var logLevel: LogLevel
   /// Milliseconds of the invocation's time an object needs at least to be started.
   public var minimumRemainingMilliseconds: Int
+  /// The vCPUs Lambda gives the function: its memory / 1,769 MB.
+  public var vCPUs: Double
+
+  /// Peak memory of converting `LambdaHandler.objectsAtOnce` images at once, as a base and
+  /// bytes per pixel of each source, measured with the release bootstrap and rounded up
+  /// (`Benchmarks/lambda_limits.sh`): the default `MAX_PIXELS` is what the function's memory
+  /// holds by them.
+  static let memoryBaseMiB = 96.0
+  static let memoryBytesPerPixel = 16.0
+
+  /// One core's milliseconds per megapixel decoded and per weighted megapixel encoded
+  /// (`TimeBudget`), measured with the release bootstrap and rounded up
+  /// (`Benchmarks/lambda_limits.sh`).
+  static let decodeMillisecondsPerMegapixel = 30.0
+  static let encodeMillisecondsPerMegapixel = 52.0
 
   /// Reads and checks the environment.
   public init(environment: [String: String]) throws(LambdaError) {
@@ -44,8 +63,11 @@ public struct LambdaConfiguration: Sendable {
     uploadPrefix = Self.folder(environment["UPLOAD_PREFIX"] ?? "")
     let recipe = try Self.recipe(
       environment["RECIPE"], packagedIn: (environment["LAMBDA_TASK_ROOT"] ?? ".") + "/recipes")
+    let memory = environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap(Double.init) ?? 1769
+    vCPUs = max(memory, 128) / 1769
     var decode = DecodeOptions()
-    if let text = environment["MAX_PIXELS"] {
+    decode.maxPixels = Self.maxPixels(memoryMiB: memory)
+    if let text = environment["MAX_PIXELS"], !text.isEmpty {
       guard let pixels = Int(text), pixels > 0 else {
         throw LambdaError(.configuration, "MAX_PIXELS is '\(text)', not a positive number")
       }
@@ -73,6 +95,25 @@ public struct LambdaConfiguration: Sendable {
     if let uploadBucket {
       try checkNoRetrigger(S3Location(bucket: uploadBucket, key: uploadPrefix))
     }
+  }
+
+  /// The most source pixels `memoryMiB` holds for `LambdaHandler.objectsAtOnce` images at
+  /// once (`memoryBaseMiB`, `memoryBytesPerPixel`).
+  static func maxPixels(memoryMiB: Double) -> Int {
+    max(1, Int((memoryMiB - memoryBaseMiB) * 1_048_576 / memoryBytesPerPixel))
+  }
+
+  /// The time budget of one of `sharing` objects converted at once: what is left of the
+  /// invocation but `minimumRemainingMilliseconds`, on its share of the function's vCPUs.
+  /// `whole` is the time the invocation had when it arrived.
+  func timeBudget(remainingMilliseconds: Int64, whole: Int64, sharing: Int) -> TimeBudget {
+    let margin = Int64(minimumRemainingMilliseconds)
+    return TimeBudget(
+      deadline: .now + .milliseconds(remainingMilliseconds - margin),
+      whole: .milliseconds(whole - margin),
+      decodeMillisecondsPerMegapixel: Self.decodeMillisecondsPerMegapixel,
+      encodeMillisecondsPerMegapixel: Self.encodeMillisecondsPerMegapixel,
+      cpuShare: min(1, vCPUs / Double(max(1, sharing))))
   }
 
   /// Refuses what is not a bucket name (`S3Location.isValidBucket`), such as

@@ -33,6 +33,11 @@ public struct LambdaError: Error, CustomStringConvertible, Sendable {
   /// A pipeline failure, typed by its cause: undecodable images, S3's access and throttling
   /// errors, the rest.
   init(_ error: PipelineError) {
+    var error = error
+    if case .decode(.tooManyPixels) = error.code {
+      error.hint =
+        "MAX_PIXELS, by default what the function's memory holds: raise memory_size, or set MAX_PIXELS"
+    }
     let type: String
     switch error.code {
     case .decode(let code):
@@ -49,6 +54,8 @@ public struct LambdaError: Error, CustomStringConvertible, Sendable {
     case .credentials: type = "Runtime.CredentialsError"
     case .io: type = "Runtime.InputError"
     case .invalidConfiguration: type = "Runtime.ConfigurationError"
+    case .notEnoughTime(let transient):
+      type = transient ? "Runtime.DeadlineTooClose" : "Runtime.ImageTooSlow"
     }
     self.init(
       .processing(type: type, transient: error.isTransient), error.description, underlying: error)

@@ -22,7 +22,9 @@ import ImgprocS3
 /// - `s3:TestEvent`: acknowledged. A malformed event is an error answer; the runtime goes on.
 ///
 /// An object is not started with less than `minimumRemainingMilliseconds` left before the
-/// deadline: it fails as temporary instead of being cut off while writing.
+/// deadline, nor when its work, estimated from its header (`TimeBudget`), would not end
+/// before then: it fails as temporary (a fresh invocation could do it whole) or, when not
+/// even a whole invocation could, as permanent — never cut off halfway.
 public struct LambdaHandler: Sendable {
   public let configuration: LambdaConfiguration
   let client: S3Client
@@ -99,14 +101,17 @@ public struct LambdaHandler: Sendable {
   private func process(
     _ objects: [ObjectReference], _ invocation: Invocation, _ log: InvocationLog
   ) async -> [ObjectResult] {
-    await withTaskGroup(of: (Int, ObjectResult).self) { group in
+    let context = ObjectContext(
+      invocation: invocation, whole: invocation.remainingMilliseconds(),
+      sharing: min(Self.objectsAtOnce, objects.count))
+    return await withTaskGroup(of: (Int, ObjectResult).self) { group in
       var results = [ObjectResult?](repeating: nil, count: objects.count)
       var next = 0
       func start() {
         guard next < objects.count else { return }
         let index = next
         next += 1
-        group.addTask { (index, await self.process(objects[index], invocation, log)) }
+        group.addTask { (index, await self.process(objects[index], context, log)) }
       }
       for _ in 0..<Self.objectsAtOnce { start() }
       while let (index, result) = await group.next() {
@@ -120,10 +125,10 @@ public struct LambdaHandler: Sendable {
   /// Converts one object unless the deadline is too close or it would retrigger the
   /// function, and logs what became of it.
   private func process(
-    _ object: ObjectReference, _ invocation: Invocation, _ log: InvocationLog
+    _ object: ObjectReference, _ context: ObjectContext, _ log: InvocationLog
   ) async -> ObjectResult {
     let start = DispatchTime.now()
-    let result = await outcome(object, invocation, log)
+    let result = await outcome(object, context, log)
     let ms = Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
     var fields: [String: Any] = ["source": object.name, "status": result.status, "ms": ms]
     if let sequencer = object.sequencer { fields["sequencer"] = sequencer }
@@ -142,12 +147,11 @@ public struct LambdaHandler: Sendable {
   }
 
   private func outcome(
-    _ object: ObjectReference, _ invocation: Invocation, _ log: InvocationLog
+    _ object: ObjectReference, _ context: ObjectContext, _ log: InvocationLog
   ) async -> ObjectResult {
     let source = configuration.source(bucket: object.bucket)
-    if let remaining = invocation.remainingMilliseconds(),
-      remaining < configuration.minimumRemainingMilliseconds
-    {
+    let remaining = context.invocation.remainingMilliseconds()
+    if let remaining, remaining < configuration.minimumRemainingMilliseconds {
       return .failed(
         LambdaError(
           .deadline,
@@ -165,7 +169,11 @@ public struct LambdaHandler: Sendable {
     }
     let sync = ObjectSync(
       source: source, destination: configuration.destination, configuration: configuration.engine)
-    switch await sync.run(key: object.key, client: client, reporter: log) {
+    let budget = remaining.map {
+      configuration.timeBudget(
+        remainingMilliseconds: $0, whole: context.whole ?? $0, sharing: context.sharing)
+    }
+    switch await sync.run(key: object.key, client: client, reporter: log, timeBudget: budget) {
     case .converted(let outcome): return .converted(outcome.outputsWritten, outcome.bytesOut)
     case .upToDate: return .upToDate
     case .skipped(let reason): return .skipped(reason)
@@ -192,6 +200,15 @@ public struct LambdaHandler: Sendable {
       withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     return Array(data ?? Data("{}".utf8))
   }
+}
+
+/// What an object's conversion needs to know of its invocation.
+struct ObjectContext: Sendable {
+  let invocation: Invocation
+  /// Milliseconds the invocation had when it arrived.
+  let whole: Int64?
+  /// Objects of the invocation converted at once, sharing the function's vCPUs.
+  let sharing: Int
 }
 
 /// What became of one object of an event.

@@ -24,6 +24,10 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
     case remote(service: String?, transient: Bool)
     /// No credentials were found for a remote store, or a credentials provider failed.
     case credentials
+    /// The source's estimated work would not end before its `TimeBudget`'s deadline, so it
+    /// was not started. `transient`: it fits in a whole budget (a fresh invocation), so a
+    /// retry may succeed; otherwise not even that would do.
+    case notEnoughTime(transient: Bool)
   }
 
   public var code: Code
@@ -68,7 +72,7 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
 
   /// A stable, machine-readable name for reports (`--json`'s `code`): the service's own code
   /// for remote failures (`AccessDenied`), else the kind (`io`, `decode`, `encode`, `image`,
-  /// `usage`, `connection`, `credentials`).
+  /// `usage`, `connection`, `credentials`, `deadline`).
   public var identifier: String {
     switch code {
     case .io: return "io"
@@ -78,10 +82,10 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
     case .invalidConfiguration: return "usage"
     case .remote(let service, _): return service ?? "connection"
     case .credentials: return "credentials"
+    case .notEnoughTime: return "deadline"
     }
   }
 
-  /// Whether trying the same source again later may succeed.
   /// Whether the bytes could be a file still being written: damaged or corrupt image data,
   /// or too little of it to tell the format.
   public var looksIncomplete: Bool {
@@ -91,9 +95,12 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
     }
   }
 
+  /// Whether trying the same source again later may succeed.
   public var isTransient: Bool {
-    if case .remote(_, let transient) = code { return transient }
-    return false
+    switch code {
+    case .remote(_, let transient), .notEnoughTime(let transient): return transient
+    default: return false
+    }
   }
 
   public var description: String {

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocCodecs
 import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3
@@ -315,6 +316,37 @@ struct LambdaRuntimeTests {
     #expect(results?.first?["resultCode"] == "PermanentFailure")
     #expect(try await Server.keys(client, upload, "").count == 5)
     #expect(lambda.stop() == 0)
+  }
+
+  @Test(
+    "by default MAX_PIXELS is what the function's memory holds; work no invocation can finish is refused"
+  )
+  func memoryAndTimeBounds() async throws {
+    let (client, upload, processed) = try await Self.buckets()
+    let big = try Codecs.encode(
+      Fixtures.noise(width: 2400, height: 1600), .jpeg(JPEGSettings(quality: 85)))
+    try await client.put(bucket: upload, key: "big.jpg", body: big, contentType: "image/jpeg")
+    // 128 MB: 0.07 of a vCPU, and memory for about 2 megapixels.
+    var variables = Self.variables(upload, processed)
+    variables["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128"
+    let small = try LambdaProcess(variables)
+    let tooLarge = small.invoke(Events.s3(upload, "big.jpg"))
+    #expect(tooLarge.answer?.errorType == "Runtime.ImageTooLarge")
+    let message = tooLarge.answer?.json?["errorMessage"] as? String ?? ""
+    #expect(message.contains("memory_size"), "\(message)")
+    #expect(small.stop() == 0)
+    // Allowed the pixels, its work (about 30 s at that share of a core) exceeds the whole
+    // 3 s invocation: refused for good from its header, nothing written.
+    variables["MAX_PIXELS"] = "100000000"
+    variables["MIN_REMAINING_MS"] = "0"
+    let slow = try LambdaProcess(variables)
+    let batch = slow.invoke(Events.batch("2.0", upload, ["big.jpg"]), deadlineIn: 3)
+    let results = try #require(batch.answer?.json?["results"] as? [[String: String]])
+    #expect(results.first?["resultCode"] == "PermanentFailure", "\(results)")
+    #expect(results.first?["resultString"]?.contains("estimated") == true, "\(results)")
+    #expect(
+      try await Server.keys(client, processed, "web/").filter { $0.hasPrefix("web/big_") }.isEmpty)
+    #expect(slow.stop() == 0)
   }
 
   @Test("a deadline too close: not started, a temporary failure")

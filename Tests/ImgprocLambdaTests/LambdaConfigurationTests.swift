@@ -33,6 +33,19 @@ struct LambdaConfigurationTests {
     #expect(defaults.engine.settings.recipe.variants.count == 5 && defaults.logLevel == .info)
   }
 
+  @Test("MAX_PIXELS is by default what the function's memory holds; set, it wins")
+  func maxPixelsFromMemory() throws {
+    let variables = ["PROCESSED_BUCKET": "processed", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024"]
+    let derived = try Self.configuration(variables).engine.settings.decode.maxPixels
+    #expect(derived == LambdaConfiguration.maxPixels(memoryMiB: 1024))
+    // Far below the command line's 268 megapixels, which 1024 MB cannot decode.
+    #expect(derived > 10_000_000 && derived < 100_000_000, "\(derived)")
+    #expect(LambdaConfiguration.maxPixels(memoryMiB: 10240) > 8 * derived)
+    var set = variables
+    set["MAX_PIXELS"] = "1000"
+    #expect(try Self.configuration(set).engine.settings.decode.maxPixels == 1000)
+  }
+
   @Test(
     "LOG_LEVEL takes every swift-log level, as the Terraform variable does",
     arguments: [

@@ -139,7 +139,9 @@ extension Engine {
     async throws(PipelineError) -> Encodes
   {
     let width = inFlight.withLock { $0 } == 1 ? configuration.jobs : 1
-    let settings = configuration.settings
+    var itemSettings = configuration.settings
+    itemSettings.timeBudget = item.timeBudget
+    let settings = itemSettings
     let measuring = configuration.measuresSimilarity
     let cpu = self.cpu
     let prepared = await cpu.run(.prepare(bytes: bytes.count), width: width) { threads in

@@ -42,6 +42,8 @@ public struct SourceItem: Sendable, Hashable {
   public var relativeKey: String
   /// What `--dry-run` says would be done to it.
   public var plannedAction: String
+  /// When its work must be done, if it must (`imgproc lambda`: the invocation's deadline).
+  public var timeBudget: TimeBudget?
 
   public init(
     origin: SourceOrigin, outputFolder: String = "", base: String, byteCount: Int = 0,

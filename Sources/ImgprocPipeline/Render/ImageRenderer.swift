@@ -105,12 +105,16 @@ public enum ImageRenderer {
     let header: ImageHeader
     do {
       header = try Codecs.probe(data)
+      try Codecs.checkPixelLimit(header, settings.decode.maxPixels)
     } catch {
       throw PipelineError(decoding: error)
     }
     let headerOrientation = settings.autoOrient ? header.metadata.orientation : .up
     var upright = headerOrientation.uprightSize(Size(width: header.width, height: header.height))
     try checkOutputSizes(upright, variants, settings)
+    if let budget = settings.timeBudget {
+      try budget.check(estimate(budget, header: header, upright: upright, variants, settings))
+    }
     do {
       var options = settings.decode
       options.color = settings.keep.keepsProfile ? .asStored : .sRGB
@@ -198,6 +202,19 @@ public enum ImageRenderer {
           hint: "give variant '\(variant.name)' a smaller size, or raise --max-pixels")
       }
     }
+  }
+
+  /// How long decoding `header` and making every variant of `upright` would take.
+  static func estimate(
+    _ budget: TimeBudget, header: ImageHeader, upright: Size, _ variants: [Variant],
+    _ settings: RenderSettings
+  ) -> Duration {
+    let outputs = variants.map { variant in
+      let canvas = plan(variant, upright: upright, settings: settings).canvasSize
+      return (pixels: Double(canvas.width) * Double(canvas.height), format: variant.format)
+    }
+    return budget.estimate(
+      sourcePixels: Double(header.width) * Double(header.height), outputs: outputs)
   }
 
   /// `upright` fitted into `maxSize × maxSize` when larger (0: no cap).

@@ -58,6 +58,9 @@ public struct RenderSettings: Sendable {
   public var subsampling: ChromaSubsampling
   /// Threads one image may use for row bands (the engine sets it per source).
   public var threads: Int
+  /// The time the source may take, when limited (the engine sets it per source, from
+  /// `SourceItem.timeBudget`).
+  public var timeBudget: TimeBudget?
 
   public init(
     recipe: Recipe = .standard, maxSize: Int? = nil, decode: DecodeOptions = DecodeOptions(),
