@@ -9,7 +9,7 @@ BIN ?=
 # zsh looks in site-functions under /usr/local, in vendor-completions under Debian's /usr.
 ZSH_COMPLETIONS = $(if $(filter /usr,$(PREFIX)),share/zsh/vendor-completions,share/zsh/site-functions)
 
-.PHONY: deps build demo test lambda-zip lint bench fuzz sanitize conformance completions man install uninstall deb clean
+.PHONY: deps build demo test rehearse-zip lambda-zip lint bench fuzz sanitize conformance completions man install uninstall deb clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,15 +25,21 @@ demo: build
 ## Installs what is missing and runs the whole test suite (debug build), with a real S3
 ## server (OpenStack Swift + s3api) started on 127.0.0.1 for the S3 tests and stopped after,
 ## and a local Lambda Runtime API inside the tests; then checks the Terraform files
-## (python-hcl2, checkov) and rehearses the deployment against a local moto server
-## (scripts/rehearse-deploy.sh; skipped with a word where Terraform is not installed).
+## (python-hcl2, checkov) and rehearses the deployment against a local moto server, the
+## debug build's `imgproc lambda` run as the function (scripts/rehearse-deploy.sh; skipped
+## with a word where Terraform is not installed).
 ## The codecs are also compiled without the HEIF trait, as the Lambda package builds them.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --target ImgprocCodecs --disable-default-traits --scratch-path .build-noheif
 	scripts/with-s3-server.sh $(SWIFT) test
 	scripts/check-terraform.sh
-	scripts/rehearse-deploy.sh
+	scripts/rehearse-deploy.sh --function "$$($(SWIFT) build --show-bin-path)/imgproc"
+
+## The deploy rehearsal with the Lambda zip's static bootstrap as the function (builds the zip).
+rehearse-zip: deps
+	Resources/aws/build.sh
+	scripts/rehearse-deploy.sh --function dist/lambda/imgproc-lambda-x86_64.zip
 
 ## Builds the AWS Lambda package dist/lambda/imgproc-lambda-x86_64.zip (release, static).
 lambda-zip: deps

@@ -9,7 +9,9 @@
 # line and is skipped, unless under CI (CI=true, or IMGPROC_REHEARSAL_REQUIRED=1), where that
 # is a failure. The provider is looked for in $TF_PLUGIN_DIR, /opt/tf-plugins,
 # ~/.terraform.d/plugins, ~/.local/share/terraform/plugins and /usr/share/terraform/plugins.
-# usage: scripts/rehearse-deploy.sh [--keep]   (--keep: keep the work folder)
+# usage: scripts/rehearse-deploy.sh [--function IMGPROC|ZIP] [--keep]
+#        (--function: the function run against the deployment, as `imgproc lambda` or the
+#        zip's bootstrap; --keep: keep the work folder)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.build-tools"
@@ -35,10 +37,10 @@ done
 [ -n "$plugins" ] || skip "no local copy of the AWS provider (terraform-provider-aws_*; set TF_PLUGIN_DIR)"
 
 venv="$tools/rehearsal"
-if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c "import moto, boto3" 2>/dev/null; then
+if [ ! -f "$venv/.installed" ] || ! "$venv/bin/python" -c "import moto, boto3, parliament" 2>/dev/null; then
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]" boto3 awscli
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]" boto3 awscli parliament
   touch "$venv/.installed"
 fi
 exec "$venv/bin/python" "$root/scripts/rehearsal/run.py" --plugins "$plugins" "$@"

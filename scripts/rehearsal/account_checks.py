@@ -106,3 +106,15 @@ def role(aws, report, outputs, configuration, swift_operations):
         document, "s3:CreateBucket", f"arn:aws:s3:::{outputs['processed_bucket']}"), document)
     for action in ("xray:PutTraceSegments", "xray:PutTelemetryRecords"):
         report.check(f"role: {action}", iam.allows(document, action, "*"), "not allowed")
+
+
+def parliament_findings(aws, report, role_names):
+    """parliament (Duo Labs' IAM linter) finds nothing in the inline policies of `role_names`."""
+    import parliament
+    client = aws.client("iam")
+    for name in role_names:
+        for policy_name in client.list_role_policies(RoleName=name)["PolicyNames"]:
+            document = client.get_role_policy(RoleName=name, PolicyName=policy_name)["PolicyDocument"]
+            findings = parliament.analyze_policy_string(json.dumps(document)).findings
+            report.check(f"parliament: nothing to say of {name}/{policy_name}", not findings,
+                         [f"{f.issue} {f.detail} {f.location}" for f in findings])

@@ -9,11 +9,16 @@ standing in for a fresh AWS account (scripts/rehearse-deploy.sh prepares the too
 2. `deploy.sh --zip ZIP --yes` applies the direct trigger; what it made is checked through
    boto3 (account_checks.py): the buckets, the trigger, the function's environment, and a
    role that allows exactly the S3 requests the client makes (iam.py).
+   parliament finds nothing in the roles' policies.
 3. `backfill.sh` on an empty bucket, then on keys with spaces and commas.
-4. `destroy.sh --yes`, with versioned objects in both buckets and no zip anywhere, leaves
+4. The function itself (`--function`: the debug build's imgproc, or the Lambda zip) run as
+   Lambda runs it, with the environment the deployment gave it, against the account's
+   buckets: an upload and the event S3 sends give the five variants; a Batch Operations task
+   for an object that is not there is a PermanentFailure (lambda_run.py).
+5. `destroy.sh --yes`, with versioned objects in both buckets and no zip anywhere, leaves
    nothing behind.
 
-usage: run.py --plugins DIR [--keep]"""
+usage: run.py --plugins DIR [--function IMGPROC|ZIP] [--keep]"""
 import argparse
 import concurrent.futures
 import json
@@ -28,6 +33,7 @@ import urllib.request
 import zipfile
 
 import account_checks
+import lambda_run
 import plan_checks
 from report import Report
 
@@ -195,11 +201,22 @@ def deploy(deployment, moto, report):
         "PROCESSED_PREFIX": "", "RECIPE": "default", "LOG_LEVEL": "notice"})
     account_checks.role(moto, report, outputs, configuration,
                         os.path.join(root, "Sources", "ImgprocS3", "S3Operation.swift"))
+    account_checks.parliament_findings(moto, report, [
+        configuration["Role"].rsplit("/", 1)[1], outputs["backfill_role_arn"].rsplit("/", 1)[1]])
     with open(os.path.join(deployment.terraform, "terraform.tfvars")) as handle:
         kept = handle.read()
     report.check("deploy.sh keeps its settings in terraform.tfvars",
                  'log_level = "notice"' in kept and "lambda_zip" in kept, kept)
     return outputs
+
+
+def function_run(deployment, moto, report, outputs, program):
+    if not program:
+        report.section("the function: not run (no --function)")
+        return
+    report.section(f"the function, run as Lambda runs it: {os.path.relpath(program, root)}")
+    lambda_run.rehearse(os.path.abspath(program), deployment.folder, moto, report, outputs,
+                        os.path.join(root, "Resources", "samples", "rocket.jpg"))
 
 
 def backfill(deployment, moto, report, outputs):
@@ -265,6 +282,7 @@ def destroy(deployment, moto, report, outputs):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--plugins", required=True)
+    parser.add_argument("--function", help="imgproc (run as `imgproc lambda`) or the Lambda zip")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     options = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="imgproc-rehearsal-")
@@ -279,6 +297,7 @@ def main():
             outputs = deploy(deployment, moto, report)
             if outputs:
                 backfill(deployment, moto, report, outputs)
+                function_run(deployment, moto, report, outputs, options.function)
                 destroy(deployment, moto, report, outputs)
     finally:
         moto.stop()
