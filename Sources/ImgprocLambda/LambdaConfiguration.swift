@@ -22,8 +22,11 @@ import ImgprocS3
 /// - `MIN_REMAINING_MS`: time kept for S3 at the end of an invocation (default 2000): an
 ///   object is not started with less left, nor one whose work, estimated from its header,
 ///   would not end by then (`timeBudget`).
+/// - `METRICS_NAMESPACE`: the CloudWatch namespace of the Embedded Metric Format lines
+///   (default `imgproc`; empty: no metric lines).
 /// - Set by Lambda: `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, the CPU share the estimate assumes
-///   (Lambda gives a whole vCPU at 1,769 MB, in proportion below).
+///   (Lambda gives a whole vCPU at 1,769 MB, in proportion below), and
+///   `AWS_LAMBDA_FUNCTION_NAME`, the metrics' `FunctionName`.
 public struct LambdaConfiguration: Sendable {
   public var destination: S3Location
   public var uploadBucket: String?
@@ -35,6 +38,8 @@ public struct LambdaConfiguration: Sendable {
   public var minimumRemainingMilliseconds: Int
   /// The vCPUs Lambda gives the function: its memory / 1,769 MB.
   public var vCPUs: Double
+  /// Where the metric lines go, and the function they are about (nil: no metric lines).
+  public var metrics: EmbeddedMetrics?
 
   /// Peak memory of converting `LambdaHandler.objectsAtOnce` images at once, as a base and
   /// bytes per pixel of each source, measured with the release bootstrap and rounded up
@@ -92,6 +97,12 @@ public struct LambdaConfiguration: Sendable {
       }
       minimumRemainingMilliseconds = value
     }
+    let namespace = environment["METRICS_NAMESPACE"] ?? "imgproc"
+    metrics =
+      namespace.isEmpty
+      ? nil
+      : EmbeddedMetrics(
+        namespace: namespace, functionName: environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "imgproc")
     if let uploadBucket {
       try checkNoRetrigger(S3Location(bucket: uploadBucket, key: uploadPrefix))
     }

@@ -9,12 +9,18 @@ public struct ObjectReference: Sendable, Equatable {
   public var etag: String?
   /// S3's sequencer for this key (notifications only): a later event has a greater value.
   public var sequencer: String?
+  /// The version id the event names, in a versioned bucket.
+  public var versionId: String?
 
-  public init(bucket: String, key: String, etag: String? = nil, sequencer: String? = nil) {
+  public init(
+    bucket: String, key: String, etag: String? = nil, sequencer: String? = nil,
+    versionId: String? = nil
+  ) {
     self.bucket = bucket
     self.key = key
     self.etag = etag
     self.sequencer = sequencer
+    self.versionId = versionId
   }
 
   /// `s3://bucket/key`.
@@ -139,7 +145,7 @@ public enum LambdaEvent: Sendable {
     }
     return ObjectReference(
       bucket: bucket, key: key, etag: object?["eTag"] as? String,
-      sequencer: object?["sequencer"] as? String)
+      sequencer: object?["sequencer"] as? String, versionId: object?["versionId"] as? String)
   }
 
   /// An EventBridge "Object Created" event; its key is as stored (not encoded).
@@ -160,7 +166,7 @@ public enum LambdaEvent: Sendable {
       [
         ObjectReference(
           bucket: bucket, key: key, etag: object?["etag"] as? String,
-          sequencer: object?["sequencer"] as? String)
+          sequencer: object?["sequencer"] as? String, versionId: object?["version-id"] as? String)
       ], []
     )
   }
@@ -196,7 +202,9 @@ public enum LambdaEvent: Sendable {
       guard let key = encoded.removingPercentEncoding else {
         throw LambdaError(.malformedEvent, "the key '\(encoded)' has a malformed % escape")
       }
-      parsed.append(BatchTask(taskId: taskId, object: ObjectReference(bucket: bucket, key: key)))
+      let reference = ObjectReference(
+        bucket: bucket, key: key, versionId: task["s3VersionId"] as? String)
+      parsed.append(BatchTask(taskId: taskId, object: reference))
     }
     return .batch(schema: schema, invocationId: invocationId, tasks: parsed)
   }

@@ -7,10 +7,17 @@ import ImgprocS3
 /// Handles one invocation: reads its event, converts the objects it names (the same work as
 /// `s3-sync`, one object at a time, `ObjectSync`) and says what to answer.
 ///
-/// - S3 notifications (direct, SNS, EventBridge): a response when every object is done,
-///   up to date or not a source; else an error typed by the first failure, so Lambda retries
-///   the event (outputs already written are found by the retry's manifest check).
-/// - SQS batches: a response listing the messages that failed in `batchItemFailures`, so
+/// A failure no retry can cure (undecodable, too large, gone, refused by the configuration)
+/// is not retried: it is recorded under `<PROCESSED_PREFIX>.imgproc/failures/`
+/// (`FailureRecords`), logged, and counted in the answer. What a retry may cure (throttling,
+/// 5xx, a deadline too close), or a failure whose record could not be written, is handed
+/// back:
+///
+/// - S3 notifications (direct, SNS, EventBridge): a response when every object is done, up
+///   to date, not a source or recorded as failed (`"failed": N`); else an error typed by the
+///   first failure, so Lambda retries the event (outputs already written are found by the
+///   retry's manifest check) and, after its retries, sends it to the failure queue.
+/// - SQS batches: a response listing the messages handed back in `batchItemFailures`, so
 ///   only they return to the queue (and to its dead-letter queue in the end).
 /// - S3 Batch Operations: a result per task: `Succeeded`, `TemporaryFailure` (throttling,
 ///   5xx, a deadline too close: S3 runs the task again before the job ends) or
@@ -123,23 +130,37 @@ public struct LambdaHandler: Sendable {
   }
 
   /// Converts one object unless the deadline is too close or it would retrigger the
-  /// function, and logs what became of it.
+  /// function, and logs what became of it, with its metrics.
   private func process(
     _ object: ObjectReference, _ context: ObjectContext, _ log: InvocationLog
   ) async -> ObjectResult {
     let start = DispatchTime.now()
-    let result = await outcome(object, context, log)
+    var result = await outcome(object, context, log)
+    if case .failed(let error) = result, !error.isTransient {
+      result = await record(object, error, context)
+    }
     let ms = Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
     var fields: [String: Any] = ["source": object.name, "status": result.status, "ms": ms]
     if let sequencer = object.sequencer { fields["sequencer"] = sequencer }
-    if case .converted(let outputs, let bytes) = result {
+    if case .converted(let outputs, let bytesIn, let bytesOut) = result {
       fields["outputs"] = outputs
-      fields["bytesOut"] = bytes
+      fields["bytesIn"] = bytesIn
+      fields["bytesOut"] = bytesOut
+      log.metric {
+        $0.object(converted: true, bytesIn: bytesIn, bytesOut: bytesOut, milliseconds: ms)
+      }
     }
-    if let failure = result.failure {
+    if case .upToDate = result {
+      log.metric { $0.object(converted: false, bytesIn: 0, bytesOut: 0, milliseconds: ms) }
+    }
+    if let failure = result.failure ?? result.recordedFailure {
       fields["errorType"] = failure.errorType
-      fields["retryable"] = failure.isTransient
+      fields["retryable"] = result.failure != nil
+      if case .recorded(_, let key) = result { fields["record"] = key }
       log.log(.error, failure.message, fields)
+      log.metric {
+        $0.failure(errorType: failure.errorType, permanent: !failure.isTransient, milliseconds: ms)
+      }
     } else {
       log.log(.info, result.text, fields)
     }
@@ -174,21 +195,45 @@ public struct LambdaHandler: Sendable {
         remainingMilliseconds: $0, whole: context.whole ?? $0, sharing: context.sharing)
     }
     switch await sync.run(key: object.key, client: client, reporter: log, timeBudget: budget) {
-    case .converted(let outcome): return .converted(outcome.outputsWritten, outcome.bytesOut)
+    case .converted(let outcome):
+      return .converted(
+        outcome.outputsWritten, bytesIn: outcome.bytesIn, bytesOut: outcome.bytesOut)
     case .upToDate: return .upToDate
     case .skipped(let reason): return .skipped(reason)
     case .failed(let error): return .failed(LambdaError(error))
     }
   }
 
+  /// `object`'s permanent failure, recorded; still a failure to hand back (retried, then in
+  /// the failure queue) when the record cannot be written.
+  private func record(
+    _ object: ObjectReference, _ failure: LambdaError, _ context: ObjectContext
+  ) async -> ObjectResult {
+    let records = FailureRecords(client: client, destination: configuration.destination)
+    do throws(S3Error) {
+      let key = try await records.record(
+        object, failure, requestId: context.invocation.requestId)
+      return .recorded(failure, key: key)
+    } catch {
+      let code: LambdaError.Code =
+        error.isRetryable
+        ? .processing(type: "Runtime.S3Unavailable", transient: true) : failure.code
+      return .failed(
+        LambdaError(
+          code, "\(failure.message); its failure record could not be written: \(error)",
+          underlying: error))
+    }
+  }
+
   /// Counts for a notification's response.
   private static func totals(_ results: [ObjectResult]) -> [String: Any] {
-    var counts: [String: Int] = ["converted": 0, "upToDate": 0, "skipped": 0]
+    var counts: [String: Int] = ["converted": 0, "upToDate": 0, "skipped": 0, "failed": 0]
     for result in results {
       switch result {
       case .converted: counts["converted", default: 0] += 1
       case .upToDate: counts["upToDate", default: 0] += 1
       case .skipped: counts["skipped", default: 0] += 1
+      case .recorded: counts["failed", default: 0] += 1
       case .failed: break
       }
     }
@@ -213,13 +258,23 @@ struct ObjectContext: Sendable {
 
 /// What became of one object of an event.
 enum ObjectResult: Sendable {
-  case converted(_ outputs: Int, _ bytes: Int)
+  case converted(_ outputs: Int, bytesIn: Int, bytesOut: Int)
   case upToDate
   case skipped(String)
+  /// A failure handed back: a retry may cure it, or it could not be recorded.
   case failed(LambdaError)
+  /// A failure no retry can cure, recorded under the failures folder at `key`.
+  case recorded(LambdaError, key: String)
 
+  /// The failure to hand back (an error answer, `batchItemFailures`), if any.
   var failure: LambdaError? {
     if case .failed(let error) = self { return error }
+    return nil
+  }
+
+  /// The failure recorded instead of handed back, if any.
+  var recordedFailure: LambdaError? {
+    if case .recorded(let error, _) = self { return error }
     return nil
   }
 
@@ -229,22 +284,24 @@ enum ObjectResult: Sendable {
     case .converted: return "converted"
     case .upToDate: return "up-to-date"
     case .skipped: return "skipped"
-    case .failed: return "failed"
+    case .failed, .recorded: return "failed"
     }
   }
 
   /// The log line's message, and Batch Operations' `resultString`.
   var text: String {
     switch self {
-    case .converted(let outputs, _): return "converted: \(outputs) outputs"
+    case .converted(let outputs, _, _): return "converted: \(outputs) outputs"
     case .upToDate: return "up to date: a manifest records this version"
     case .skipped(let reason): return "skipped: \(reason)"
     case .failed(let error): return error.message
+    case .recorded(let error, let key): return "\(error.message) (recorded in \(key))"
     }
   }
 
   /// Batch Operations' `resultCode`.
   var batchCode: String {
+    if recordedFailure != nil { return "PermanentFailure" }
     guard let failure else { return "Succeeded" }
     return failure.isTransient ? "TemporaryFailure" : "PermanentFailure"
   }

@@ -92,7 +92,8 @@ public enum LambdaRuntime {
         continue
       }
       if let trace = invocation.traceId { setenv("_X_AMZN_TRACE_ID", trace, 1) }
-      let log = InvocationLog(requestId: invocation.requestId, level: level)
+      let log = InvocationLog(
+        requestId: invocation.requestId, level: level, metrics: handler.configuration.metrics)
       // Not cancelled by a stop: the invocation in flight finishes and is answered.
       let answered = Task {
         let answer = await handler.handle(invocation, log: log)

@@ -57,6 +57,12 @@ final class LambdaProcess {
     }
   }
 
+  /// The error line logged for the object of request `id` (a failure: its message,
+  /// `errorType` and, when recorded, `record`).
+  func failureLine(_ id: String) -> [String: Any]? {
+    lines.first { $0["requestId"] as? String == id && $0["level"] as? String == "error" }
+  }
+
   /// SIGTERM, then the exit status.
   func stop() -> Int32 {
     kill(process.processIdentifier, SIGTERM)
@@ -207,18 +213,24 @@ struct LambdaRuntimeTests {
     #expect(lambda.api.rejected.isEmpty, "\(lambda.api.rejected)")
   }
 
-  @Test("SQS with one bad image: only its message fails; SNS and EventBridge envelopes")
+  @Test(
+    "SQS: a throttled object's message is handed back, a bad image is recorded, not retried; SNS and EventBridge envelopes"
+  )
   func envelopes() async throws {
     let (client, upload, processed) = try await Self.buckets()
-    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    // Every request naming slow.jpg answers 503 SlowDown: a failure a retry may cure.
+    try await Server.upload(client, upload, ["slow.jpg"])
+    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: "path=slow.jpg")
+    let lambda = try LambdaProcess(Self.variables(upload, processed), endpoint: proxy.endpoint)
     let sqs = lambda.invoke(
       Events.sqs([
         ("m-good", Events.s3(upload, "b.jpg")), ("m-bad", Events.s3(upload, "bad.jpg")),
+        ("m-slow", Events.s3(upload, "slow.jpg")),
         ("m-sns", Events.sns(Events.s3(upload, "c.png"))),
       ]))
     #expect(sqs.answer?.kind == "response")
     let failures = sqs.answer?.json?["batchItemFailures"] as? [[String: String]]
-    #expect(failures == [["itemIdentifier": "m-bad"]])
+    #expect(failures == [["itemIdentifier": "m-slow"]], "\(String(describing: sqs.answer))")
     let bridge = lambda.invoke(Events.eventBridge(upload, "d.jpg"))
     #expect(bridge.answer?.json?["converted"] as? Int == 1)
     let keys = try await Server.keys(client, processed, "web/")
@@ -226,15 +238,62 @@ struct LambdaRuntimeTests {
       #expect(keys.filter { $0.hasPrefix("web/\(base)_") }.count == 5, "\(base): \(keys)")
     }
     #expect(!keys.contains { $0.hasPrefix("web/bad_") })
-    // The bad image as a direct event: an error typed by its cause; the loop goes on.
+    // The bad image as a direct event: handled (no retry could cure it), counted, logged as
+    // an error typed by its cause, and recorded under the failures folder.
     let direct = lambda.invoke(Events.s3(upload, "bad.jpg"))
-    #expect(direct.answer?.kind == "error")
-    #expect(direct.answer?.errorType == "Runtime.ImageDecodeError")
-    #expect(direct.answer?.json?["errorType"] as? String == "Runtime.ImageDecodeError")
+    #expect(direct.answer?.kind == "response")
+    #expect(direct.answer?.json?["failed"] as? Int == 1, "\(String(describing: direct.answer))")
     let errorLine = lambda.lines.first {
       $0["requestId"] as? String == direct.id && $0["level"] as? String == "error"
     }
     #expect((errorLine?["source"] as? String)?.hasSuffix("bad.jpg") == true)
+    #expect(errorLine?["errorType"] as? String == "Runtime.ImageDecodeError")
+    let recordKey = "web/.imgproc/failures/\(upload)/bad.jpg.json"
+    #expect(errorLine?["record"] as? String == recordKey)
+    let record =
+      try JSONSerialization.jsonObject(
+        with: Data(try await client.get(bucket: processed, key: recordKey).bytes)) as? [String: Any]
+    #expect(record?["key"] as? String == "bad.jpg" && record?["bucket"] as? String == upload)
+    #expect(record?["errorType"] as? String == "Runtime.ImageDecodeError")
+    #expect((record?["reason"] as? String)?.isEmpty == false && record?["time"] != nil)
+    #expect(record?["requestId"] as? String == direct.id)
+    // The throttled object as a direct event: an error, so Lambda retries it.
+    let slow = lambda.invoke(Events.s3(upload, "slow.jpg"))
+    #expect(
+      slow.answer?.kind == "error" && slow.answer?.errorType?.hasPrefix("Runtime.S3") == true,
+      "\(String(describing: slow.answer))")
+    #expect(slow.answer?.json?["errorMessage"] as? String != nil)
+    #expect(lambda.stop() == 0)
+  }
+
+  @Test("Embedded Metric Format lines: per object, per output by variant, per failure by type")
+  func metrics() async throws {
+    let (_, upload, processed) = try await Self.buckets()
+    var variables = Self.variables(upload, processed)
+    variables["LOG_LEVEL"] = "error"  // metric lines are written whatever the level
+    let lambda = try LambdaProcess(variables)
+    let good = lambda.invoke(Events.s3(upload, "b.jpg"))
+    let bad = lambda.invoke(Events.s3(upload, "bad.jpg"))
+    #expect(bad.answer?.json?["failed"] as? Int == 1)
+    let metrics = lambda.lines.filter { $0["_aws"] != nil }
+    func declared(_ line: [String: Any]) -> [String] {
+      let aws = line["_aws"] as? [String: Any]
+      let sets = aws?["CloudWatchMetrics"] as? [[String: Any]]
+      return (sets?.first?["Metrics"] as? [[String: String]])?.compactMap { $0["Name"] } ?? []
+    }
+    let object = metrics.first { $0["requestId"] as? String == good.id && $0["Images"] != nil }
+    #expect(object?["Images"] as? Int == 1 && (object?["BytesIn"] as? Int ?? 0) > 0)
+    #expect(
+      (object?["BytesOut"] as? Int ?? 0) > 0 && object?["FunctionName"] as? String == "imgproc")
+    #expect(declared(object ?? [:]) == ["Images", "BytesIn", "BytesOut", "ImageMilliseconds"])
+    let outputs = metrics.filter { $0["requestId"] as? String == good.id && $0["Variant"] != nil }
+    #expect(
+      Set(outputs.compactMap { $0["Variant"] as? String })
+        == ["compressed", "low", "webp", "png", "thumbnail"])
+    #expect(outputs.allSatisfy { $0["EncodeMilliseconds"] is Int && $0["OutputBytes"] is Int })
+    let failure = metrics.first { $0["requestId"] as? String == bad.id }
+    #expect(failure?["PermanentFailures"] as? Int == 1 && failure?["Failures"] as? Int == 1)
+    #expect(failure?["ErrorType"] as? String == "Runtime.ImageDecodeError")
     #expect(lambda.stop() == 0)
   }
 
@@ -287,13 +346,19 @@ struct LambdaRuntimeTests {
   func missingObjects() async throws {
     let (client, upload, processed) = try await Self.buckets()
     let lambda = try LambdaProcess(Self.variables(upload, processed))
+    // No retry can cure them: handled, counted, logged with their type, recorded.
     let noBucket = lambda.invoke(Events.s3("s-nosuchbucket-\(upload)", "a.jpg"))
-    #expect(noBucket.answer?.kind == "error", "\(String(describing: noBucket.answer))")
-    #expect(noBucket.answer?.errorType == "Runtime.S3NoSuchBucket")
+    #expect(noBucket.answer?.json?["failed"] as? Int == 1, "\(String(describing: noBucket.answer))")
+    #expect(lambda.failureLine(noBucket.id)?["errorType"] as? String == "Runtime.S3NoSuchBucket")
     let noKey = lambda.invoke(Events.s3(upload, "deleted.jpg"))
-    #expect(noKey.answer?.errorType == "Runtime.S3NoSuchKey")
+    let noKeyLine = lambda.failureLine(noKey.id)
+    #expect(noKeyLine?["errorType"] as? String == "Runtime.S3NoSuchKey")
+    #expect((noKeyLine?["message"] as? String)?.contains("no such object") == true)
     #expect(
-      (noKey.answer?.json?["errorMessage"] as? String)?.contains("no such object") == true)
+      try await Server.keys(client, processed, "web/.imgproc/failures/").sorted() == [
+        "web/.imgproc/failures/\(upload)/deleted.jpg.json",
+        "web/.imgproc/failures/s-nosuchbucket-\(upload)/a.jpg.json",
+      ])
     let batch = lambda.invoke(Events.batch("2.0", upload, ["deleted.jpg", "b.jpg"]))
     let results = try #require(batch.answer?.json?["results"] as? [[String: String]])
     #expect(results.map { $0["resultCode"] } == ["PermanentFailure", "Succeeded"], "\(results)")
@@ -308,13 +373,16 @@ struct LambdaRuntimeTests {
     let (client, upload, _) = try await Self.buckets()
     let lambda = try LambdaProcess(["PROCESSED_BUCKET": upload])
     let event = lambda.invoke(Events.s3(upload, "b.jpg"))
-    #expect(event.answer?.errorType == "Runtime.ConfigurationError")
-    let message = event.answer?.json?["errorMessage"] as? String ?? ""
+    #expect(event.answer?.json?["failed"] as? Int == 1, "\(String(describing: event.answer))")
+    let line = lambda.failureLine(event.id)
+    #expect(line?["errorType"] as? String == "Runtime.ConfigurationError")
+    let message = line?["message"] as? String ?? ""
     #expect(message.contains("under the destination") && message.contains("PROCESSED_PREFIX"))
     let batch = lambda.invoke(Events.batch("1.0", upload, ["b.jpg"]))
     let results = batch.answer?.json?["results"] as? [[String: String]]
     #expect(results?.first?["resultCode"] == "PermanentFailure")
-    #expect(try await Server.keys(client, upload, "").count == 5)
+    #expect(
+      try await Server.keys(client, upload, "").filter { !$0.hasPrefix(".imgproc/") }.count == 5)
     #expect(lambda.stop() == 0)
   }
 
@@ -331,8 +399,10 @@ struct LambdaRuntimeTests {
     variables["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128"
     let small = try LambdaProcess(variables)
     let tooLarge = small.invoke(Events.s3(upload, "big.jpg"))
-    #expect(tooLarge.answer?.errorType == "Runtime.ImageTooLarge")
-    let message = tooLarge.answer?.json?["errorMessage"] as? String ?? ""
+    #expect(tooLarge.answer?.json?["failed"] as? Int == 1)
+    let line = small.failureLine(tooLarge.id)
+    #expect(line?["errorType"] as? String == "Runtime.ImageTooLarge")
+    let message = line?["message"] as? String ?? ""
     #expect(message.contains("memory_size"), "\(message)")
     #expect(small.stop() == 0)
     // Allowed the pixels, its work (about 30 s at that share of a core) exceeds the whole

@@ -91,7 +91,10 @@ struct LambdaEventTests {
     }
     #expect(schema == "1.0" && id == "inv")
     // AWS decodes them with `urllib.parse.unquote`, not `unquote_plus`: `+` stays a plus.
-    #expect(tasks.map(\.object) == [ObjectReference(bucket: "upload", key: "a b+c+d%eé.jpg")])
+    #expect(
+      tasks.map(\.object) == [
+        ObjectReference(bucket: "upload", key: "a b+c+d%eé.jpg", versionId: "1")
+      ])
     let two = """
       {"invocationSchemaVersion":"2.0","invocationId":"inv2","job":{"id":"j","userArguments":\
       {"k":"v"}},"tasks":[{"taskId":"t2","s3Key":"x.png","s3VersionId":null,"s3Bucket":"upload"}]}

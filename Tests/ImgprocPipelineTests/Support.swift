@@ -18,7 +18,7 @@ final class CollectingReporter: ConvertReporter {
   }
 
   var written: [String] {
-    events.compactMap { if case .wrote(_, _, let path, _, _, _, _) = $0 { path } else { nil } }
+    events.compactMap { if case .wrote(_, _, let path, _, _, _, _, _) = $0 { path } else { nil } }
   }
 }
 

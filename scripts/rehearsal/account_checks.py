@@ -118,3 +118,95 @@ def parliament_findings(aws, report, role_names):
             findings = parliament.analyze_policy_string(json.dumps(document)).findings
             report.check(f"parliament: nothing to say of {name}/{policy_name}", not findings,
                          [f"{f.issue} {f.detail} {f.location}" for f in findings])
+
+
+def failure_destination(aws, report, outputs, configuration, retries=2, age=21600):
+    """S3 notifications that fail every retry go to the failure queue: an encrypted queue the
+    function's role may send to."""
+    sqs = aws.client("sqs")
+    queue_url = outputs.get("failure_queue_url", "")
+    try:
+        attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+    except Exception as error:  # no such queue
+        attributes = {"error": str(error)}
+    queue_arn = attributes.get("QueueArn", "")
+    report.check("failures: an encrypted queue, messages kept 14 days",
+                 attributes.get("SqsManagedSseEnabled") == "true"
+                 and attributes.get("MessageRetentionPeriod") == "1209600", attributes)
+    try:
+        invoke = aws.client("lambda").get_function_event_invoke_config(
+            FunctionName=outputs["function_name"])
+    except Exception as error:  # no event invoke config
+        invoke = {"error": str(error)}
+    destination = invoke.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+    report.check("failures: the failure queue is the on-failure destination of asynchronous invocations",
+                 bool(queue_arn) and destination == queue_arn, invoke)
+    report.check(f"failures: {retries} retries, events kept {age} s",
+                 (invoke.get("MaximumRetryAttempts"), invoke.get("MaximumEventAgeInSeconds")) == (retries, age),
+                 invoke)
+    client = aws.client("iam")
+    name = configuration["Role"].rsplit("/", 1)[1]
+    statements = [s for p in client.list_role_policies(RoleName=name)["PolicyNames"]
+                  for s in client.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]["Statement"]]
+    report.check("failures: the function's role may send to the failure queue",
+                 bool(queue_arn) and iam.allows({"Statement": statements}, "sqs:SendMessage", queue_arn),
+                 statements)
+
+
+# The alarms and what each watches: (namespace, metric, statistic, threshold; None: the
+# function's timeout-derived one).
+ALARMS = {
+    "errors": ("AWS/Lambda", "Errors", "Sum", 1),
+    "throttles": ("AWS/Lambda", "Throttles", "Sum", 1),
+    "duration": ("AWS/Lambda", "Duration", "Maximum", None),
+    "events-dropped": ("AWS/Lambda", "AsyncEventsDropped", "Sum", 1),
+    "destination-failures": ("AWS/Lambda", "DestinationDeliveryFailures", "Sum", 1),
+    "permanent-failures": ("imgproc", "PermanentFailures", "Sum", 1),
+    "failure-queue": ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", 1),
+}
+
+
+def alarms(aws, report, outputs, timeout_seconds, email):
+    """Every alarm, on its metric, notifies the alarm topic; the topic is encrypted with a key
+    whose policy lets CloudWatch use it, and CloudWatch may publish to it; `email` is
+    subscribed."""
+    topic = outputs.get("alarm_topic_arn", "")
+    found = {a["AlarmName"]: a for a in aws.client("cloudwatch").describe_alarms()["MetricAlarms"]}
+    prefix = outputs["function_name"].rsplit("-processor", 1)[0] + "-"
+    for name, (namespace, metric, statistic, threshold) in ALARMS.items():
+        alarm = found.get(prefix + name, {})
+        expected = threshold if threshold is not None else timeout_seconds * 1000 * 0.8
+        report.check(f"alarm {name}: {namespace} {metric} ({statistic}) >= {expected:g} notifies the topic",
+                     (alarm.get("Namespace"), alarm.get("MetricName"), alarm.get("Statistic"),
+                      alarm.get("Threshold")) == (namespace, metric, statistic, expected)
+                     and bool(topic) and alarm.get("AlarmActions") == [topic]
+                     and alarm.get("OKActions") == [topic], alarm or sorted(found))
+    sns = aws.client("sns")
+    try:
+        attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    except Exception as error:  # no topic
+        attributes = {"error": str(error)}
+    key_id = attributes.get("KmsMasterKeyId", "")
+    kms = aws.client("kms")
+    try:
+        key = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        key_policy = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
+    except Exception as error:  # no key
+        key, key_policy = {"error": str(error)}, {"Statement": []}
+    report.check("alarm topic: encrypted with a customer-managed key that rotates",
+                 key.get("KeyManager") == "CUSTOMER" and key.get("KeyState") == "Enabled"
+                 and kms.get_key_rotation_status(KeyId=key["KeyId"])["KeyRotationEnabled"]
+                 if "KeyId" in key else False, key)
+    cloudwatch = [st for st in key_policy["Statement"]
+                  if st.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"]
+    report.check("alarm topic: the key's policy lets CloudWatch make data keys",
+                 any("kms:GenerateDataKey*" in (st["Action"] if isinstance(st["Action"], list) else [st["Action"]])
+                     for st in cloudwatch), key_policy)
+    policy = json.loads(attributes.get("Policy", '{"Statement": []}'))
+    report.check("alarm topic: CloudWatch may publish to it",
+                 any(st.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"
+                     and "sns:Publish" in (st["Action"] if isinstance(st["Action"], list) else [st["Action"]])
+                     for st in policy["Statement"]), policy)
+    subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"] if topic else []
+    report.check(f"alarm topic: {email} subscribed by e-mail",
+                 [(s["Protocol"], s["Endpoint"]) for s in subscriptions] == [("email", email)], subscriptions)

@@ -96,7 +96,8 @@ class Function:
 
 def rehearse(program, folder, moto, report, outputs, photo):
     """Uploads `photo`, hands the function the event S3 sends, and finds the five variants;
-    then a Batch Operations task for an object that is not there."""
+    an undecodable upload is recorded under the failures folder; a Batch Operations task for
+    an object that is not there is a PermanentFailure."""
     aws = moto.client("lambda")
     configuration = aws.get_function_configuration(FunctionName=outputs["function_name"])
     environment = dict(configuration.get("Environment", {}).get("Variables", {}),
@@ -118,7 +119,7 @@ def rehearse(program, folder, moto, report, outputs, photo):
         kind, error_type, answer = function.invoke(
             s3_event(upload, key, len(body), put["ETag"].strip('"'), put.get("VersionId")))
         report.check("the function converts the upload S3 announces (a key with spaces)",
-                     kind == "response" and answer == {"converted": 1, "skipped": 0, "upToDate": 0},
+                     kind == "response" and answer == {"converted": 1, "failed": 0, "skipped": 0, "upToDate": 0},
                      f"{kind} {error_type} {answer}\n{function.log()[-2000:]}")
         listed = s3.list_objects_v2(Bucket=processed, Prefix="photos/my rocket 1_").get("Contents", [])
         variants = sorted(item["Key"].split("_")[1] for item in listed)
@@ -128,6 +129,25 @@ def rehearse(program, folder, moto, report, outputs, photo):
             head = s3.head_object(Bucket=processed, Key=listed[0]["Key"])
             report.check("each output names its source in its metadata",
                          head["Metadata"].get("source-key") == key, head["Metadata"])
+        broken = "photos/broken.jpg"
+        put = s3.put_object(Bucket=upload, Key=broken, Body=b"not an image", ContentType="image/jpeg")
+        kind, error_type, answer = function.invoke(
+            s3_event(upload, broken, 12, put["ETag"].strip('"'), put.get("VersionId")))
+        report.check("an undecodable upload is handled, not retried (\"failed\": 1)",
+                     kind == "response" and (answer or {}).get("failed") == 1, f"{kind} {error_type} {answer}")
+        record_key = f".imgproc/failures/{upload}/{broken}.json"
+        try:
+            record = json.loads(s3.get_object(Bucket=processed, Key=record_key)["Body"].read())
+        except Exception as error:  # no record
+            record = {"error": str(error)}
+        report.check(f"... and recorded under {record_key.split(upload)[0]}",
+                     record.get("key") == broken and record.get("errorType") == "Runtime.ImageDecodeError",
+                     record)
+        lines = [json.loads(line) for line in function.log().splitlines() if line.startswith("{")]
+        metric = [line for line in lines if "_aws" in line and line.get("PermanentFailures") == 1]
+        report.check("... and counted in an Embedded Metric Format line (PermanentFailures, by ErrorType)",
+                     bool(metric) and metric[0].get("ErrorType") == "Runtime.ImageDecodeError"
+                     and metric[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "imgproc", metric)
         kind, error_type, answer = function.invoke(batch_event(upload, ["photos/deleted.jpg"]))
         results = (answer or {}).get("results", [])
         report.check("a Batch Operations task for an object that is not there: PermanentFailure",
@@ -142,5 +162,5 @@ def rehearse(program, folder, moto, report, outputs, photo):
     for bucket in (upload, processed):
         for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
             for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
-                if "%" in version["Key"] or version["Key"].startswith("photos/my rocket"):
+                if "%" in version["Key"] or version["Key"].startswith(("photos/my rocket", "photos/broken")):
                     s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])

@@ -162,6 +162,9 @@ BAD_VALUES = [
     ("recipe", "fancy", "recipe"), ("processed_prefix", "/web", "processed_prefix"),
     ("architecture", "sparc", "architecture"),
     ("noncurrent_version_retention_days", "0", "noncurrent_version_retention_days"),
+    ("max_retry_attempts", "3", "max_retry_attempts"),
+    ("max_event_age_seconds", "30", "max_event_age_seconds"),
+    ("alarm_email", "ops", "alarm_email"),
 ]
 
 
@@ -187,7 +190,8 @@ def validations(deployment, report):
 def deploy(deployment, moto, report):
     report.section("deploy.sh --zip ZIP --yes (direct trigger), then what it made")
     status, text = deployment.run([os.path.join(deployment.aws, "deploy.sh"), "--zip", deployment.zip,
-                                   "--yes", "x86_64", "-var", "log_level=notice"])
+                                   "--yes", "x86_64", "-var", "log_level=notice",
+                                   "-var", "alarm_email=ops@example.com"])
     report.check("deploy.sh applies on a fresh account", status == 0, text[-3000:])
     report.check("deploy.sh shows the account and region first",
                  "account 123456789012, region us-east-1" in text, text[:1500])
@@ -201,6 +205,8 @@ def deploy(deployment, moto, report):
         "PROCESSED_PREFIX": "", "RECIPE": "default", "LOG_LEVEL": "notice"})
     account_checks.role(moto, report, outputs, configuration,
                         os.path.join(root, "Sources", "ImgprocS3", "S3Operation.swift"))
+    account_checks.failure_destination(moto, report, outputs, configuration)
+    account_checks.alarms(moto, report, outputs, configuration["Timeout"], "ops@example.com")
     account_checks.parliament_findings(moto, report, [
         configuration["Role"].rsplit("/", 1)[1], outputs["backfill_role_arn"].rsplit("/", 1)[1]])
     with open(os.path.join(deployment.terraform, "terraform.tfvars")) as handle:
@@ -217,6 +223,18 @@ def function_run(deployment, moto, report, outputs, program):
     report.section(f"the function, run as Lambda runs it: {os.path.relpath(program, root)}")
     lambda_run.rehearse(os.path.abspath(program), deployment.folder, moto, report, outputs,
                         os.path.join(root, "Resources", "samples", "rocket.jpg"))
+    # docs/aws.md's commands for where failures are, as written there (the AWS CLI sends SQS
+    # requests to AWS's own host whatever AWS_ENDPOINT_URL says: moto's is given).
+    terraform = "terraform -chdir=Resources/aws/terraform output -raw"
+    for command, expected in [
+        (f'aws sqs receive-message --queue-url "$({terraform} failure_queue_url)"'
+         ' --endpoint-url "$AWS_ENDPOINT_URL"', ""),
+        (f'aws s3 ls --recursive "s3://$({terraform} processed_bucket)/.imgproc/failures/"',
+         "broken.jpg.json"),
+    ]:
+        status, text = deployment.run(["bash", "-c", command], cwd=deployment.folder)
+        report.check(f"docs/aws.md: {command.split(' ')[1]} {command.split(' ')[2]} answers",
+                     status == 0 and expected in text, text[-800:])
 
 
 def backfill(deployment, moto, report, outputs):
@@ -275,6 +293,16 @@ def destroy(deployment, moto, report, outputs):
     report.check("no role is left", not roles, roles)
     logs = moto.client("logs").describe_log_groups()["logGroups"]
     report.check("no log group is left", not logs, [g["logGroupName"] for g in logs])
+    queues = moto.client("sqs").list_queues().get("QueueUrls", [])
+    report.check("no queue is left", not queues, queues)
+    topics = moto.client("sns").list_topics()["Topics"]
+    report.check("no topic is left", not topics, topics)
+    left_alarms = [a["AlarmName"] for a in moto.client("cloudwatch").describe_alarms()["MetricAlarms"]]
+    report.check("no alarm is left", not left_alarms, left_alarms)
+    kms = moto.client("kms")
+    states = [kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]["KeyState"] for k in kms.list_keys()["Keys"]]
+    report.check("the alarm key is scheduled for deletion (PendingDeletion), no other key is left",
+                 states == ["PendingDeletion"], states)
     status, text = deployment.run(["terraform", "state", "list"])
     report.check("the state is empty", text.strip() == "", text[-800:])
 

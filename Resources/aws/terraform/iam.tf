@@ -58,6 +58,13 @@ data "aws_iam_policy_document" "lambda" {
     actions   = ["s3:ListBucket"]
     resources = [module.processed_bucket.arn]
   }
+  # The on-failure destination of asynchronous invocations: Lambda sends with the
+  # function's role.
+  statement {
+    sid       = "SendFailures"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failures.arn]
+  }
   dynamic "statement" {
     for_each = var.use_queue ? [1] : []
     content {

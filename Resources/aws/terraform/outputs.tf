@@ -47,3 +47,13 @@ output "backfill_command" {
   description = "Converts what was uploaded before the trigger existed: a manifest of the upload bucket, then an S3 Batch Operations job invoking the function once per object."
   value       = "Resources/aws/backfill.sh"
 }
+
+output "failure_queue_url" {
+  description = "The queue where S3 notifications that failed every retry wait, with their error."
+  value       = aws_sqs_queue.failures.url
+}
+
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm notifies: subscribe to it (or set alarm_email)."
+  value       = aws_sns_topic.alarms.arn
+}

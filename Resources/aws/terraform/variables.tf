@@ -95,6 +95,36 @@ variable "noncurrent_version_retention_days" {
   }
 }
 
+variable "max_retry_attempts" {
+  description = "Times Lambda retries an S3 notification whose invocation failed (a transient failure: throttling, 5xx, a deadline too close) before it goes to the failure queue: 0, 1 or 2."
+  type        = number
+  default     = 2
+  validation {
+    condition     = contains([0, 1, 2], var.max_retry_attempts)
+    error_message = "max_retry_attempts must be 0, 1 or 2 (Lambda's limits for asynchronous invocations)."
+  }
+}
+
+variable "max_event_age_seconds" {
+  description = "Seconds Lambda keeps retrying an S3 notification before it goes to the failure queue: 60 to 21600 (six hours)."
+  type        = number
+  default     = 21600
+  validation {
+    condition     = var.max_event_age_seconds >= 60 && var.max_event_age_seconds <= 21600 && floor(var.max_event_age_seconds) == var.max_event_age_seconds
+    error_message = "max_event_age_seconds must be a whole number from 60 to 21600 (Lambda's limits)."
+  }
+}
+
+variable "alarm_email" {
+  description = "An address the alarm topic mails (\"\": none). The subscription stays pending until the address follows the link AWS mails it."
+  type        = string
+  default     = ""
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address, or \"\" for none."
+  }
+}
+
 variable "log_level" {
   description = "LOG_LEVEL of the function: swift-log's trace, debug, info, notice, warning, error or critical (warn for warning)."
   type        = string

@@ -181,7 +181,7 @@ extension Engine {
       .wrote(
         source: item.name, variant: rendered.variant.name, path: store.display(destination),
         format: rendered.variant.format, size: rendered.size, bytes: rendered.bytes.count,
-        ssim: rendered.ssim))
+        ssim: rendered.ssim, milliseconds: rendered.encodeMilliseconds))
     return .success(rendered.bytes.count)
   }
 }

@@ -9,6 +9,8 @@ public struct RenderedVariant: Sendable {
   /// SSIM of the encoded output against the pixels it was encoded from, when asked for and
   /// the encoding is lossy (`Similarity`).
   public var ssim: Double?
+  /// How long the encode took, in milliseconds (the similarity check not included).
+  public var encodeMilliseconds = 0
 }
 
 /// What rendering one source produced.
@@ -35,13 +37,17 @@ public struct EncodeTask: Sendable {
   /// compared with the pixels it was made from.
   public func run(measuringSimilarity: Bool = false) throws(PipelineError) -> RenderedVariant {
     let bytes: [UInt8]
+    let start = ContinuousClock.now
     do {
       bytes = try Codecs.encode(image, settings, metadata: metadata)
     } catch {
       throw PipelineError(encoding: error, variant: variant.name)
     }
+    let elapsed = start.duration(to: .now).components
     var rendered = RenderedVariant(
       variant: variant, bytes: bytes, size: Size(width: image.width, height: image.height))
+    rendered.encodeMilliseconds = Int(
+      elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
     if measuringSimilarity && variant.format != .png && variant.lossless != true,
       let decoded = try? Codecs.decode(bytes)
     {

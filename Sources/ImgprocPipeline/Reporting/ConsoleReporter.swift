@@ -68,7 +68,7 @@ public final class ConsoleReporter: ConvertReporter {
         metadata: ["source": "\(source)", "code": "\(error.identifier)"])
     case .warning(let source, let message):
       logger.warning("imgproc: \(source): warning: \(message)", metadata: ["source": "\(source)"])
-    case .wrote(let source, let variant, let path, let format, let size, let bytes, _):
+    case .wrote(let source, let variant, let path, let format, let size, let bytes, _, _):
       logger.info(
         "\(source) → \(path) [\(variant) \(size), \(bytes) bytes]",
         metadata: [
@@ -191,7 +191,7 @@ public final class ConsoleReporter: ConvertReporter {
   /// The `--json` event; `done`: the sources finished so far, for `progress`.
   private func jsonLine(_ event: ConvertEvent, done: Int) -> String {
     switch event {
-    case .wrote(let source, let variant, let path, let format, let size, let bytes, let ssim):
+    case .wrote(let source, let variant, let path, let format, let size, let bytes, let ssim, _):
       var object: [String: Any] = [
         "event": "output", "source": source, "variant": variant, "path": path,
         "format": format.rawValue, "width": size.width, "height": size.height, "bytes": bytes,

@@ -3,10 +3,11 @@ import ImgprocCore
 
 /// Something that happened during a run, in the order it happened.
 public enum ConvertEvent: Sendable {
-  /// An output was stored; `ssim` when similarity is measured and the output is lossy.
+  /// An output was stored; `ssim` when similarity is measured and the output is lossy;
+  /// `milliseconds`: how long its encode took.
   case wrote(
     source: String, variant: String, path: String, format: ImageFormat, size: Size, bytes: Int,
-    ssim: Double?)
+    ssim: Double?, milliseconds: Int)
   /// The output exists already (same source bytes, same name) and `--overwrite` is off.
   case upToDate(source: String, variant: String, path: String)
   case warning(source: String, message: String)

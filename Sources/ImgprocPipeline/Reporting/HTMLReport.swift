@@ -40,7 +40,7 @@ public final class HTMLReport: ConvertReporter {
   public func report(_ event: ConvertEvent) {
     next.report(event)
     switch event {
-    case .wrote(let source, let variant, let path, _, let size, let bytes, let ssim):
+    case .wrote(let source, let variant, let path, _, let size, let bytes, let ssim, _):
       update(source) {
         $0.outputs.append(
           Output(variant: variant, path: path, size: size, bytes: bytes, ssim: ssim))
