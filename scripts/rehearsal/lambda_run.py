@@ -157,10 +157,10 @@ def rehearse(program, folder, moto, report, outputs, photo):
         status = function.stop()
     report.check("the function stops cleanly on SIGTERM", status == 0, f"{status}\n{function.log()[-1500:]}")
     # moto cannot empty a bucket holding a key with a % (imgproc's manifests have some) in
-    # DeleteObjects, which terraform destroy uses: what the function wrote is removed here,
-    # one version at a time.
+    # DeleteObjects, which terraform destroy uses: such keys are removed here, one version at
+    # a time.
     for bucket in (upload, processed):
         for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
             for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
-                if "%" in version["Key"] or version["Key"].startswith(("photos/my rocket", "photos/broken")):
+                if "%" in version["Key"]:
                     s3.delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
