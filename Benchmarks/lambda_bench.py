@@ -23,12 +23,11 @@ import sys
 import time
 import uuid
 
-import boto3
-from botocore.config import Config
 from PIL import Image
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "../scripts"))
+import local_s3  # noqa: E402
 from runtime_api import RuntimeAPI  # noqa: E402
 parser = argparse.ArgumentParser()
 parser.add_argument("bootstrap")
@@ -36,12 +35,9 @@ parser.add_argument("python")
 parser.add_argument("--runs", type=int, default=5)
 parser.add_argument("--cpus", default="0")
 arguments = parser.parse_args()
-endpoint = os.environ["IMGPROC_TEST_S3_ENDPOINT"]
-credentials = {"AWS_ACCESS_KEY_ID": "test:tester", "AWS_SECRET_ACCESS_KEY": "testing"}
-s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                  aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                  aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-                  config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+endpoint = local_s3.endpoint()
+credentials = local_s3.CREDENTIALS
+s3 = local_s3.client()
 
 
 def event(bucket, key):

@@ -23,21 +23,17 @@ import tempfile
 import time
 import uuid
 
-import boto3
-from botocore.config import Config
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, ".."))
 sys.path.insert(0, os.path.join(root, "scripts"))
+import local_s3  # noqa: E402
 from runtime_api import RuntimeAPI  # noqa: E402
 
 bootstrap, photo = sys.argv[1], sys.argv[2]
-endpoint = os.environ["IMGPROC_TEST_S3_ENDPOINT"]
-credentials = {"AWS_ACCESS_KEY_ID": "test:tester", "AWS_SECRET_ACCESS_KEY": "testing"}
-s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                  aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                  aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-                  config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+endpoint = local_s3.endpoint()
+credentials = local_s3.CREDENTIALS
+s3 = local_s3.client()
 CAP = 4096  # the default --max-size
 
 
