@@ -16,9 +16,12 @@ import Glibc
 /// "Open for writing" is asked of the kernel with a read lease (`F_SETLEASE`), granted only
 /// when no process has the file open for writing, and dropped at once; where a lease is not
 /// allowed (another user's file), only the settle time decides. All state is in `pending`,
-/// guarded by its mutex; `tick` runs on the caller's task.
+/// guarded by its mutex; `tick` runs on the caller's task. Time is read from `now`, so that a
+/// test can move it.
 final class Settler: Sendable {
   let settle: Duration
+  /// The time source: the continuous clock in a watch.
+  let now: @Sendable () -> ContinuousClock.Instant
   let ready: AsyncStream<String>
   private let continuation: AsyncStream<String>.Continuation
   private let pending = Locked([String: Snapshot]())
@@ -29,8 +32,9 @@ final class Settler: Sendable {
     var since: ContinuousClock.Instant
   }
 
-  init(settle: Duration) {
+  init(settle: Duration, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
     self.settle = settle
+    self.now = now
     (ready, continuation) = AsyncStream<String>.makeStream()
   }
 
@@ -56,14 +60,15 @@ final class Settler: Sendable {
   /// Starts (or restarts) the settle time of `path`.
   private func track(_ path: String) {
     guard let version = Self.version(path) else { return }
-    pending.withLock { $0[path] = Snapshot(version: version, since: .now) }
+    let since = now()
+    pending.withLock { $0[path] = Snapshot(version: version, since: since) }
   }
 
   /// Checks the files whose settle time is over: complete ones go out, changed ones wait
   /// again. Returns how many are still pending.
   @discardableResult
   func tick() -> Int {
-    let now = ContinuousClock.now
+    let now = self.now()
     let due = pending.withLock { state in
       state.filter { now - $0.value.since >= settle }
     }

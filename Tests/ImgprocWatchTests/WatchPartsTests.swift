@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocPipeline
+import Synchronization
 import Testing
 
 @testable import ImgprocWatch
@@ -18,6 +19,40 @@ struct WatchPartsTests {
     let bytes = Array(name.utf8)
     return le(UInt32(bitPattern: wd)) + le(mask) + le(0) + le(UInt32(padded))
       + bytes + [UInt8](repeating: 0, count: padded - bytes.count)
+  }
+
+  /// A clock a test moves by hand.
+  final class ManualClock: Sendable {
+    private let instant = Mutex(ContinuousClock.now)
+    var now: ContinuousClock.Instant { instant.withLock { $0 } }
+    func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
+  }
+
+  @Test("a file is complete once unchanged for the settle time, on the settler's own clock")
+  func settlesOnItsClock() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "settle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("a.jpg").path
+    try Data("first".utf8).write(to: URL(fileURLWithPath: path))
+    let clock = ManualClock()
+    let settler = Settler(settle: .milliseconds(500), now: { clock.now })
+    settler.offer(.appeared(path))
+    clock.advance(.milliseconds(499))
+    #expect(settler.tick() == 1, "not yet: 499 ms unchanged")
+    // Changed: the settle time starts again from the change.
+    try Data("second, longer".utf8).write(to: URL(fileURLWithPath: path))
+    clock.advance(.milliseconds(1))
+    #expect(settler.tick() == 1)
+    clock.advance(.milliseconds(499))
+    #expect(settler.tick() == 1, "499 ms since the change")
+    clock.advance(.milliseconds(1))
+    #expect(settler.tick() == 0)
+    settler.finish()
+    var ready: [String] = []
+    for await next in settler.ready { ready.append(next) }
+    #expect(ready == [path])
   }
 
   @Test("records are read one after another; a record cut short ends the walk")
