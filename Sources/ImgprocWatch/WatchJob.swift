@@ -46,7 +46,7 @@ public struct WatchJob: Sendable {
         .invalidConfiguration, "\(folder): no such folder to watch", hint: "check the folder")
     }
     let client = try await connect()
-    let (store, excluded) = try prepareOutputs(client)
+    let (store, excluded) = try prepareOutputs(client, watching: root)
     let scanner = TreeScanner(root: root, excluded: excluded, followSymlinks: followSymlinks)
     let settings =
       OutputIdentity.recipeFingerprint(configuration.settings, naming: configuration.naming)
@@ -78,19 +78,29 @@ public struct WatchJob: Sendable {
   }
 
   /// The output store, and the folders never to read (the output folder, the action
-  /// folders), created so they can be recognised.
-  private func prepareOutputs(_ client: S3Client?) throws(PipelineError) -> (
-    any OutputStore, Set<String>
-  ) {
+  /// folders), created so they can be recognised. None may be the watched folder `root`
+  /// (canonical): what lands there would be read back as a new upload.
+  private func prepareOutputs(_ client: S3Client?, watching root: String) throws(PipelineError)
+    -> (any OutputStore, Set<String>)
+  {
     var excluded = Set<String>()
+    func exclude(_ folder: String, as what: String) throws(PipelineError) {
+      try FileIO.makeFolder(folder)
+      guard let canonical = FileIO.canonical(folder) else { return }
+      if canonical == root {
+        throw PipelineError(
+          .invalidConfiguration,
+          "\(what) \(folder) is the watched folder: what lands there would be read back as a new upload",
+          hint: "choose a folder outside \(self.folder)")
+      }
+      excluded.insert(canonical)
+    }
     for action in [onSuccess, onFailure].compactMap({ $0 }) {
-      try FileIO.makeFolder(action.folder)
-      if let canonical = FileIO.canonical(action.folder) { excluded.insert(canonical) }
+      try exclude(action.folder, as: "the move: folder")
     }
     switch output {
     case .folder(let path):
-      try FileIO.makeFolder(path)
-      if let canonical = FileIO.canonical(path) { excluded.insert(canonical) }
+      try exclude(path, as: "the output folder")
       return (FolderStore(root: path), excluded)
     case .s3(let location):
       guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }

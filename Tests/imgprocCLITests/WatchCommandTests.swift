@@ -220,6 +220,25 @@ struct WatchCommandTests {
     #expect(try folder.files(in: "out") == made)
   }
 
+  @Test(
+    "watch DIR -o DIR (or a move: action into DIR) is refused at once, exit 2, as convert refuses it"
+  )
+  func outputIsTheWatchedFolder() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(Self.jpeg(1), to: "in/a.jpg")
+    let watched = folder.path("in")
+    for arguments in [
+      [watched, "-o", watched], [watched, "-o", watched + "/"],
+      [watched, "-o", folder.path("out"), "--on-success", "move:" + watched],
+    ] {
+      let run = try CLIRunner.runBounded(
+        ["watch"] + arguments + ["--journal", folder.path("journal.jsonl")], timeout: 20)
+      #expect(!run.timedOut && run.status == 2, "\(arguments): \(run.stderr)")
+      #expect(run.stderr.contains("is the watched folder"), "\(run.stderr)")
+    }
+    #expect(try folder.files(in: "in") == ["a.jpg"])
+  }
+
   @Test("an output folder inside the watched folder never triggers the watch")
   func noFeedbackLoop() throws {
     let folder = try TemporaryFolder()
