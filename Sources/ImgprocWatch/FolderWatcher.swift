@@ -19,6 +19,8 @@ enum WatchSignal: Sendable, Equatable {
   case gone(String)
   /// A folder or symlink left out, and why (reported once each time it is met).
   case skipped(String, SkipReason)
+  /// The watched folder itself was moved or deleted: nothing more will be seen under it.
+  case lost(String)
 }
 
 /// Watches a folder tree with inotify: a watch per folder, added for new folders as they
@@ -84,6 +86,10 @@ final class FolderWatcher: @unchecked Sendable {
     if event.has(IN_Q_OVERFLOW) {
       // Events were lost: watch every folder again and look at every file.
       try? watchTree(scanner.root, reportFiles: true)
+      return
+    }
+    if event.has(IN_DELETE_SELF) || event.has(IN_MOVE_SELF), folders[event.watch] == scanner.root {
+      continuation.yield(.lost(scanner.root))
       return
     }
     if event.has(IN_IGNORED) {

@@ -20,6 +20,11 @@ final class WatchSession: Sendable {
   let engine: Engine
   /// Paths being converted, and those that changed meanwhile (guarded by its mutex).
   private let flight = Locked((converting: Set<String>(), changed: Set<String>()))
+  /// Why the watch ended early: the watched folder was moved, deleted or replaced (guarded by
+  /// its mutex).
+  private let lost = Locked<String?>(nil)
+  /// The watched folder's device and inode when the watch began.
+  private let identity: FileIO.Identity?
 
   init(
     job: WatchJob, scanner: TreeScanner, journal: WatchJournal, settler: Settler,
@@ -31,6 +36,7 @@ final class WatchSession: Sendable {
     self.journal = journal
     self.settler = settler
     self.reporter = reporter
+    identity = FileIO.identity(scanner.root)
   }
 
   func run() async throws(PipelineError) -> ConvertSummary {
@@ -78,7 +84,22 @@ final class WatchSession: Sendable {
       return summary
     }
     watcher?.stop()
+    if let reason = lost.withLock({ $0 }) {
+      throw PipelineError(
+        .io, "\(job.folder): \(reason); the watch stops",
+        hint: "start it again where the folder now is; a service manager restarts it on this exit")
+    }
     return summary
+  }
+
+  /// Ends the run: the files in flight finish, nothing more is taken.
+  private func stop(lost reason: String) {
+    let first = lost.withLock { state -> Bool in
+      guard state == nil else { return false }
+      state = reason
+      return true
+    }
+    if first { settler.finish() }
   }
 
   /// Offers every file that is new or changed since `seen` (a scan: `--once`, `--poll`).
@@ -98,10 +119,10 @@ final class WatchSession: Sendable {
 
   /// A watcher signal: skipped folders are reported, the rest goes to the settler.
   private func route(_ signal: WatchSignal, into events: AsyncStream<SourceEvent>.Continuation) {
-    if case .skipped(let path, let reason) = signal {
-      events.yield(.skipped(name: path, reason: reason))
-    } else {
-      settler.offer(signal)
+    switch signal {
+    case .skipped(let path, let reason): events.yield(.skipped(name: path, reason: reason))
+    case .lost: stop(lost: "the watched folder was moved or deleted")
+    default: settler.offer(signal)
     }
   }
 
@@ -109,7 +130,15 @@ final class WatchSession: Sendable {
   /// at the start is decided.
   private func tick() async {
     let interval = min(job.settle / 4, .milliseconds(50))
+    var checked = ContinuousClock.now
     while !Task.isCancelled {
+      // A folder replaced, or moved with its parent, sends no event: its identity tells.
+      if !job.once, ContinuousClock.now - checked >= .milliseconds(500) {
+        checked = .now
+        if FileIO.identity(scanner.root) != identity {
+          stop(lost: "the watched folder is gone (moved, deleted or replaced)")
+        }
+      }
       let pending = settler.tick()
       if job.once && pending == 0 {
         settler.finish()

@@ -239,6 +239,43 @@ struct WatchCommandTests {
     #expect(try folder.files(in: "in") == ["a.jpg"])
   }
 
+  @Test(
+    "a watched folder moved, deleted or replaced ends the watch: one line, a non-zero exit",
+    arguments: ["moved", "deleted", "replaced", "moved with its parent", "polled and moved"])
+  func lostFolder(how: String) throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("parent/in"), withIntermediateDirectories: true)
+    let poll = how.hasPrefix("polled") ? ["--poll", "0.1"] : []
+    let watch = try WatchProcess(
+      [
+        "parent/in", "-o", "out", "--journal", "journal.jsonl", "--variant", "t:jpeg:16x16",
+        "--json",
+      ]
+        + poll, in: folder)
+    // Ready once a file dropped in is converted.
+    try folder.write(Self.jpeg(1), to: "parent/in/a.jpg")
+    #expect(eventually { watch.converted().count == 1 }, "\(watch.stderr)")
+    switch how {
+    case "deleted": try FileManager.default.removeItem(atPath: folder.path("parent/in"))
+    case "replaced":
+      try FileManager.default.removeItem(atPath: folder.path("parent/in"))
+      try FileManager.default.createDirectory(
+        atPath: folder.path("parent/in"), withIntermediateDirectories: true)
+    case "moved with its parent":
+      try FileManager.default.moveItem(atPath: folder.path("parent"), toPath: folder.path("p2"))
+    default:
+      try FileManager.default.moveItem(
+        atPath: folder.path("parent/in"), toPath: folder.path("parent/in2"))
+    }
+    #expect(
+      eventually(10) { !watch.process.isRunning }, "still running after the folder was \(how)")
+    let status = watch.stop()
+    #expect(status == 1, "\(watch.stderr)")
+    let lines = watch.stderr.split(separator: "\n").filter { $0.contains("the watch stops") }
+    #expect(lines.count == 1, "\(watch.stderr)")
+  }
+
   @Test("an output folder inside the watched folder never triggers the watch")
   func noFeedbackLoop() throws {
     let folder = try TemporaryFolder()

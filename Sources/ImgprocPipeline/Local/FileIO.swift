@@ -162,6 +162,20 @@ public enum FileIO {
     }
   }
 
+  /// What a path names on its file system: a folder replaced by another of the same name has
+  /// another identity.
+  public struct Identity: Equatable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+  }
+
+  /// The identity of what `path` names (following symlinks); nil when it does not exist.
+  public static func identity(_ path: String) -> Identity? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+  }
+
   /// The absolute, symlink-free form of an existing path; nil when it does not exist.
   public static func canonical(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
