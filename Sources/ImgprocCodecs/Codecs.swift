@@ -90,6 +90,11 @@ public enum Codecs {
         return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
       }.joined(separator: " ")
       let names = ImageFormat.allCases.map { $0.rawValue.uppercased() }.joined(separator: ", ")
+      if let kind = ImageFormat.unsupportedKind(data) {
+        throw CodecError(
+          .notAnImage, "a \(kind) image, which imgproc does not read (it reads \(names))",
+          hint: "convert it to one of those first")
+      }
       throw CodecError(
         .notAnImage, "not an image imgproc reads (\(names); it starts with \(head))",
         hint: "the format is read from the content, not the extension")

@@ -52,6 +52,26 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
     return head.isEmpty && allCases.flatMap(\.fileExtensions).contains { lower.hasSuffix("." + $0) }
   }
 
+  /// The name of an image format imgproc does not read ("GIF", "TIFF", "BMP"…) whose
+  /// signature `bytes` begin with; nil for anything else.
+  public static func unsupportedKind(_ bytes: some Collection<UInt8>) -> String? {
+    let head = Array(bytes.prefix(16))
+    let ascii = { (text: String) in Array(text.utf8) }
+    let signatures: [(String, [UInt8])] = [
+      ("GIF", ascii("GIF87a")), ("GIF", ascii("GIF89a")), ("TIFF", [0x49, 0x49, 0x2A, 0x00]),
+      ("TIFF", [0x4D, 0x4D, 0x00, 0x2A]), ("Photoshop", ascii("8BPS")),
+      ("JPEG XL", [0xFF, 0x0A]), ("JPEG XL", [0, 0, 0, 0x0C] + ascii("JXL ")),
+      ("JPEG 2000", [0, 0, 0, 0x0C, 0x6A, 0x50, 0x20, 0x20]), ("ICO", [0, 0, 1, 0]),
+      ("PDF", ascii("%PDF")),
+    ]
+    if let kind = signatures.first(where: { head.starts(with: $0.1) })?.0 { return kind }
+    // BMP: "BM", the file size, then four reserved bytes that are zero.
+    if head.starts(with: ascii("BM")), head.count >= 10, head[6..<10].allSatisfy({ $0 == 0 }) {
+      return "BMP"
+    }
+    return nil
+  }
+
   /// The kind of image a file too short to be recognised begins as ("PNG", "JPEG", "WebP",
   /// "HEIF/AVIF"), when its bytes are the start of that format's signature: a file cut short
   /// in its first bytes, not some other kind of file. Nil for an empty file.

@@ -185,8 +185,15 @@ final class WatchSession: Sendable {
         return
       }
     }
-    guard ImageFormat.isSource(head: FileIO.head(path, count: ImageFormat.sniffLength), name: name)
-    else {
+    let head = FileIO.head(path, count: ImageFormat.sniffLength)
+    // An upload that is not an image imgproc reads but claims to be an image (by its name or
+    // its first bytes) fails, with its real format named, and takes --on-failure.
+    let claimsImage =
+      ImageFormat.unsupportedKind(head) != nil
+      || ImageFormat.allCases.flatMap(\.fileExtensions).contains {
+        name.lowercased().hasSuffix("." + $0)
+      }
+    guard ImageFormat.isSource(head: head, name: name) || claimsImage else {
       journal.record(path, version: version, digest: nil, status: .ignored)
       events.yield(.skipped(name: path, reason: .notAnImage))
       return

@@ -276,6 +276,42 @@ struct WatchCommandTests {
     #expect(lines.count == 1, "\(watch.stderr)")
   }
 
+  @Test(
+    "an upload imgproc cannot decode is one line naming its real format, and takes --on-failure")
+  func undecodableUploads() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--variant", "t:jpeg:16x16"]
+        + ["--on-failure", "move:failed"], in: folder)
+    let bmp: [UInt8] =
+      Array("BM".utf8) + [0x3A, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0]
+      + [UInt8](
+        repeating: 0, count: 44)
+    let uploads: [(String, [UInt8], String)] = [
+      ("anim.gif", Array("GIF89a".utf8) + [UInt8](repeating: 0, count: 20), "a GIF image"),
+      ("photo.jpg", bmp, "a BMP image"),
+      ("scan.tif", [0x49, 0x49, 0x2A, 0x00] + [UInt8](repeating: 0, count: 20), "a TIFF image"),
+    ]
+    for (name, bytes, _) in uploads { try folder.write(bytes, to: "in/" + name) }
+    try folder.write(Array("just notes".utf8), to: "in/notes.txt")
+    #expect(
+      eventually { ((try? folder.files(in: "failed")) ?? []).count == 3 },
+      "\(watch.stderr)")
+    #expect(watch.stop() == 0)
+    #expect(try folder.files(in: "failed") == ["anim.gif", "photo.jpg", "scan.tif"])
+    #expect(try folder.files(in: "in") == ["notes.txt"], "not an image, and not claiming to be")
+    for (name, _, kind) in uploads {
+      // The failure's line (the summary's list of failed sources aside).
+      let lines = watch.stderr.split(separator: "\n").filter {
+        $0.contains(name) && !$0.hasPrefix("imgproc: failed:")
+      }
+      #expect(lines.count == 1 && lines.first?.contains(kind) == true, "\(watch.stderr)")
+    }
+    #expect(!watch.stderr.contains("notes.txt"))
+  }
+
   @Test("an output folder inside the watched folder never triggers the watch")
   func noFeedbackLoop() throws {
     let folder = try TemporaryFolder()
