@@ -8,6 +8,8 @@ public struct WatchError: Error, CustomStringConvertible, Sendable {
     case inotify
     /// The journal cannot be read or written.
     case journal
+    /// Another watch holds the journal (the same folder and output).
+    case busy
     /// An option that cannot work (a folder that does not exist, an action on the wrong kind
     /// of output).
     case invalidArgument

@@ -56,7 +56,9 @@ public struct WatchJob: Sendable {
         path: journal ?? defaultJournalPath(root), settings: settings,
         relative: { scanner.relative($0) })
     } catch {
-      throw PipelineError(.io, error.message, hint: error.hint, underlying: error)
+      throw PipelineError(
+        error.code == .busy ? .invalidConfiguration : .io, error.message, hint: error.hint,
+        underlying: error)
     }
     defer { log.close() }
     let engine = Engine(

@@ -19,6 +19,10 @@ import Glibc
 /// Memory stays flat over a long run: the file keeps whole entries, memory a compact one per
 /// path (`Settled`: hashes of the path and version, the content's digest; ~80 bytes).
 ///
+/// One watch at a time: the journal's lock file (`PATH.lock`, holding the PID) is locked
+/// (`flock`) from `init` to `close`; a second watch of the same folder and output is refused,
+/// naming that PID.
+///
 /// State: `settled` and the descriptor are guarded by `state`'s mutex; the flusher thread
 /// only takes it to `fsync`.
 final class WatchJournal: CommitLog, @unchecked Sendable {
@@ -98,6 +102,8 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private let state: Locked<(settled: [Key: Settled], fd: Int32, dirty: Bool)>
   private let stopping = Locked(false)
   private let flusherDone = DispatchSemaphore(value: 0)
+  /// The locked lock file, closed (and so unlocked) by `close`.
+  private let lockFD: Int32
 
   /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
   /// source's path into the journal's key.
@@ -107,16 +113,23 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     self.path = path
     self.settings = settings
     self.relative = relative
-    let entries = Self.load(path)
     do throws(PipelineError) {
       try FileIO.makeFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    } catch {
+      throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
+    }
+    lockFD = try Self.lock(path + ".lock")
+    let entries = Self.load(path)
+    do throws(PipelineError) {
       try FileIO.writeAtomically(Self.lines(entries.values.sorted { $0.path < $1.path }), to: path)
     } catch {
       throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
     }
     let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
     guard fd >= 0 else {
-      throw WatchError.system(.journal, "cannot open the journal \(path)", errno: errno)
+      let number = errno
+      Glibc.close(lockFD)
+      throw WatchError.system(.journal, "cannot open the journal \(path)", errno: number)
     }
     var settled: [Key: Settled] = [:]
     for entry in entries.values where entry.settings == settings {
@@ -139,6 +152,33 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       Glibc.close(state.fd)
       state.fd = -1
     }
+    Glibc.close(lockFD)
+  }
+
+  /// Locks the file at `path` (created when missing) for this process and writes its PID
+  /// there; a lock held elsewhere is refused, naming the PID written by its holder.
+  private static func lock(_ path: String) throws(WatchError) -> Int32 {
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw WatchError.system(.journal, "cannot open the journal's lock \(path)", errno: errno)
+    }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      let number = errno
+      let holder = (try? FileIO.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+      Glibc.close(fd)
+      guard number == EWOULDBLOCK else {
+        throw WatchError.system(.journal, "cannot lock the journal \(path)", errno: number)
+      }
+      let pid = holder.trimmingCharacters(in: .whitespacesAndNewlines)
+      throw WatchError(
+        .busy,
+        "another watch (PID \(pid.isEmpty ? "unknown" : pid)) holds the journal \(String(path.dropLast(5))): it watches the same folder into the same output",
+        hint: "stop that watch first, or give this one another --journal")
+    }
+    let pid = Array("\(getpid())\n".utf8)
+    _ = ftruncate(fd, 0)
+    _ = pwrite(fd, pid, pid.count, 0)
+    return fd
   }
 
   /// What the journal says of `path` with these settings, if anything.

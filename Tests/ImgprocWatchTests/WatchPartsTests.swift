@@ -98,7 +98,6 @@ struct WatchPartsTests {
     handle.write(Data(#"{"path":"c.jpg","vers"#.utf8))
     try handle.close()
     let reopened = try WatchJournal(path: path, settings: "S", relative: { $0 })
-    defer { reopened.close() }
     #expect(reopened.isSettled("a.jpg", version: "2:2"))
     #expect(!reopened.isSettled("a.jpg", version: "1:1"))
     #expect(reopened.settled("b.jpg")?.status == .ignored)
@@ -108,6 +107,14 @@ struct WatchPartsTests {
     // Compacted on open: one line per path.
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
     #expect(lines.count == 2)
+    // Open, it is held: another journal on the file is refused.
+    #expect {
+      _ = try WatchJournal(path: path, settings: "S", relative: { $0 })
+    } throws: { error in
+      (error as? WatchError)?.code == .busy
+        && (error as? WatchError)?.message.contains("PID \(getpid())") == true
+    }
+    reopened.close()
     // Other settings: not settled.
     let other = try WatchJournal(path: path, settings: "T", relative: { $0 })
     defer { other.close() }

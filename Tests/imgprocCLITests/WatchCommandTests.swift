@@ -312,6 +312,34 @@ struct WatchCommandTests {
     #expect(!watch.stderr.contains("notes.txt"))
   }
 
+  @Test("a second watch of the same folder into the same output is refused, naming the first's PID")
+  func secondWatcher() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let arguments = ["in", "-o", "out", "--journal", "journal.jsonl", "--variant", "t:jpeg:16x16"]
+    let first = try WatchProcess(arguments + ["--json"], in: folder)
+    try folder.write(Self.jpeg(1), to: "in/a.jpg")
+    #expect(eventually { first.converted().count == 1 }, "\(first.stderr)")
+    let second = try CLIRunner.runBounded(
+      [
+        "watch", folder.path("in"), "-o", folder.path("out"), "--journal",
+        folder.path("journal.jsonl"),
+      ],
+      timeout: 20)
+    #expect(!second.timedOut && second.status == 2, "\(second.stderr)")
+    #expect(
+      second.stderr.contains("another watch (PID \(first.process.processIdentifier))"),
+      "\(second.stderr)")
+    // The first goes on alone: a new file is converted once.
+    try folder.write(Self.jpeg(2), to: "in/b.jpg")
+    #expect(eventually { first.converted().count == 2 }, "\(first.stderr)")
+    #expect(first.stop() == 0)
+    // Once it has stopped, the journal is free again.
+    let after = try CLIRunner.run(["watch"] + arguments + ["--once"], in: folder.url)
+    #expect(after.status == 0, "\(after.stderr)")
+  }
+
   @Test("an output folder inside the watched folder never triggers the watch")
   func noFeedbackLoop() throws {
     let folder = try TemporaryFolder()
