@@ -11,8 +11,11 @@ import Glibc
 enum WatchSignal: Sendable, Equatable {
   /// A writer closed the file: it may be complete now.
   case closed(String)
-  /// The file appeared: moved in, created, or found by a scan; complete once it settles.
+  /// The file appeared: created, or found by a scan; complete once it settles.
   case appeared(String)
+  /// The file was moved in (the usual upload: written under another name, then renamed):
+  /// complete at once unless some process has it open for writing.
+  case movedIn(String)
   /// The file was written to.
   case modified(String)
   /// The file went away (deleted, moved out).
@@ -112,7 +115,9 @@ final class FolderWatcher: @unchecked Sendable {
       return
     } else if event.has(IN_CLOSE_WRITE) {
       continuation.yield(.closed(path))
-    } else if event.has(IN_MOVED_TO) || event.has(IN_CREATE) {
+    } else if event.has(IN_MOVED_TO) {
+      continuation.yield(.movedIn(path))
+    } else if event.has(IN_CREATE) {
       continuation.yield(.appeared(path))
     } else if event.has(IN_MODIFY) {
       continuation.yield(.modified(path))

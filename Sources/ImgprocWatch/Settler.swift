@@ -7,9 +7,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// Decides when a file is complete. A file its writer closed is complete at once unless some
-/// process still has it open for writing; any other file (moved in, created, found by a
-/// scan, written to) is complete once its size and modification time have not changed for
+/// Decides when a file is complete. A file its writer closed, or one moved in, is complete at
+/// once unless some process still has it open for writing; any other file (created, found by
+/// a scan, written to) is complete once its size and modification time have not changed for
 /// `settle` and no process has it open for writing. Complete paths come out of `ready`, each
 /// once per change.
 ///
@@ -41,7 +41,7 @@ final class Settler: Sendable {
   /// Takes in what the watcher saw.
   func offer(_ signal: WatchSignal) {
     switch signal {
-    case .closed(let path):
+    case .closed(let path), .movedIn(let path):
       if Self.writerState(path) == .noWriter {
         pending.withLock { $0[path] = nil }
         continuation.yield(path)

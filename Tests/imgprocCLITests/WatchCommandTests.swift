@@ -178,21 +178,27 @@ struct WatchCommandTests {
     let second = try WatchProcess(arguments, in: folder, name: "second")
     _ = eventually(3) { !second.events.isEmpty }
     usleep(800_000)
-    // A touch is not a change, nor a rename back and forth.
+    // A touch is not a change.
     let touched = folder.path("in/f0.jpg")
     try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched)
-    try FileManager.default.moveItem(
-      atPath: folder.path("in/f2.jpg"), toPath: folder.path("in/g2.jpg"))
-    usleep(50_000)
-    try FileManager.default.moveItem(
-      atPath: folder.path("in/g2.jpg"), toPath: folder.path("in/f2.jpg"))
     usleep(1_200_000)
     #expect(second.converted().isEmpty, "\(second.stdout)")
+    // A rename is a new name (converted at once: renamed in, no writer); renamed back, the
+    // old name is what the journal settled.
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/f2.jpg"), toPath: folder.path("in/g2.jpg"))
+    #expect(eventually(20) { second.converted().count == 1 }, "\(second.stderr)")
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/g2.jpg"), toPath: folder.path("in/f2.jpg"))
     try folder.write(Self.jpeg(42), to: "in/f1.jpg")
-    #expect(eventually(20) { second.converted().count == 1 })
+    #expect(eventually(20) { second.converted().count == 2 })
     usleep(500_000)
     #expect(second.stop() == 0)
-    #expect(second.converted().count == 1 && second.converted()[0].hasSuffix("in/f1.jpg"))
+    #expect(
+      second.converted().map { URL(fileURLWithPath: $0).lastPathComponent } == [
+        "g2.jpg", "f1.jpg",
+      ],
+      "\(second.converted())")
   }
 
   @Test("outputs deleted while the watch was stopped are made again; the others are not")
@@ -338,6 +344,27 @@ struct WatchCommandTests {
     // Once it has stopped, the journal is free again.
     let after = try CLIRunner.run(["watch"] + arguments + ["--once"], in: folder.url)
     #expect(after.status == 0, "\(after.stderr)")
+  }
+
+  @Test("a file renamed into the folder, with no writer, is converted at once, not after --settle")
+  func renamedInAtOnce() throws {
+    let folder = try TemporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder.path("in"), withIntermediateDirectories: true)
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--variant", "t:jpeg:16x16", "--json"]
+        + ["--settle", "5000"], in: folder)
+    // Ready once a file written in place is converted (its writer closed it).
+    try folder.write(Self.jpeg(1), to: "in/first.jpg")
+    #expect(eventually { watch.converted().count == 1 }, "\(watch.stderr)")
+    // The usual upload: written under a temporary name, then renamed.
+    try folder.write(Self.jpeg(2), to: "in/a.jpg.part")
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/a.jpg.part"), toPath: folder.path("in/a.jpg"))
+    #expect(
+      eventually(2.5) { watch.converted().count == 2 },
+      "a renamed-in file waited for the 5 s settle time: \(watch.stderr)")
+    #expect(watch.stop() == 0)
   }
 
   @Test("an output folder inside the watched folder never triggers the watch")
