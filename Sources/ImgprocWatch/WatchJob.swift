@@ -120,12 +120,16 @@ public struct WatchJob: Sendable {
   }
 
   /// `$XDG_STATE_HOME/imgproc/` (else `~/.local/state/imgproc/`) + one file per watched
-  /// folder and output.
+  /// folder and output, however either is spelled (`out`, `./out/`, its absolute path).
   private func defaultJournalPath(_ root: String) -> String {
     let environment = ProcessInfo.processInfo.environment
     let home = environment["HOME"] ?? NSHomeDirectory()
     let state = environment["XDG_STATE_HOME"] ?? home + "/.local/state"
-    let key = OutputNaming.hash(Array((root + "\n" + "\(output)").utf8), digits: 16)
+    var destination = "\(output)"
+    if case .folder(let path) = output, let canonical = FileIO.canonical(path) {
+      destination = "folder(\(canonical))"
+    }
+    let key = OutputNaming.hash(Array((root + "\n" + destination).utf8), digits: 16)
     return state + "/imgproc/watch-\(key).jsonl"
   }
 }

@@ -14,12 +14,18 @@ final class WatchProcess {
   let folder: TemporaryFolder
   let name: String
 
-  init(_ arguments: [String], in folder: TemporaryFolder, name: String = "watch") throws {
+  init(
+    _ arguments: [String], in folder: TemporaryFolder, name: String = "watch",
+    environment: [String: String] = [:]
+  ) throws {
     self.folder = folder
     self.name = name
     process.executableURL = CLIRunner.binary
     process.arguments = ["watch"] + arguments
     process.currentDirectoryURL = folder.url
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     FileManager.default.createFile(atPath: folder.path(name + ".out"), contents: nil)
     FileManager.default.createFile(atPath: folder.path(name + ".err"), contents: nil)
     process.standardOutput = FileHandle(forWritingAtPath: folder.path(name + ".out"))
@@ -341,6 +347,26 @@ struct WatchCommandTests {
     try folder.write(Self.jpeg(2), to: "in/b.jpg")
     #expect(eventually { first.converted().count == 2 }, "\(first.stderr)")
     #expect(first.stop() == 0)
+    // The default journal is one per folder and output however they are spelled.
+    let state = ["XDG_STATE_HOME": folder.path("state")]
+    let third = try WatchProcess(
+      ["in", "-o", "out"], in: folder, name: "third", environment: state)
+    // Ready once it holds the journal's lock (its PID written in the lock file).
+    #expect(
+      eventually {
+        let names =
+          (try? FileManager.default.contentsOfDirectory(atPath: folder.path("state/imgproc"))) ?? []
+        return names.contains { name in
+          name.hasSuffix(".lock")
+            && ((try? Data(contentsOf: URL(fileURLWithPath: folder.path("state/imgproc/" + name))))?
+              .isEmpty == false)
+        }
+      })
+    let fourth = try WatchProcess(
+      [folder.path("in") + "/", "-o", "./out/"], in: folder, name: "fourth", environment: state)
+    #expect(eventually(20) { !fourth.process.isRunning }, "\(fourth.stderr)")
+    #expect(fourth.stop() == 2 && fourth.stderr.contains("another watch (PID"), "\(fourth.stderr)")
+    #expect(third.stop() == 0)
     // Once it has stopped, the journal is free again.
     let after = try CLIRunner.run(["watch"] + arguments + ["--once"], in: folder.url)
     #expect(after.status == 0, "\(after.stderr)")
