@@ -169,12 +169,22 @@ public struct LambdaConfiguration: Sendable {
     -> Recipe
   {
     guard let value, !value.isEmpty, value != "default" else { return .standard }
+    if value.hasPrefix("{") {
+      do throws(PipelineError) {
+        return try Recipe.decode(Data(value.utf8), origin: "RECIPE")
+      } catch {
+        // The decoder names RECIPE already, and its hint (the recipe format) applies.
+        throw LambdaError(.configuration, error.description, underlying: error)
+      }
+    }
     do throws(PipelineError) {
-      if value.hasPrefix("{") { return try Recipe.decode(Data(value.utf8), origin: "RECIPE") }
-      if Variant.isValidName(value) { return try Recipe.load(path: "\(folder)/\(value).json") }
-      return try Recipe.load(path: value)
+      return try Recipe.load(path: Variant.isValidName(value) ? "\(folder)/\(value).json" : value)
     } catch {
-      throw LambdaError(.configuration, "RECIPE: \(error.description)", underlying: error)
+      // The file's own hint names --recipe, a flag the function has not got.
+      throw LambdaError(
+        .configuration,
+        "RECIPE is '\(value)': \(error.message) (give default, a recipe packaged in the zip: thumbs or modern, a recipe as JSON, or a file's path)",
+        underlying: error)
     }
   }
 }

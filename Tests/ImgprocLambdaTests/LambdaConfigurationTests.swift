@@ -102,6 +102,23 @@ struct LambdaConfigurationTests {
     }
   }
 
+  @Test(
+    "a bad RECIPE is named once, with advice for the function, never about --recipe",
+    arguments: [
+      (#"{"name":"x","variants":[],"extra":1}"#, "RECIPE: unknown key 'extra'"),
+      ("nosuch", "RECIPE is 'nosuch'"),
+      ("/no/such/recipe.json", "RECIPE is '/no/such/recipe.json'"),
+    ])
+  func recipeMessages(value: String, message: String) {
+    #expect {
+      try Self.configuration(["PROCESSED_BUCKET": "processed", "RECIPE": value])
+    } throws: { error in
+      let text = (error as? LambdaError)?.message ?? ""
+      return text.contains(message) && text.components(separatedBy: "RECIPE").count == 2
+        && !text.contains("--recipe")
+    }
+  }
+
   @Test("outputs that would trigger the function again are refused; disjoint prefixes are not")
   func retrigger() throws {
     for environment in [
