@@ -48,8 +48,14 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
   /// their reason ("truncated PNG header", "empty file") instead of being skipped.
   public static func isSource(head: [UInt8], name: String) -> Bool {
     if sniff(head) != nil || truncatedSignature(head) != nil { return true }
+    return head.isEmpty && hasImageExtension(name)
+  }
+
+  /// Whether `name` (a file name or key) ends in the extension of a format imgproc reads,
+  /// in any case.
+  public static func hasImageExtension(_ name: String) -> Bool {
     let lower = name.lowercased()
-    return head.isEmpty && allCases.flatMap(\.fileExtensions).contains { lower.hasSuffix("." + $0) }
+    return allCases.flatMap(\.fileExtensions).contains { lower.hasSuffix("." + $0) }
   }
 
   /// The name of an image format imgproc does not read ("GIF", "TIFF", "BMP"…) whose

@@ -189,10 +189,7 @@ final class WatchSession: Sendable {
     // An upload that is not an image imgproc reads but claims to be an image (by its name or
     // its first bytes) fails, with its real format named, and takes --on-failure.
     let claimsImage =
-      ImageFormat.unsupportedKind(head) != nil
-      || ImageFormat.allCases.flatMap(\.fileExtensions).contains {
-        name.lowercased().hasSuffix("." + $0)
-      }
+      ImageFormat.unsupportedKind(head) != nil || ImageFormat.hasImageExtension(name)
     guard ImageFormat.isSource(head: head, name: name) || claimsImage else {
       journal.record(path, version: version, digest: nil, status: .ignored)
       events.yield(.skipped(name: path, reason: .notAnImage))

@@ -28,10 +28,7 @@ public enum RemoteKeys {
   }
 
   /// Whether a key names an image imgproc reads (by extension: a listing has no content).
-  public static func looksLikeImage(_ key: String) -> Bool {
-    let lower = key.lowercased()
-    return ImageFormat.allCases.flatMap(\.fileExtensions).contains { lower.hasSuffix("." + $0) }
-  }
+  public static func looksLikeImage(_ key: String) -> Bool { ImageFormat.hasImageExtension(key) }
 
   /// imgproc's bookkeeping folder under a prefix it writes to: manifests (s3-sync) and the
   /// output marker (convert). A prefix holding one is never read as input.
