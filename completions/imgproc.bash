@@ -186,7 +186,7 @@ _imgproc() {
 
 _imgproc_convert() {
     repeating_flags=()
-    non_repeating_flags=(-0 --no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --follow-symlinks --version -h --help)
+    non_repeating_flags=(-0 --no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --overwrite --follow-symlinks --delete --version -h --help)
     repeating_options=(--variant)
     non_repeating_options=(--files-from -o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --log-level --log-format --report)
     __imgproc_offer_flags_options -1
@@ -379,7 +379,7 @@ _imgproc_s3-sync() {
 
 _imgproc_watch() {
     repeating_flags=()
-    non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --once --no-initial --follow-symlinks --version -h --help)
+    non_repeating_flags=(--no-rotate --progressive --path-style --sniff-content --json --quiet -q --verbose -v --once --no-initial --follow-symlinks --delete --version -h --help)
     repeating_options=(--variant)
     non_repeating_options=(-o --output --recipe --max-size --max-pixels --max-input-bytes --fail-on --keep --output-profile --background --kernel --reducing-gap --subsampling --endpoint-url --region --profile --max-attempts --concurrency --multipart-threshold --sse --name --jobs --log-level --log-format --settle --poll --on-success --on-failure --journal)
     __imgproc_offer_flags_options 1

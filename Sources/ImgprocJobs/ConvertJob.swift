@@ -83,7 +83,9 @@ public struct ConvertJob: Sendable {
     let client = usesS3 ? try await S3Connection.connect(connection) : nil
     let reader: any SourceReader = client.map { ObjectReader(client: $0) } ?? FileReader()
     var configuration = configuration
-    if case .folder = output { configuration.reportsOtherVersions = true }
+    if case .folder = output, configuration.otherVersions == .ignore {
+      configuration.otherVersions = .report
+    }
     let engine = Engine(
       configuration: configuration, reader: reader, store: try store(client),
       reporter: reporter)

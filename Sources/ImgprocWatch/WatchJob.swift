@@ -28,6 +28,9 @@ public struct WatchJob: Sendable {
   /// Convert the files already there when starting (`--no-initial` turns it off).
   public var initial = true
   public var followSymlinks = false
+  /// Delete the outputs of a source that is gone (deleted, renamed away) instead of only
+  /// naming them (`--delete`).
+  public var deletes = false
   public var onSuccess: FileAction?
   public var onFailure: FileAction?
   /// The journal's path (default: in the user's state folder, one per folder and output).

@@ -39,7 +39,9 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     var outputs: [String]?
   }
 
-  enum Status: String, Codable { case done, failed, ignored }
+  /// `forgotten`: the source went (moved by an action, or its outputs deleted with it): the
+  /// path is as if never seen; dropped when the journal is next compacted.
+  enum Status: String, Codable { case done, failed, ignored, forgotten }
 
   /// What memory keeps of an entry with these settings.
   struct Settled: Equatable {
@@ -104,6 +106,9 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private let flusherDone = DispatchSemaphore(value: 0)
   /// The locked lock file, closed (and so unlocked) by `close`.
   private let lockFD: Int32
+  /// The paths the journal had converted with these settings when opened, until taken
+  /// (guarded by its mutex).
+  private let convertedAtStart: Locked<[String]>
 
   /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
   /// source's path into the journal's key.
@@ -119,7 +124,7 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
     }
     lockFD = try Self.lock(path + ".lock")
-    let entries = Self.load(path)
+    let entries = Self.load(path).filter { $0.value.status != .forgotten }
     do throws(PipelineError) {
       try FileIO.writeAtomically(Self.lines(entries.values.sorted { $0.path < $1.path }), to: path)
     } catch {
@@ -132,11 +137,14 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError.system(.journal, "cannot open the journal \(path)", errno: number)
     }
     var settled: [Key: Settled] = [:]
+    var converted: [String] = []
     for entry in entries.values where entry.settings == settings {
       settled[Key(entry.path)] = Settled(
         version: Self.fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
+      if entry.status == .done { converted.append(entry.path) }
     }
     state = Locked((settled, fd, false))
+    convertedAtStart = Locked(converted.sorted())
     // The thread holds the journal until `close` stops it.
     let thread = Thread { self.flushLoop() }
     thread.name = "imgproc.journal"
@@ -181,6 +189,15 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     return fd
   }
 
+  /// The paths (below the watched folder) converted with these settings when the journal was
+  /// opened; empty after the first call.
+  func takeConvertedPaths() -> [String] {
+    convertedAtStart.withLock { paths in
+      defer { paths = [] }
+      return paths
+    }
+  }
+
   /// What the journal says of `path` with these settings, if anything.
   func settled(_ path: String) -> Settled? { state.withLock { $0.settled[Key(relative(path))] } }
 
@@ -206,6 +223,14 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
         status: status, outputs: nil))
   }
 
+  /// Forgets `path`: its source went, and nothing of it is to be reported again.
+  func forget(_ path: String) {
+    append(
+      Entry(
+        path: relative(path), version: "", digest: nil, settings: settings, status: .forgotten,
+        outputs: nil))
+  }
+
   func commit(_ record: CommitRecord) async throws(PipelineError) {
     guard case .file(let path) = record.item.origin else { return }
     append(
@@ -227,8 +252,12 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private func append(_ entry: Entry) {
     let line = Self.lines([entry])
     state.withLock { state in
-      state.settled[Key(entry.path)] = Settled(
-        version: Self.fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
+      state.settled[Key(entry.path)] =
+        entry.status == .forgotten
+        ? nil
+        : Settled(
+          version: Self.fold(entry.version), digest: Digest(hex: entry.digest),
+          status: entry.status)
       guard state.fd >= 0 else { return }
       _ = FileIO.writeAll(line, to: state.fd)
       state.dirty = true

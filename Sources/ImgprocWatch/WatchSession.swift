@@ -10,7 +10,10 @@ import Synchronization
 ///
 /// `decide` skips what the journal has settled (also a touched file with the same
 /// content), what is not an image, and a path already in flight (it is looked at again when
-/// that conversion ends).
+/// that conversion ends). Once a changed source is converted, the outputs of its earlier
+/// version are deleted (as s3-sync replaces them); the outputs of a source that is gone
+/// (deleted, renamed away, or missing at start though the journal has it) are reported, and
+/// deleted with `--delete`.
 final class WatchSession: Sendable {
   let job: WatchJob
   let scanner: TreeScanner
@@ -18,8 +21,17 @@ final class WatchSession: Sendable {
   let settler: Settler
   let reporter: any ConvertReporter
   let engine: Engine
-  /// Paths being converted, and those that changed meanwhile (guarded by its mutex).
-  private let flight = Locked((converting: Set<String>(), changed: Set<String>()))
+  /// Paths being converted (with the digest of the version converted before, if any), those
+  /// that changed meanwhile, and those an `--on-success`/`--on-failure` move takes away
+  /// (their going is not a source gone) (guarded by its mutex).
+  private let flight = Locked(
+    (
+      converting: [String: WatchJournal.Digest?](), changed: Set<String>(),
+      movedAway: Set<String>()
+    ))
+  /// Outputs of earlier versions or gone sources: reported and left, deleted (guarded by its
+  /// mutex).
+  private let retired = Locked((orphans: 0, removed: 0))
   /// Why the watch ended early: the watched folder was moved, deleted or replaced (guarded by
   /// its mutex).
   private let lost = Locked<String?>(nil)
@@ -52,7 +64,7 @@ final class WatchSession: Sendable {
     }
     let (feed, events) = AsyncStream<SourceEvent>.makeStream()
     var seen: [String: String] = [:]
-    if watcher == nil { scan(&seen, offer: job.initial, into: events) }
+    if watcher == nil { await scan(&seen, offer: job.initial, into: events) }
     let baseline = seen
     // With --once nothing is written any more: a failure counts at once.
     let holding: (@Sendable (SourceItem, PipelineError) -> Bool)? =
@@ -61,17 +73,18 @@ final class WatchSession: Sendable {
       if let watcher {
         group.addTask {
           watcher.start(initialScan: self.job.initial)
-          for await signal in watcher.signals { self.route(signal, into: events) }
+          for await signal in watcher.signals { await self.route(signal, into: events) }
         }
       } else if let poll = job.poll, !job.once {
         group.addTask {
           var seen = baseline
           while !Task.isCancelled {
             try? await Task.sleep(for: poll)
-            self.scan(&seen, offer: true, into: events)
+            await self.scan(&seen, offer: true, into: events)
           }
         }
       }
+      group.addTask { await self.retireSourcesGoneSinceLastRun() }
       group.addTask { await self.tick() }
       group.addTask {
         for await path in self.settler.ready { await self.decide(path, into: events) }
@@ -84,12 +97,17 @@ final class WatchSession: Sendable {
       return summary
     }
     watcher?.stop()
+    var totals = summary
+    retired.withLock { retired in
+      totals.orphans += retired.orphans
+      totals.removed += retired.removed
+    }
     if let reason = lost.withLock({ $0 }) {
       throw PipelineError(
         .io, "\(job.folder): \(reason); the watch stops",
         hint: "start it again where the folder now is; a service manager restarts it on this exit")
     }
-    return summary
+    return totals
   }
 
   /// Ends the run: the files in flight finish, nothing more is taken.
@@ -105,8 +123,13 @@ final class WatchSession: Sendable {
   /// Offers every file that is new or changed since `seen` (a scan: `--once`, `--poll`).
   private func scan(
     _ seen: inout [String: String], offer: Bool, into events: AsyncStream<SourceEvent>.Continuation
-  ) {
+  ) async {
     let found = scanner.walk(scanner.root)
+    let present = Set(found.files)
+    for file in seen.keys where !present.contains(file) {
+      seen[file] = nil
+      await sourceGone(file)
+    }
     for file in found.files {
       guard let version = FileIO.version(atPath: file), seen[file] != version else { continue }
       seen[file] = version
@@ -118,12 +141,55 @@ final class WatchSession: Sendable {
   }
 
   /// A watcher signal: skipped folders are reported, the rest goes to the settler.
-  private func route(_ signal: WatchSignal, into events: AsyncStream<SourceEvent>.Continuation) {
+  private func route(_ signal: WatchSignal, into events: AsyncStream<SourceEvent>.Continuation)
+    async
+  {
     switch signal {
     case .skipped(let path, let reason): events.yield(.skipped(name: path, reason: reason))
     case .lost: stop(lost: "the watched folder was moved or deleted")
+    case .gone(let path):
+      settler.offer(signal)
+      await sourceGone(path)
     default: settler.offer(signal)
     }
+  }
+
+  /// A file went away (deleted, renamed away): unless it is back, in flight, or moved by an
+  /// action, the outputs it had are reported, and deleted with `--delete`.
+  private func sourceGone(_ path: String) async {
+    let ours = flight.withLock { state in
+      state.movedAway.remove(path) != nil || state.converting[path] != nil
+    }
+    guard !ours, !FileIO.exists(path) else { return }
+    let item = sourceItem(path)
+    let known = journal.settled(path).flatMap { settled in
+      settled.status == .done ? settled.digest : nil
+    }
+    let count = await engine.retireOutputs(
+      of: item, known: known.map { engine.outputs(of: item, digest: $0.bytes) } ?? [],
+      delete: job.deletes)
+    if job.deletes { journal.forget(path) }
+    retired.withLock { retired in
+      if job.deletes { retired.removed += count } else { retired.orphans += count }
+    }
+  }
+
+  /// The sources the journal has converted that are gone since it was written: a watch
+  /// that was not running saw no event for them.
+  private func retireSourcesGoneSinceLastRun() async {
+    for relative in journal.takeConvertedPaths() {
+      let path = scanner.root + "/" + relative
+      if !FileIO.exists(path) { await sourceGone(path) }
+    }
+  }
+
+  /// The source at `path`, below the watched folder.
+  private func sourceItem(_ path: String) -> SourceItem {
+    let relative = scanner.relative(path)
+    let name = URL(fileURLWithPath: relative).lastPathComponent
+    return SourceItem(
+      origin: .file(path), outputFolder: String(relative.dropLast(name.count)),
+      base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)
   }
 
   /// Lets the settler check what is due; with `--once`, ends the run once everything found
@@ -156,18 +222,15 @@ final class WatchSession: Sendable {
       return
     }
     let busy = flight.withLock { state in
-      if state.converting.contains(path) {
+      if state.converting[path] != nil {
         state.changed.insert(path)
         return true
       }
       return false
     }
     if busy { return }
-    let relative = scanner.relative(path)
-    let name = URL(fileURLWithPath: relative).lastPathComponent
-    let item = SourceItem(
-      origin: .file(path), outputFolder: String(relative.dropLast(name.count)),
-      base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)
+    let item = sourceItem(path)
+    let name = URL(fileURLWithPath: path).lastPathComponent
     if let settled = journal.settled(path), settled.version == WatchJournal.fold(version),
       await vouched(settled, item)
     {
@@ -195,7 +258,8 @@ final class WatchSession: Sendable {
       events.yield(.skipped(name: path, reason: .notAnImage))
       return
     }
-    flight.withLock { _ = $0.converting.insert(path) }
+    let earlier = journal.settled(path).flatMap { $0.status == .done ? $0.digest : nil }
+    flight.withLock { $0.converting[path] = .some(earlier) }
     events.yield(.source(item))
   }
 
@@ -231,22 +295,39 @@ final class WatchSession: Sendable {
     if outcome.held {
       settler.offer(.modified(path))
       flight.withLock { state in
-        state.converting.remove(path)
+        state.converting[path] = nil
         state.changed.remove(path)
       }
       return
     }
+    if !outcome.failed { await replaceEarlierOutputs(of: item) }
     if let action = outcome.failed ? job.onFailure : job.onSuccess {
+      flight.withLock { _ = $0.movedAway.insert(path) }
       do throws(PipelineError) {
         try action.apply(to: path, relative: item.relativeKey)
+        journal.forget(path)
       } catch {
+        flight.withLock { _ = $0.movedAway.remove(path) }
         reporter.report(.warning(source: item.name, message: error.description))
       }
     }
     let changed = flight.withLock { state in
-      state.converting.remove(path)
+      state.converting[path] = nil
       return state.changed.remove(path) != nil
     }
     if changed { settler.offer(.appeared(path)) }
+  }
+
+  /// A source converted (or found up to date): the outputs of the version converted before
+  /// and of other settings go, as s3-sync replaces them.
+  private func replaceEarlierOutputs(of item: SourceItem) async {
+    guard case .file(let path) = item.origin,
+      let current = journal.settled(path)?.digest
+    else { return }
+    let earlier = flight.withLock { $0.converting[path] ?? nil }
+    let count = await engine.replaceOtherVersions(
+      of: item, current: engine.outputs(of: item, digest: current.bytes),
+      earlier: earlier.map { engine.outputs(of: item, digest: $0.bytes) } ?? [])
+    retired.withLock { $0.removed += count }
   }
 }

@@ -83,6 +83,30 @@ struct ConvertCommandTests {
     #expect(!third.stdoutText.contains("\"output\""))
   }
 
+  @Test("--delete deletes the other versions convert names; without it they stay")
+  func deleteOtherVersions() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(
+      try Codecs.encode(Fixtures.gradient(width: 64, height: 48), .png(PNGSettings())),
+      to: "in/x.png")
+    let run = { (quality: Int, extra: [String]) in
+      try CLIRunner.run(
+        ["convert", folder.path("in"), "-o", folder.path("out"), "--json"]
+          + ["--variant", "t:jpeg:32x32:q=\(quality)"] + extra)
+    }
+    _ = try run(80, [])
+    let kept = try run(60, [])
+    #expect(kept.stdoutText.contains("\"removed\":false"), "\(kept.stdoutText)")
+    #expect(try folder.files(in: "out").count == 2)
+    let deleted = try run(40, ["--delete"])
+    #expect(deleted.status == 0, "\(deleted.stderr)")
+    #expect(deleted.stdoutText.contains("\"removed\":2"), "\(deleted.stdoutText)")
+    #expect(try folder.files(in: "out").count == 1)
+    let refused = try CLIRunner.run(
+      ["convert", folder.path("in/x.png"), "-o", "-", "--variant", "t:jpeg:32x32", "--delete"])
+    #expect(refused.status == 2 && refused.stderr.contains("--delete"), "\(refused.stderr)")
+  }
+
   @Test("other versions are a source's own, by its record: x.png's outputs are not x.jpg's")
   func otherVersionsBySource() throws {
     let folder = try TemporaryFolder()

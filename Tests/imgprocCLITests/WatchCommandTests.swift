@@ -372,6 +372,90 @@ struct WatchCommandTests {
     #expect(after.status == 0, "\(after.stderr)")
   }
 
+  @Test("a replaced source's old outputs are replaced; a renamed or deleted one's are named, kept")
+  func staleOutputs() throws {
+    let folder = try TemporaryFolder()
+    for name in ["a", "b", "c"] {
+      try folder.write(Self.jpeg(name.count + 10 * Int(name.utf8.first ?? 0)), to: "in/\(name).jpg")
+    }
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl"] + Self.tiny, in: folder)
+    #expect(eventually { watch.converted().count == 3 }, "\(watch.stderr)")
+    let first = try outputs(folder)
+    #expect(first.count == 3)
+    // a.jpg replaced (a new upload under its name): its old output goes, the new one comes.
+    try folder.write(Self.jpeg(99), to: "in/.a.jpg.tmp")
+    #expect(rename(folder.path("in/.a.jpg.tmp"), folder.path("in/a.jpg")) == 0)
+    // b.jpg renamed, c.jpg deleted: their outputs are named and left in place.
+    try FileManager.default.moveItem(
+      atPath: folder.path("in/b.jpg"), toPath: folder.path("in/b2.jpg"))
+    try FileManager.default.removeItem(atPath: folder.path("in/c.jpg"))
+    func events(_ kind: String) -> [[String: Any]] {
+      watch.events.filter { $0["event"] as? String == kind }
+    }
+    #expect(
+      eventually { watch.converted().count == 5 && events("orphan").count == 2 },
+      "\(watch.stdout)")
+    #expect(watch.stop() == 0)
+    let oldA = try #require(first.first { $0.hasPrefix("a_") })
+    let replaced = events("other-version")
+    #expect(replaced.count == 1 && (replaced.first?["path"] as? String)?.hasSuffix(oldA) == true)
+    #expect(replaced.first?["removed"] as? Bool == true)
+    let orphans = events("orphan")
+    #expect(
+      Set(
+        orphans.compactMap {
+          ($0["source"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent }
+        }) == ["b.jpg", "c.jpg"])
+    #expect(orphans.allSatisfy { $0["removed"] as? Bool == false })
+    let now = try outputs(folder)
+    #expect(!now.contains(oldA), "\(now)")
+    #expect(now.filter { $0.hasPrefix("a_") }.count == 1)
+    #expect(now.contains { $0.hasPrefix("b_") } && now.contains { $0.hasPrefix("c_") })
+    #expect(now.contains { $0.hasPrefix("b2_") })
+    let summary = try #require(events("summary").last)
+    #expect(summary["orphans"] as? Int == 2 && summary["removed"] as? Int == 1, "\(summary)")
+  }
+
+  @Test("--delete deletes the outputs of sources gone, also while no watch ran; moved ones stay")
+  func deleteGoneSources() throws {
+    let folder = try TemporaryFolder()
+    for index in 0..<3 { try folder.write(Self.jpeg(index), to: "in/f\(index).jpg") }
+    let arguments = ["in", "-o", "out", "--journal", "journal.jsonl", "--once"] + Self.tiny
+    let first = try CLIRunner.run(["watch"] + arguments, in: folder.url)
+    #expect(first.stdoutText.contains("\"converted\":3"), "\(first.stdoutText)")
+    // Deleted while no watch ran: named at the next start, left without --delete.
+    try FileManager.default.removeItem(atPath: folder.path("in/f0.jpg"))
+    let named = try CLIRunner.run(["watch"] + arguments, in: folder.url)
+    #expect(named.stdoutText.contains("\"event\":\"orphan\""), "\(named.stdoutText)")
+    #expect(try outputs(folder).count == 3)
+    let deleted = try CLIRunner.run(["watch"] + arguments + ["--delete"], in: folder.url)
+    #expect(deleted.stdoutText.contains("\"removed\":true"), "\(deleted.stdoutText)")
+    #expect(try outputs(folder).count == 2)
+    // Gone and forgotten: nothing to say any more.
+    let quiet = try CLIRunner.run(["watch"] + arguments + ["--delete"], in: folder.url)
+    #expect(!quiet.stdoutText.contains("\"orphan\""), "\(quiet.stdoutText)")
+    // Live, with --delete; a source moved by --on-success is not gone: its outputs stay.
+    let watch = try WatchProcess(
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--delete", "--on-success", "move:done"]
+        + Self.tiny, in: folder)
+    try folder.write(Self.jpeg(7), to: "in/new.jpg")
+    #expect(
+      eventually { FileManager.default.fileExists(atPath: folder.path("done/new.jpg")) },
+      "\(watch.stderr)")
+    try FileManager.default.removeItem(atPath: folder.path("in/f1.jpg"))
+    #expect(
+      eventually { watch.events.contains { $0["event"] as? String == "orphan" } },
+      "\(watch.stdout)")
+    #expect(watch.stop() == 0)
+    let left = try outputs(folder)
+    #expect(
+      left.count == 2 && left.contains { $0.hasPrefix("new_") }
+        && left.contains { $0.hasPrefix("f2_") }, "\(left)")
+    #expect(
+      watch.events.filter { $0["event"] as? String == "orphan" }.count == 1, "\(watch.stdout)")
+  }
+
   @Test("a file renamed into the folder, with no writer, is converted at once, not after --settle")
   func renamedInAtOnce() throws {
     let folder = try TemporaryFolder()

@@ -81,6 +81,15 @@ public struct BucketStore: OutputStore {
       throw PipelineError(error, while: "upload")
     }
   }
+
+  /// One DELETE per output (S3 answers a missing key with success).
+  public func remove(_ destinations: [String], of item: SourceItem) async throws(PipelineError) {
+    do throws(S3Error) {
+      for destination in destinations { try await client.delete(bucket: bucket, key: destination) }
+    } catch {
+      throw PipelineError(error, while: "deleting an output")
+    }
+  }
 }
 
 /// True for the first caller only (guarded by its mutex).

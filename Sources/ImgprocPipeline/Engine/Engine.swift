@@ -77,7 +77,7 @@ public final class Engine: Sendable {
   ) async -> ConvertSummary {
     let start = DispatchTime.now()
     let tally = Tally()
-    let ledger = configuration.reportsOtherVersions ? OutputLedger() : nil
+    let ledger = configuration.otherVersions == .ignore ? nil : OutputLedger()
     await withDiscardingTaskGroup { group in
       for await event in feed {
         guard !Task.isCancelled else { break }
@@ -133,9 +133,10 @@ public final class Engine: Sendable {
     }
     if let ledger {
       let (sources, kept) = ledger.contents
-      for path in await store.otherVersions(of: sources, keeping: kept) {
-        reporter.report(.otherVersion(path: store.display(path)))
-        tally.counting { $0.otherVersions += 1 }
+      let (reported, removed) = await settleOtherVersions(of: sources, keeping: kept)
+      tally.counting {
+        $0.otherVersions += reported
+        $0.removed += removed
       }
     }
     var summary = tally.counting { $0 }

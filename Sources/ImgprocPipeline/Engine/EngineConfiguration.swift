@@ -8,6 +8,15 @@ public enum ExistingOutputs: Sendable {
   case replace
 }
 
+/// What a run does with the outputs of other settings or versions of its sources.
+public enum OtherVersions: Sendable {
+  case ignore
+  /// Report each, left in place.
+  case report
+  /// Delete each, and report it deleted.
+  case delete
+}
+
 /// Everything an engine needs to know that does not depend on where sources come from or
 /// where outputs go.
 public struct EngineConfiguration: Sendable {
@@ -24,10 +33,11 @@ public struct EngineConfiguration: Sendable {
   /// Sources larger than this many bytes are refused while they are read
   /// (`--max-input-bytes`).
   public var maxInputBytes: Int
-  /// After a run, report outputs in the store with the name of one of this run's outputs but
-  /// another `{hash}`: made from other settings or another version of the source, left in
-  /// place (`convert`; s3-sync replaces them through its manifests).
-  public var reportsOtherVersions = false
+  /// What becomes, after a run, of the outputs the store's records attribute to one of the
+  /// run's sources but this run did not make (other settings or another version of the
+  /// source): `convert` reports them (`--delete` deletes them); s3-sync replaces them through
+  /// its manifests, watch as it converts each source.
+  public var otherVersions = OtherVersions.ignore
 
   /// 512 MiB: far above any photo, far below what would exhaust memory.
   public static let defaultMaxInputBytes = 512 << 20

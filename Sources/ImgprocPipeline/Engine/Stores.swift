@@ -53,6 +53,9 @@ public protocol OutputStore: Sendable {
   /// The outputs still in the store that the record of one of `sources` names (made from
   /// other settings or another version of that source), but none of `keeping`.
   func otherVersions(of sources: [SourceItem], keeping: Set<String>) async -> [String]
+  /// Deletes `destinations`, outputs of `item` that are no longer wanted (another version,
+  /// or `item` is gone), and drops them from its record. One already gone is no error.
+  func remove(_ destinations: [String], of item: SourceItem) async throws(PipelineError)
 }
 
 extension OutputStore {
@@ -61,6 +64,13 @@ extension OutputStore {
 
   public func otherVersions(of sources: [SourceItem], keeping: Set<String>) async -> [String] {
     []
+  }
+
+  /// Stores that keep no record and are never asked to remove (standard output).
+  public func remove(_ destinations: [String], of item: SourceItem) async throws(PipelineError) {
+    guard destinations.isEmpty else {
+      throw PipelineError(.invalidConfiguration, "this destination cannot remove outputs")
+    }
   }
 }
 

@@ -214,6 +214,11 @@ public enum FileIO {
     }
   }
 
+  /// Deletes the file at `path`; one already gone is no error.
+  public static func remove(_ path: String) throws(PipelineError) {
+    guard unlink(path) == 0 || errno == ENOENT else { throw ioError("cannot delete", path) }
+  }
+
   /// `action path: reason`, keeping `errno` as a `POSIXError`.
   static func ioError(_ action: String, _ path: String) -> PipelineError {
     let code = errno

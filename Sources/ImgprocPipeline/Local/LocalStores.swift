@@ -86,6 +86,15 @@ extension FolderStore {
       Array(Set(sources.flatMap { records.outputs(of: $0) }).subtracting(keeping)).sorted()
     }
   }
+
+  /// Deletes the files and rewrites the source's record without them (removed when empty).
+  public func remove(_ destinations: [String], of item: SourceItem) async throws(PipelineError) {
+    let records = OutputRecords(root: root)
+    try await BlockingIO.run { () throws(PipelineError) in
+      for destination in destinations { try FileIO.remove(destination) }
+      try records.prune(item)
+    }
+  }
 }
 
 /// The folders a store has already prepared in this run (guarded by its mutex).

@@ -32,12 +32,31 @@ struct OutputRecords: Sendable {
     let kept = known.filter { !now.contains($0) && FileIO.exists(root + "/" + $0) }
     let merged = (kept + now).sorted()
     guard merged != known else { return }
+    try write(Record(source: item.relativeKey, outputs: merged), to: path, of: item)
+  }
+
+  private func write(_ record: Record, to path: String, of item: SourceItem)
+    throws(PipelineError)
+  {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(Record(source: item.relativeKey, outputs: merged)) else {
+    guard let data = try? encoder.encode(record) else {
       throw PipelineError(.io, "cannot encode the record of \(item.name)'s outputs")
     }
     try FileIO.writeAtomically(Array(data), to: path)
+  }
+
+  /// Drops the outputs that are gone from `item`'s record; removes the record when none is
+  /// left.
+  func prune(_ item: SourceItem) throws(PipelineError) {
+    let path = recordPath(item)
+    guard let known = read(path)?.outputs else { return }
+    let kept = known.filter { FileIO.exists(root + "/" + $0) }
+    if kept.isEmpty {
+      try FileIO.remove(path)
+    } else if kept != known {
+      try write(Record(source: item.relativeKey, outputs: kept), to: path, of: item)
+    }
   }
 
   /// The outputs (destinations under `root`) `item`'s record names that are still there.

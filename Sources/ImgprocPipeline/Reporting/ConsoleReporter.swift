@@ -86,10 +86,18 @@ public final class ConsoleReporter: ConvertReporter {
         "imgproc: \(path): skipped, \(reason.description)", metadata: ["source": "\(path)"])
     case .planned(let source, let action):
       if !json && verbosity != .quiet { output.standardOutput("\(source): \(action)") }
-    case .otherVersion(let path):
+    case .otherVersion(let path, let removed):
       logger.notice(
-        "imgproc: \(path): left in place, made from other settings or another version of its source",
+        removed
+          ? "imgproc: \(path): deleted, made from other settings or another version of its source"
+          : "imgproc: \(path): left in place, made from other settings or another version of its source (--delete deletes it)",
         metadata: ["path": "\(path)"])
+    case .orphan(let path, let source, let removed):
+      logger.notice(
+        removed
+          ? "imgproc: \(path): deleted, its source \(source) is gone"
+          : "imgproc: \(path): left in place, its source \(source) is gone (--delete deletes it)",
+        metadata: ["path": "\(path)", "source": "\(source)"])
     case .finished(let source, let total, let outcome, let seconds):
       if let live = output.live {
         if let line = live.finished(outcome, total: total) { output.draw(line) }
@@ -135,6 +143,7 @@ public final class ConsoleReporter: ConvertReporter {
         "event": "summary", "sources": summary.sources, "converted": summary.converted,
         "upToDate": summary.upToDate, "failed": summary.failed, "ignored": summary.ignored,
         "excluded": summary.excluded, "otherVersions": summary.otherVersions,
+        "orphans": summary.orphans, "removed": summary.removed,
         "outputs": summary.outputsWritten, "bytesIn": summary.bytesIn, "bytesOut": summary.bytesOut,
         "notStarted": summary.notStarted, "seconds": (summary.seconds * 1000).rounded() / 1000,
         "failedSources": summary.failedSources,
@@ -164,6 +173,10 @@ public final class ConsoleReporter: ConvertReporter {
     line += "; \(count(summary.outputsWritten, "file")) written"
     if summary.otherVersions > 0 {
       line += ", \(summary.otherVersions) of other settings or versions left in place"
+    }
+    if summary.orphans > 0 { line += ", \(summary.orphans) of gone sources left in place" }
+    if summary.removed > 0 {
+      line += ", \(summary.removed) of other versions or gone sources deleted"
     }
     line += "; \(ByteCount.human(summary.bytesIn)) in → \(ByteCount.human(summary.bytesOut)) out"
     line += String(format: " in %.2f s", summary.seconds)
@@ -213,8 +226,10 @@ public final class ConsoleReporter: ConvertReporter {
       ])
     case .planned(let source, let action):
       return Self.encode(["event": "planned", "source": source, "action": action])
-    case .otherVersion(let path):
-      return Self.encode(["event": "other-version", "path": path])
+    case .otherVersion(let path, let removed):
+      return Self.encode(["event": "other-version", "path": path, "removed": removed])
+    case .orphan(let path, let source, let removed):
+      return Self.encode(["event": "orphan", "path": path, "source": source, "removed": removed])
     case .finished(let source, let total, let outcome, let seconds):
       var object: [String: Any] = [
         "event": "progress", "source": source, "done": done,

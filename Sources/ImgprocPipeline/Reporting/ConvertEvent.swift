@@ -14,9 +14,13 @@ public enum ConvertEvent: Sendable {
   case failed(source: String, error: PipelineError)
   /// An entry met in a folder walk or a listing that is not converted, and why.
   case skipped(path: String, reason: SkipReason)
-  /// After a run: an output with the name of one of the run's outputs but another `{hash}`,
-  /// made from other settings or another version of its source; left in place.
-  case otherVersion(path: String)
+  /// An output that the record of one of the run's sources names but this run did not make:
+  /// made from other settings or another version of that source. `removed`: deleted
+  /// (`convert --delete`; `watch` replacing a changed source's outputs), else left in place.
+  case otherVersion(path: String, removed: Bool)
+  /// An output of a source that is gone (deleted, or renamed: its new name is a new
+  /// source); `removed`: deleted (`--delete`), else left in place.
+  case orphan(path: String, source: String, removed: Bool)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
   /// A source is done (converted, up to date or failed) after `seconds`; `total` is the
@@ -40,8 +44,12 @@ public struct ConvertSummary: Sendable, Equatable {
   /// Entries left out on purpose: hidden, the output folder, imgproc's own outputs.
   public var excluded = 0
   public var outputsWritten = 0
-  /// Outputs of other settings or source versions found beside this run's (`.otherVersion`).
+  /// Outputs of other settings or source versions left in place (`.otherVersion`).
   public var otherVersions = 0
+  /// Outputs of sources that are gone, left in place (`.orphan`).
+  public var orphans = 0
+  /// Outputs of other versions or of gone sources deleted.
+  public var removed = 0
   public var bytesIn = 0
   public var bytesOut = 0
   public var seconds = 0.0

@@ -15,8 +15,8 @@ extension IMGProc {
 
         Outputs are named {base}_{variant}_{hash}.{ext}, where {hash} identifies what made \
         the output: the source's content and the variant's settings. A re-run with the same \
-        settings finds its outputs and skips them; changed settings make new outputs and name \
-        the old ones. Without {hash} in --name, outputs are made again on every run. Files \
+        settings finds its outputs and skips them; changed settings or a changed source make \
+        new outputs and name the old ones (--delete deletes them). Without {hash} in --name, outputs are made again on every run. Files \
         are written under a temporary name and renamed when complete; an output folder holds \
         a .imgproc-output marker and is never read as input.
 
@@ -69,6 +69,12 @@ extension IMGProc {
     @Flag(help: "Read files through symlinks that lead out of an input folder.")
     var followSymlinks = false
 
+    @Flag(
+      help:
+        "Delete the outputs of other settings or versions of each source converted, which are otherwise named and left in place (with -o DIR)."
+    )
+    var delete = false
+
     @Option(
       help: ArgumentHelp(
         "Also write an HTML page showing each source beside its variants: dimensions, bytes, ratio, SSIM of lossy ones (local inputs and -o folder only).",
@@ -93,6 +99,12 @@ extension IMGProc {
         else {
           throw ValidationError(
             "'--report' shows local files: give file or folder inputs and an -o folder")
+        }
+      }
+      if delete {
+        guard case .folder = output else {
+          throw ValidationError(
+            "'--delete' deletes outputs in an -o folder; s3-sync replaces them in a bucket")
         }
       }
       let variants = try render.resolvedRecipe().variants.count
@@ -133,6 +145,7 @@ extension IMGProc {
       var configuration = try runOptions.configuration(
         render: render, existingOutputs: overwrite ? .replace : .skip)
       configuration.measuresSimilarity = report != nil
+      if delete { configuration.otherVersions = .delete }
       var job = ConvertJob(
         inputs: inputs, output: output, configuration: configuration,
         connection: s3.connection, sniffContent: s3.sniffContent)

@@ -18,7 +18,9 @@ extension IMGProc {
         quiet that long: an uploader may close it and reopen it to append; only then does the \
         failure count. A journal records what was done for each path, content \
         and settings, so a restart, a touch or a rename back does not redo work; an output \
-        deleted since is made again. Files \
+        deleted since is made again. When a source changes, the outputs of its earlier \
+        version are replaced; the outputs of a source deleted or renamed away (also while \
+        no watch ran) are named, and deleted with --delete. Files \
         already there are converted first (--no-initial skips them). The output folder is \
         never watched. SIGINT or SIGTERM: no new files, the ones in flight finish, exit 0; \
         a second SIGINT stops at once (no partial outputs: they are renamed into place).
@@ -66,6 +68,12 @@ extension IMGProc {
     @Flag(help: "Follow symlinks that lead out of the watched folder.")
     var followSymlinks = false
 
+    @Flag(
+      help:
+        "Delete the outputs of a source that is deleted or renamed away, which are otherwise named and left in place."
+    )
+    var delete = false
+
     @Option(
       help: ArgumentHelp(
         "After a file is converted: move:DIR moves it into DIR, keeping its sub-folder; a file of that name already there is kept and the moved one named NAME-1.EXT, NAME-2.EXT, ....",
@@ -106,6 +114,7 @@ extension IMGProc {
       job.once = once
       job.initial = !noInitial
       job.followSymlinks = followSymlinks
+      job.deletes = delete
       job.onSuccess = onSuccess
       job.onFailure = onFailure
       job.journal = journal
