@@ -2,12 +2,16 @@
 """imgproc watch, measured: latency, burst throughput against convert, and RSS and open file
 descriptors over 10,000 files (see watch_bench.sh, which builds the release binary).
 
-usage: watch_bench.py IMGPROC CORPUS_DIR [--files N] [--latency N]
+usage: watch_bench.py IMGPROC CORPUS_DIR [--files N] [--latency N] [--baseline IMGPROC]
+                      [--latency-only]
 
-1. Latency: small JPEGs (320x240) written one at a time into the watched folder (default
-   recipe); for each, the time from its close() to the watch's progress line for it (printed
-   after its last output is renamed into place), and that line's own processing time (`ms`).
-   Median and p95 of both, and of their difference (what watching adds).
+1. Latency: small JPEGs (320x240) arriving one at a time in the watched folder (default
+   recipe), two ways: written in place (timed from close()), and renamed in, the usual upload
+   (written under a dot-name, then renamed; timed from the rename). For each, the time to the
+   watch's progress line for it (printed after its last output is renamed into place), and
+   that line's own processing time (`ms`). Median and p95 of both, and of their difference
+   (what watching adds). With --baseline, the same for that binary, in the same run,
+   alternating file by file so that both see the same machine.
 2. Burst: the corpus copied into the watched folder at once, until the last progress line,
    against `imgproc convert` of the same files into a folder (alternating, twice each).
 3. Many files: N tiny JPEGs (one 16x16 variant) in batches of 1,000; after each batch, the
@@ -76,37 +80,57 @@ def percentile(values, fraction):
 
 def make_jpeg(imgproc, corpus, work, size):
     """A JPEG of `size` made from the first corpus photo by imgproc itself."""
-    source = sorted(os.path.join(corpus, n) for n in os.listdir(corpus))[0]
+    source = sorted(os.path.join(corpus, n) for n in os.listdir(corpus)
+                    if n.lower().endswith((".jpg", ".jpeg", ".png", ".webp")))[0]
     out = os.path.join(work, f"sample-{size}")
     subprocess.run([imgproc, "convert", source, "-o", out, "--variant", f"s:jpeg:q=85:{size}",
                     "--name", "{variant}.{ext}", "-q"], check=True)
     return open(os.path.join(out, "s.jpg"), "rb").read()
 
 
-def latency(imgproc, corpus, work, count):
-    data = make_jpeg(imgproc, corpus, work, "320x240")
-    folder, out = os.path.join(work, "lat-in"), os.path.join(work, "lat-out")
-    os.makedirs(folder)
-    watch = Watch(imgproc, folder, out, os.path.join(work, "lat.jsonl"), [])
-    time.sleep(1)
-    total, own = [], []
-    for index in range(count):
-        name = f"l{index:04d}.jpg"
-        with open(os.path.join(folder, name), "wb") as handle:
-            handle.write(data)
-        closed = time.monotonic()
-        watch.wait_for(index + 1, timeout=30)
-        arrived, ms = watch.arrivals[name]
-        total.append((arrived - closed) * 1000)
-        own.append(ms)
-    watch.stop()
-    added = [t - o for t, o in zip(total, own)]
-    print(f"latency over {count} files (320x240 JPEG, default recipe):")
-    for label, values in (("close -> last output", total), ("own processing", own),
-                          ("added by watching", added)):
-        print(f"  {label:<22} median {statistics.median(values):7.1f} ms   "
-              f"p95 {percentile(values, 0.95):7.1f} ms")
-    return statistics.median(added)
+def arrive(folder, name, data, renamed):
+    """Puts `data` in `folder` as `name`; returns when it is there (closed, or renamed)."""
+    path = os.path.join(folder, name)
+    staging = os.path.join(folder, "." + name + ".part") if renamed else path
+    with open(staging, "wb") as handle:
+        handle.write(data)
+    if renamed:
+        os.rename(staging, path)
+    return time.monotonic()
+
+
+def latency(binaries, corpus, work, count):
+    """Per binary and way of arrival: (close -> last output, own processing) in ms."""
+    data = make_jpeg(binaries[0][1], corpus, work, "320x240")
+    results = {}
+    for way, renamed in (("written in place", False), ("renamed in", True)):
+        watches = {}
+        for label, imgproc in binaries:
+            tag = f"{label}-{'mv' if renamed else 'w'}"
+            folder = os.path.join(work, f"lat-in-{tag}")
+            os.makedirs(folder)
+            watches[label] = (Watch(imgproc, folder, os.path.join(work, f"lat-out-{tag}"),
+                                    os.path.join(work, f"lat-{tag}.jsonl"), []), folder)
+            results[(label, way)] = ([], [])
+        time.sleep(1)
+        for index in range(count):
+            for label, (watch, folder) in watches.items():
+                name = f"l{index:04d}.jpg"
+                arrived_at = arrive(folder, name, data, renamed)
+                watch.wait_for(index + 1, timeout=30)
+                done, ms = watch.arrivals[name]
+                results[(label, way)][0].append((done - arrived_at) * 1000)
+                results[(label, way)][1].append(ms)
+        for watch, _ in watches.values():
+            watch.stop()
+    print(f"latency over {count} files each (320x240 JPEG, default recipe):")
+    for (label, way), (total, own) in results.items():
+        added = [t - o for t, o in zip(total, own)]
+        print(f"  {label}, {way}:")
+        for name, values in (("arrival -> last output", total), ("own processing", own),
+                             ("added by watching", added)):
+            print(f"    {name:<24} median {statistics.median(values):7.1f} ms   "
+                  f"p95 {percentile(values, 0.95):7.1f} ms")
 
 
 def burst(imgproc, corpus, work):
@@ -156,11 +180,16 @@ def main():
     imgproc, corpus = sys.argv[1], sys.argv[2]
     files = int(sys.argv[sys.argv.index("--files") + 1]) if "--files" in sys.argv else 10000
     samples = int(sys.argv[sys.argv.index("--latency") + 1]) if "--latency" in sys.argv else 200
+    binaries = [("imgproc", imgproc)]
+    if "--baseline" in sys.argv:
+        binaries.append(("baseline", sys.argv[sys.argv.index("--baseline") + 1]))
+    only_latency = "--latency-only" in sys.argv
     work = tempfile.mkdtemp(prefix="imgproc-watch-bench-")
     try:
-        latency(imgproc, corpus, work, samples)
-        burst(imgproc, corpus, work)
-        many(imgproc, corpus, work, files)
+        latency(binaries, corpus, work, samples)
+        if not only_latency:
+            burst(imgproc, corpus, work)
+            many(imgproc, corpus, work, files)
     finally:
         shutil.rmtree(work)
 
