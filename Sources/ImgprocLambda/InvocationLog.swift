@@ -72,7 +72,7 @@ public final class InvocationLog: ConvertReporter {
       log(.debug, error.message, fields)
     case .skipped(let path, let reason):
       log(.info, "skipped: \(reason.description)", ["source": path])
-    case .planned, .otherVersion, .orphan: break
+    case .planned, .otherVersion, .orphan, .watching: break
     case .finished(let source, _, let outcome, let seconds):
       log(
         .debug, "finished",

@@ -58,13 +58,17 @@ final class FolderWatcher: @unchecked Sendable {
   }
 
   /// Starts the reader thread; with `initialScan`, first signals every file already there.
-  func start(initialScan: Bool) {
+  /// Returns how many files were there.
+  @discardableResult
+  func start(initialScan: Bool) -> Int {
+    let files = scanner.walk(scanner.root).files
     if initialScan {
-      for file in scanner.walk(scanner.root).files { continuation.yield(.appeared(file)) }
+      for file in files { continuation.yield(.appeared(file)) }
     }
     let thread = Thread { self.readLoop() }
     thread.name = "imgproc.watch"
     thread.start()
+    return files.count
   }
 
   /// Stops the reader thread and ends `signals`; returns when the thread is done.

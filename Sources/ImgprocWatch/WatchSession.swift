@@ -72,10 +72,12 @@ final class WatchSession: Sendable {
     let summary = await withTaskGroup(of: Void.self) { group -> ConvertSummary in
       if let watcher {
         group.addTask {
-          watcher.start(initialScan: self.job.initial)
+          let files = watcher.start(initialScan: self.job.initial)
+          self.reporter.report(.watching(folder: self.job.folder, files: files))
           for await signal in watcher.signals { await self.route(signal, into: events) }
         }
       } else if let poll = job.poll, !job.once {
+        reporter.report(.watching(folder: job.folder, files: baseline.count))
         group.addTask {
           var seen = baseline
           while !Task.isCancelled {

@@ -52,6 +52,25 @@ final class WatchProcess {
       .compactMap { $0["source"] as? String }
   }
 
+  /// Waits for the `watching` event: from then on every file that lands is seen.
+  func ready() -> Bool {
+    eventually(30) { events.contains { $0["event"] as? String == "watching" } }
+  }
+
+  /// A barrier: a small image renamed into `folder` (converted at once, no writer) after
+  /// whatever the test did; returns once its conversion is reported. Every event inotify
+  /// queued before it has then been decided: what was to be converted at once is converted
+  /// or in flight (stopping the watch finishes it).
+  func barrier(in folder: String, _ name: String = "zz-barrier") throws -> Bool {
+    let before = converted().count
+    let staging = self.folder.path("\(folder)/.\(name).part")
+    try Data(WatchCommandTests.jpeg(77)).write(to: URL(fileURLWithPath: staging))
+    guard rename(staging, self.folder.path("\(folder)/\(name).jpg")) == 0 else { return false }
+    return eventually {
+      converted().count > before && converted().last?.hasSuffix(name + ".jpg") == true
+    }
+  }
+
   /// Sends SIGTERM and waits for the exit status.
   func stop() -> Int32 {
     if process.isRunning { kill(process.processIdentifier, SIGTERM) }
@@ -75,6 +94,11 @@ func eventually(_ seconds: Double = 60, _ condition: () throws -> Bool) rethrows
     usleep(20_000)
   }
   return try condition()
+}
+
+/// The version (`SIZE:MTIME`) the last entry for `path` in a journal file records.
+func journalVersion(_ journal: String, of path: String) -> String? {
+  journalEntries(journal).last { $0["path"] as? String == path }?["version"] as? String
 }
 
 /// Journal lines (`"status":"done"` …) of a journal file.
@@ -104,7 +128,7 @@ struct WatchCommandTests {
       atPath: folder.path("in"), withIntermediateDirectories: true)
     let watch = try WatchProcess(
       ["in", "-o", "out", "--journal", "journal.jsonl"] + Self.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     for index in 0..<1000 {
       try folder.write(Self.jpeg(index % 7), to: String(format: "in/p%04d.jpg", index))
     }
@@ -127,10 +151,12 @@ struct WatchCommandTests {
     let watch = try WatchProcess(
       ["in", "-o", "out", "--journal", "journal.jsonl", "--variant", "t:jpeg:q=80", "--json"],
       in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     let bytes = Self.jpeg(3, width: 640, height: 480)
     FileManager.default.createFile(atPath: folder.path("in/slow.jpg"), contents: nil)
     let handle = try #require(FileHandle(forWritingAtPath: folder.path("in/slow.jpg")))
+    // The writer's pace (the scenario, not a wait): a chunk every 450 ms, the file open
+    // throughout, so that its size stands still for most of --settle between chunks.
     let chunk = bytes.count / 5 + 1
     for start in stride(from: 0, to: bytes.count, by: chunk) {
       handle.write(Data(bytes[start..<min(bytes.count, start + chunk)]))
@@ -139,11 +165,12 @@ struct WatchCommandTests {
     let lastChunk = Date()
     try handle.close()
     #expect(eventually(20) { watch.converted().count == 1 })
-    usleep(700_000)
+    #expect(try watch.barrier(in: "in"), "\(watch.stderr)")
     #expect(watch.stop() == 0)
     #expect(
-      watch.converted() == [folder.url.resolvingSymlinksInPath().path + "/in/slow.jpg"]
-        || watch.converted().count == 1)
+      watch.converted().map { URL(fileURLWithPath: $0).lastPathComponent } == [
+        "slow.jpg", "zz-barrier.jpg",
+      ], "\(watch.converted())")
     let output = try #require(try outputs(folder).first)
     let attributes = try FileManager.default.attributesOfItem(atPath: folder.path("out/" + output))
     let written = try #require(attributes[.modificationDate] as? Date)
@@ -160,16 +187,19 @@ struct WatchCommandTests {
       atPath: folder.path("in"), withIntermediateDirectories: true)
     let watch = try WatchProcess(
       ["in", "-o", "out", "--journal", "journal.jsonl", "--settle", "200"] + Self.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     try folder.write(Self.jpeg(1), to: "in/x.part")
-    usleep(600_000)
-    #expect(try outputs(folder).isEmpty, "a temporary name waits")
+    #expect(try watch.barrier(in: "in"), "\(watch.stderr)")
     try FileManager.default.moveItem(
       atPath: folder.path("in/x.part"), toPath: folder.path("in/x.jpg"))
-    #expect(eventually(20) { watch.converted().count == 1 })
-    usleep(500_000)
+    #expect(eventually(20) { watch.converted().count == 2 })
     #expect(watch.stop() == 0)
-    let files = try outputs(folder)
+    // A temporary name waits: x.part was never a source, x.jpg once.
+    #expect(
+      watch.converted().map { URL(fileURLWithPath: $0).lastPathComponent } == [
+        "zz-barrier.jpg", "x.jpg",
+      ], "\(watch.converted())")
+    let files = try outputs(folder).filter { !$0.hasPrefix("zz-") }
     #expect(files.count == 1 && files[0].hasPrefix("x_t_"), "\(files)")
   }
 
@@ -181,13 +211,15 @@ struct WatchCommandTests {
     let first = try WatchProcess(arguments, in: folder, name: "first")
     #expect(eventually(20) { first.converted().count == 3 })
     #expect(first.stop() == 0)
-    let second = try WatchProcess(arguments, in: folder, name: "second")
-    _ = eventually(3) { !second.events.isEmpty }
-    usleep(800_000)
-    // A touch is not a change.
+    // A touch is not a change: the new time is recorded in the journal, nothing converted.
     let touched = folder.path("in/f0.jpg")
-    try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: touched)
-    usleep(1_200_000)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: touched)
+    let journal = folder.path("journal.jsonl")
+    let version = journalVersion(journal, of: "f0.jpg")
+    let second = try WatchProcess(arguments, in: folder, name: "second")
+    #expect(
+      eventually(20) { journalVersion(journal, of: "f0.jpg") != version }, "\(second.stderr)")
     #expect(second.converted().isEmpty, "\(second.stdout)")
     // A rename is a new name (converted at once: renamed in, no writer); renamed back, the
     // old name is what the journal settled.
@@ -198,7 +230,6 @@ struct WatchCommandTests {
       atPath: folder.path("in/g2.jpg"), toPath: folder.path("in/f2.jpg"))
     try folder.write(Self.jpeg(42), to: "in/f1.jpg")
     #expect(eventually(20) { second.converted().count == 2 })
-    usleep(500_000)
     #expect(second.stop() == 0)
     #expect(
       second.converted().map { URL(fileURLWithPath: $0).lastPathComponent } == [
@@ -484,14 +515,16 @@ struct WatchCommandTests {
       atPath: folder.path("in"), withIntermediateDirectories: true)
     let watch = try WatchProcess(
       ["in", "-o", "in/out", "--journal", "journal.jsonl"] + Self.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     try folder.write(Self.jpeg(1), to: "in/a.jpg")
     try folder.write(Self.jpeg(2), to: "in/b.jpg")
     #expect(eventually(20) { watch.converted().count == 2 })
-    usleep(1_500_000)
+    // The outputs were renamed into in/out before the barrier lands: were they watched,
+    // they would be converted before it.
+    #expect(try watch.barrier(in: "in"), "\(watch.stderr)")
     #expect(watch.stop() == 0)
-    #expect(watch.converted().count == 2)
-    #expect(try outputs(folder, "in/out").count == 2)
+    #expect(watch.converted().count == 3, "\(watch.converted())")
+    #expect(try outputs(folder, "in/out").count == 3)
   }
 
   @Test("a folder moved in with files already inside is picked up")
@@ -503,7 +536,7 @@ struct WatchCommandTests {
     try folder.write(Self.jpeg(2), to: "staging/sub/deeper/b.jpg")
     let watch = try WatchProcess(
       ["in", "-o", "out", "--journal", "journal.jsonl", "--settle", "200"] + Self.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     try FileManager.default.moveItem(
       atPath: folder.path("staging/sub"), toPath: folder.path("in/sub"))
     #expect(eventually(20) { watch.converted().count == 2 })
@@ -559,13 +592,11 @@ struct WatchOptionsTests {
         "in", "-o", "out", "--journal", "journal.jsonl", "--poll", "0.2", "--settle", "100",
         "--no-initial",
       ] + WatchCommandTests.tiny, in: folder)
-    // A file that appears before the first poll is part of what --no-initial leaves: write it
-    // once the watch has started (much later under a sanitizer).
-    _ = eventually(30) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
-    usleep(CLIRunner.sanitized ? 3_000_000 : 300_000)
+    // A file that appears before the first scan is part of what --no-initial leaves: write
+    // it once the watch says it is watching (its first scan done).
+    #expect(watch.ready(), "\(watch.stderr)")
     try folder.write(WatchCommandTests.jpeg(5), to: "in/polled.jpg")
     #expect(eventually(20) { watch.converted().count == 1 })
-    usleep(500_000)
     #expect(watch.stop() == 0)
     #expect(
       watch.converted().count == 1 && watch.converted()[0].hasSuffix("polled.jpg"),
@@ -602,7 +633,7 @@ struct WatchOptionsTests {
         "in", "-o", "out", "--journal", "journal.jsonl", "--on-success", "move:done",
         "--on-failure", "move:failed",
       ] + WatchCommandTests.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     try folder.write(WatchCommandTests.jpeg(1), to: "in/sub/good.jpg")
     try folder.write(Damage.truncated(WatchCommandTests.jpeg(2), keeping: 0.5), to: "in/bad.jpg")
     #expect(
@@ -619,11 +650,18 @@ struct WatchOptionsTests {
     let first = try WatchProcess(arguments, in: folder, name: "first")
     #expect(eventually(20) { first.stderr.contains("stays.jpg") })
     #expect(first.stop() == 0)
-    let stays = try WatchProcess(arguments, in: folder, name: "again")
-    usleep(1_500_000)
     try FileManager.default.setAttributes(
-      [.modificationDate: Date()], ofItemAtPath: folder.path("in/stays.jpg"))
-    usleep(1_000_000)
+      [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: folder.path("in/stays.jpg")
+    )
+    let journal = folder.path("journal.jsonl")
+    let version = journalVersion(journal, of: "stays.jpg")
+    let stays = try WatchProcess(arguments, in: folder, name: "again")
+    // Decided: the touched time is recorded, with the status it had.
+    #expect(
+      eventually(20) { journalVersion(journal, of: "stays.jpg") != version }, "\(stays.stderr)")
+    #expect(
+      journalEntries(journal).last { $0["path"] as? String == "stays.jpg" }?["status"] as? String
+        == "failed")
     #expect(stays.stop() == 0)
     #expect(!stays.stderr.contains("stays.jpg"), "reported once: \(stays.stderr)")
   }
@@ -636,7 +674,7 @@ struct WatchOptionsTests {
     let watch = try WatchProcess(
       ["in", "-o", "out", "--journal", "journal.jsonl", "--on-success", "move:done"]
         + WatchCommandTests.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     let first = WatchCommandTests.jpeg(11)
     let second = WatchCommandTests.jpeg(12)
     try folder.write(first, to: "in/a.jpg")
@@ -672,15 +710,14 @@ struct WatchOptionsTests {
         "in", "-o", "out", "--journal", "journal.jsonl", "--settle", "3000", "--on-failure",
         "move:failed",
       ] + WatchCommandTests.tiny, in: folder)
-    _ = eventually(5) { FileManager.default.fileExists(atPath: folder.path("journal.jsonl")) }
+    #expect(watch.ready(), "\(watch.stderr)")
     // The first half is seen closed and tried at once; the rest comes a second later.
     try Self.writeInTwoRounds(
       WatchCommandTests.jpeg(21, width: 320, height: 240), to: folder.path("in/a.jpg"),
       pause: 1_000_000)
     #expect(eventually(20) { watch.converted().count == 1 }, "\(watch.stdout)")
-    usleep(500_000)
     #expect(watch.stop() == 0)
-    #expect(watch.converted() == ["in/a.jpg"] || watch.converted().count == 1)
+    #expect(watch.converted().count == 1, "\(watch.converted())")
     #expect(!watch.stdout.contains("\"error\""), "\(watch.stdout)")
     #expect(!watch.stderr.contains("a.jpg"), "\(watch.stderr)")
     #expect(try folder.files(in: "failed").isEmpty)

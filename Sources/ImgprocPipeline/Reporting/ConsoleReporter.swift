@@ -92,6 +92,10 @@ public final class ConsoleReporter: ConvertReporter {
           ? "imgproc: \(path): deleted, made from other settings or another version of its source"
           : "imgproc: \(path): left in place, made from other settings or another version of its source (--delete deletes it)",
         metadata: ["path": "\(path)"])
+    case .watching(let folder, let files):
+      logger.notice(
+        "imgproc: watching \(folder) (\(count(files, "file")) there already)",
+        metadata: ["folder": "\(folder)"])
     case .orphan(let path, let source, let removed):
       logger.notice(
         removed
@@ -228,6 +232,8 @@ public final class ConsoleReporter: ConvertReporter {
       return Self.encode(["event": "planned", "source": source, "action": action])
     case .otherVersion(let path, let removed):
       return Self.encode(["event": "other-version", "path": path, "removed": removed])
+    case .watching(let folder, let files):
+      return Self.encode(["event": "watching", "folder": folder, "files": files])
     case .orphan(let path, let source, let removed):
       return Self.encode(["event": "orphan", "path": path, "source": source, "removed": removed])
     case .finished(let source, let total, let outcome, let seconds):

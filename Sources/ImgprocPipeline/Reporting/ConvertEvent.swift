@@ -21,6 +21,9 @@ public enum ConvertEvent: Sendable {
   /// An output of a source that is gone (deleted, or renamed: its new name is a new
   /// source); `removed`: deleted (`--delete`), else left in place.
   case orphan(path: String, source: String, removed: Bool)
+  /// `watch` has its watches in place (or its first scan done, with `--poll`): from now on,
+  /// every file that lands in `folder` is seen. `files`: how many were there already.
+  case watching(folder: String, files: Int)
   /// `--dry-run`: what would be done to a source, and why.
   case planned(source: String, action: String)
   /// A source is done (converted, up to date or failed) after `seconds`; `total` is the

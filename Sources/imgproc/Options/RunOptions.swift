@@ -17,7 +17,7 @@ struct RunOptions: ParsableArguments {
 
   @Flag(
     help:
-      "Print one JSON object per event (output, up-to-date, planned, progress, warning, error, ignored, excluded, other-version, orphan, summary)."
+      "Print one JSON object per event (output, up-to-date, planned, progress, warning, error, ignored, excluded, other-version, orphan, watching, summary)."
   )
   var json = false
 
