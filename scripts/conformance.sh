@@ -3,7 +3,7 @@
 # libjpeg-turbo's and libwebp's test images, Pillow's) with imgproc and with a reference decoder, Pillow (its own PNG decoder; libjpeg-
 # turbo and libwebp underneath for JPEG and WebP), and compares every pixel.
 #
-# usage: scripts/conformance.sh
+# usage: scripts/conformance.sh          (IMGPROC=BINARY checks that binary instead)
 #
 # imgproc writes each image as a lossless PNG at its stored size and orientation, colours as
 # stored (`--variant ref:png --no-rotate --keep icc`); both are compared as 8-bit RGBA:
@@ -11,7 +11,9 @@
 #   JPEG: within 1 level per sample (libjpeg-turbo's SIMD and C paths may round apart);
 #   lossy WebP: within 2 levels (libwebp's own decoders differ by that);
 #   AVIF: under 2 levels on average, 48 at most (libheif and libavif upsample chroma apart);
-# a file Pillow refuses must be refused by imgproc with one line; a file imgproc refuses
+# a file Pillow refuses must be refused by imgproc with one line, unless imgproc converts it
+# with a warning (damage that loses no pixel: `--fail-on`), its pixels then as Pillow's
+# tolerant mode (LOAD_TRUNCATED_IMAGES) reads them when that mode reads it; a file imgproc refuses
 # that Pillow decodes is listed with imgproc's reason (imgproc is stricter by default:
 # `--fail-on warning`). Colour models imgproc converts on decode (CMYK, YCCK) and
 # animations (imgproc reads the first frame, as Pillow does) are compared too; files in
@@ -26,8 +28,13 @@ if [ ! -x "$scratch/venv/bin/python" ]; then
   python3 -m venv "$scratch/venv"
   "$scratch/venv/bin/pip" install --quiet pillow==13.0.0
 fi
-swift build --product imgproc >&2
-binary="$(swift build --show-bin-path)/imgproc"
+# IMGPROC=BINARY checks another build (a release, an earlier commit) instead of this tree's.
+if [ -n "${IMGPROC:-}" ]; then
+  binary="$IMGPROC"
+else
+  swift build --product imgproc >&2
+  binary="$(swift build --show-bin-path)/imgproc"
+fi
 rm -rf "$scratch/out" "$scratch/out-tolerant" "$scratch/tolerant"
 set +e
 "$binary" convert "$scratch"/suites/* -o "$scratch/out" \
@@ -44,7 +51,7 @@ grep '"event":"error"' "$scratch/events.jsonl" | grep -o '"source":"[^"]*"' | cu
 set -e
 "$scratch/venv/bin/python" - "$scratch" <<'PY'
 import json, os, sys
-from PIL import Image, ImageChops, ImageOps, ImageStat
+from PIL import Image, ImageChops, ImageFile, ImageOps, ImageStat
 
 # Disagreements that are the reference's, each checked to be exactly what is said.
 KNOWN = {
@@ -65,11 +72,13 @@ KNOWN = {
 }
 
 scratch = sys.argv[1]
-outputs, refused, tolerant = {}, {}, {}
+outputs, refused, tolerant, warned = {}, {}, {}, {}
 for line in open(f"{scratch}/events.jsonl"):
     event = json.loads(line)
     if event.get("event") == "output":
         outputs[event["source"]] = event["path"]
+    elif event.get("event") == "warning":
+        warned[event["source"]] = event.get("message", "")
     elif event.get("event") == "error" and "source" in event:
         refused[event["source"]] = event.get("message", "")
 for line in open(f"{scratch}/events-tolerant.jsonl"):
@@ -101,7 +110,8 @@ def as_rgba8(image, bit_depth=8):
     rgba.putdata([(v >> 8, v >> 8, v >> 8, 0 if v == transparent else 255) for v in values])
     return rgba
 
-def reference(path):
+def reference(path, tolerant=False):
+    ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     try:
         with Image.open(path) as image:
             image.seek(0)
@@ -118,7 +128,8 @@ def reference(path):
 
 counts = {
     "exact": 0, "within tolerance": 0, "refused by both": 0,
-    "refused by default, decoded alike with --fail-on error": 0, "known": 0,
+    "refused by default, decoded alike with --fail-on error": 0,
+    "decoded with a warning (no pixel lost) where Pillow refuses": 0, "known": 0,
     "no reference decoder": 0, "not read by imgproc": 0,
 }
 known = []
@@ -147,6 +158,21 @@ for folder in sorted(os.listdir(f"{scratch}/suites")):
                     counts["refused by both"] += 1
                 else:
                     disagreements.append(f"{path}: refused, but in {len(lines)} lines")
+            elif path in warned:
+                # Damage that loses no pixel is a warning (--fail-on): the image is converted,
+                # as browsers show it. Its pixels must be what Pillow's tolerant mode reads,
+                # when that reads it at all.
+                lenient, _ = reference(path, tolerant=True)
+                with Image.open(outputs[path]) as produced:
+                    actual = as_rgba8(produced)
+                if lenient is not None and (
+                        actual.size != lenient.size
+                        or max(h for _, h in ImageChops.difference(actual, lenient).getextrema())):
+                    disagreements.append(f"{path}: differs from Pillow's tolerant decode")
+                else:
+                    counts["decoded with a warning (no pixel lost) where Pillow refuses"] += 1
+                    known.append(f"{path}: Pillow refuses it ({detail}); imgproc: {warned[path]}"
+                                 + ("" if lenient is None else "; same pixels as Pillow's tolerant mode"))
             else:
                 disagreements.append(f"{path}: Pillow refuses it ({detail}); imgproc decoded it")
             continue

@@ -32,11 +32,14 @@ public struct ImageHeader: Sendable, Equatable {
 
 /// When a decoder's complaint makes a file fail.
 public enum FailOn: String, Sendable, CaseIterable, Codable {
-  /// Any damage the decoder notices fails the file, in every format: truncated data, damage
-  /// after the image, a decoder warning (the default, as sharp).
+  /// Damage that loses pixels fails the file, in every format: image data cut short or
+  /// corrupt (the default). Damage to metadata (an ICC profile, which is then dropped, a
+  /// transparency chunk, EXIF) and data after the complete image are warnings: the image is
+  /// converted, as browsers, Pillow and libvips show it.
   case warning
-  /// Only errors fail; a truncated or damaged image decodes as far as it can (rows never
-  /// reached are left gray in JPEG, black and transparent in PNG and WebP), with a warning.
+  /// Only errors fail; an image whose data is cut short or corrupt decodes as far as it can
+  /// (rows never reached are left gray in JPEG, black and transparent in PNG and WebP), with
+  /// a warning.
   case error
 }
 

@@ -144,4 +144,33 @@ struct InfoCommandTests {
     let folderGiven = try CLIRunner.run(["info", folder.path("")])
     #expect(folderGiven.status == 1 && folderGiven.stderr.contains("is a directory"))
   }
+
+  @Test("a truncated AVIF or HEIC is one error line, with no blank line after it")
+  func truncatedHEIF() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(
+      try Codecs.encode(Fixtures.gradient(width: 64, height: 48), .png(PNGSettings())),
+      to: "in.png")
+    for format in ["avif", "heif"] {
+      let made = try CLIRunner.run([
+        "convert", folder.path("in.png"), "-o", "-", "--variant",
+        "t:\(format == "heif" ? "avif" : format)",
+      ])
+      var bytes = Array(made.stdout)
+      #expect(made.status == 0 && bytes.count > 300, "\(made.stderr)")
+      if format == "heif" {
+        // The same file, branded HEIC: libheif reads both through the same boxes.
+        guard
+          let brand = bytes.indices.dropLast(4).first(where: {
+            bytes[$0..<($0 + 4)].elementsEqual("avif".utf8)
+          })
+        else { continue }
+        bytes.replaceSubrange(brand..<(brand + 4), with: Array("heic".utf8))
+      }
+      try folder.write(Array(bytes.prefix(300)), to: "cut.\(format)")
+      let result = try CLIRunner.run(["info", folder.path("cut.\(format)")])
+      #expect(result.status == 1, "\(format)")
+      #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(result.stderr.debugDescription)")
+    }
+  }
 }

@@ -302,7 +302,9 @@ enum LibHeif {
   private static func error(
     _ error: heif_error, _ what: String, code: CodecError.Code = .corrupt
   ) -> CodecError {
-    let detail = error.message.map { String(cString: $0) } ?? "error \(error.code.rawValue)"
+    var detail = error.message.map { String(cString: $0) } ?? "error \(error.code.rawValue)"
+    // libheif ends some messages with a newline; a message here is one line.
+    while let last = detail.last, last.isWhitespace { detail.removeLast() }
     let kind: CodecError.Code =
       error.code == heif_error_Memory_allocation_error
       ? .outOfMemory

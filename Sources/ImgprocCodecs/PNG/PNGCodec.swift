@@ -21,9 +21,11 @@ enum PNGCodec {
     return try imageHeader(header)
   }
 
-  /// Decodes every row. Data that ends inside the image (the rows not read are black and
-  /// transparent), damaged chunks after it and libpng's warnings are damage: fatal with
-  /// `failOn == .warning`, a warning otherwise.
+  /// Decodes every row. Data that ends inside the image loses pixels (the rows not read are
+  /// black and transparent): damage, fatal with `failOn == .warning`, a warning otherwise.
+  /// What libpng recovers from with every pixel read (its warnings: a damaged iCCP chunk,
+  /// whose profile is then dropped, an out-of-range tRNS, extra image data) and damage after
+  /// the complete image are warnings only, as browsers, Pillow and libvips show such files.
   static func decode(_ data: [UInt8], header: ImageHeader, failOn: FailOn) throws(CodecError)
     -> DecodedImage
   {
@@ -47,12 +49,16 @@ enum PNGCodec {
       warnings = try CodecError.damage(
         "truncated PNG: the data ends inside the image (\(text(message)))", failOn: failOn)
     } else if decoded.damaged_trailer != 0 {
-      warnings = try CodecError.damage(
-        "damaged PNG after the image data: \(text(message))", failOn: failOn)
+      warnings = ["damaged PNG after the complete image (\(text(message))): ignored"]
     } else if message.warnings > 0 && !text(message).hasSuffix("known incorrect sRGB profile") {
-      // libpng flags the widespread, harmless HP sRGB profile; everything else counts.
+      // libpng flags the widespread, harmless HP sRGB profile; everything else is said.
       let more = message.warnings > 1 ? " (and \(message.warnings - 1) more)" : ""
-      warnings = try CodecError.damage("libpng: \(text(message))\(more)", failOn: failOn)
+      let damage = "libpng: \(text(message))\(more)"
+      warnings = [
+        text(message).hasPrefix("iCCP")
+          ? "damaged ICC profile (\(damage)): dropped, colours read as sRGB"
+          : "damaged PNG (\(damage)): ignored, every pixel read"
+      ]
     }
     let metadata = ImageMetadata(
       icc: copy(decoded.icc, Int(decoded.icc_length)),

@@ -44,7 +44,7 @@ struct RenderOptions: ParsableArguments {
 
   @Option(
     help:
-      "Which damage fails a file, in every format: warning (any: truncated data, damage after the image, decoder warnings) or error (only errors; damaged images decode as far as they can, with a warning)."
+      "Which damage fails a file, in every format: warning (damage that loses pixels: image data cut short or corrupt) or error (only errors: such images decode as far as they can, with a warning). Damaged metadata (a bad ICC profile, dropped; an out-of-range PNG tRNS; bad EXIF) and data after the complete image are warnings either way."
   )
   var failOn: FailOn = .warning
 
