@@ -29,6 +29,9 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
   /// Every registered format, in registry order.
   public static var allCases: [ImageFormat] { Formats.codecs.map { $0.format } }
 
+  /// The registered formats imgproc writes, in registry order.
+  public static var written: [ImageFormat] { allCases.filter { $0.capabilities.contains(.encode) } }
+
   public var description: String { rawValue }
 
   var codec: any ImageCodec.Type { Formats.codec(for: self) }
@@ -156,7 +159,7 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
         DecodingError.Context(
           codingPath: decoder.codingPath,
           debugDescription:
-            "unknown format '\(name)' (\(ImageFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+            "unknown format '\(name)' (\(ImageFormat.written.map(\.rawValue).joined(separator: ", ")))"
         ))
     }
     self = format

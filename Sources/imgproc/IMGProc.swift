@@ -11,7 +11,7 @@ struct IMGProc: AsyncParsableCommand {
   static var configuration: CommandConfiguration {
     CommandConfiguration(
       commandName: "imgproc",
-      abstract: "Turn images into web-ready variants (JPEG, WebP, PNG, thumbnails).",
+      abstract: "Turn images into web-ready variants (\(FormatWords.writes); thumbnails).",
       discussion: """
         Exit status: 0 when every input succeeded, 1 when any input failed (each failure is \
         one line on standard error), 2 for usage errors, 3 when outputs could not be written \

@@ -18,7 +18,13 @@ extension PNGCodec: ImageCodec {
   static func decode(
     _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
   ) throws(CodecError) -> DecodedImage {
-    try decode(data, header: header, failOn: options.failOn)
+    var decoded = try decode(data, header: header, failOn: options.failOn)
+    // libpng reads an APNG's default image and skips its frames: say so, as for WebP.
+    if let frames = ContainerChunks.png(data)?.frames, frames > 1 {
+      decoded.warnings.append(
+        "animated PNG (APNG, \(frames) frames): only its default image is used")
+    }
+    return decoded
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {

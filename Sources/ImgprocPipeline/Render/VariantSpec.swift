@@ -16,9 +16,9 @@ extension Variant {
     }
     guard parts.count >= 2 else { throw fail("missing the format") }
     guard let format = ImageFormat(rawValue: parts[1]) else {
-      let known = ImageFormat.allCases.filter { $0.capabilities.contains(.encode) }
       throw fail(
-        "unknown format '\(parts[1])' (\(known.map(\.rawValue).joined(separator: ", ")))")
+        "unknown format '\(parts[1])' (\(ImageFormat.written.map(\.rawValue).joined(separator: ", ")))"
+      )
     }
     self.init(name: parts[0], format: format)
     var given = Set<String>()

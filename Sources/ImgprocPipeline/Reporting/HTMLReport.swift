@@ -62,6 +62,9 @@ public final class HTMLReport: ConvertReporter {
     }
   }
 
+  /// The formats (by identifier) every current browser shows in an `<img>`.
+  static let browserFormats: Set<String> = ["jpeg", "png", "webp", "avif"]
+
   private func update(_ source: String, _ change: (inout Source) -> Void) {
     collected.withLock { sources in
       if sources[source] == nil {
@@ -108,10 +111,26 @@ public final class HTMLReport: ConvertReporter {
             + "<figcaption>\(caption.joined(separator: " · "))</figcaption></figure>")
       }
       let dimensions = info.map { "\($0.width)×\($0.height), " } ?? ""
+      let link = Self.link(source.name, from: folder)
+      // A source browsers cannot show (HEIC) is linked, and its largest output shown.
+      var picture = "<img src=\"\(link)\" alt=\"source\">"
+      var note = ""
+      if let format = info?.format, !Self.browserFormats.contains(format) {
+        let area = { (output: Output) in (output.size?.width ?? 0) * (output.size?.height ?? 0) }
+        let largest = source.outputs.max { area($0) < area($1) }
+        picture =
+          largest.map {
+            "<img src=\"\(Self.link($0.path, from: folder))\" alt=\"\(Self.escape($0.variant)) output\">"
+          } ?? ""
+        note =
+          "<br>\(format.uppercased()): browsers do not show it; "
+          + (largest.map { "shown: its \(Self.escape($0.variant)) output; " } ?? "")
+          + "<a href=\"\(link)\">the source</a>"
+      }
       rows.append(
         "<tr data-saving=\"\(String(format: "%.4f", saving))\"><td class=\"source\">"
-          + "<figure><img src=\"\(Self.link(source.name, from: folder))\" alt=\"source\">"
-          + "<figcaption>\(Self.escape(source.name))<br>\(dimensions)\(ByteCount.human(source.bytes))"
+          + "<figure>\(picture)"
+          + "<figcaption>\(Self.escape(source.name))<br>\(dimensions)\(ByteCount.human(source.bytes))\(note)"
           + "</figcaption></figure></td><td class=\"variants\">\(cells.joined())</td>"
           + "<td class=\"saving\">\(String(format: "%.0f %%", saving * 100))</td></tr>")
     }

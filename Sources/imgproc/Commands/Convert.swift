@@ -9,9 +9,8 @@ extension IMGProc {
     static let configuration = CommandConfiguration(
       abstract: "Make the variants of a recipe from image files, folders or standard input.",
       discussion: """
-        Reads JPEG (baseline, progressive, arithmetic, gray, CMYK), PNG (every type and depth) \
-        and WebP (lossy, lossless, alpha; animations give their first frame). The format is \
-        read from the content. CMYK is converted to RGB naively, without a colour profile.
+        Reads \(FormatWords.reads); the format is read from the content. Writes \
+        \(FormatWords.writes).
 
         Outputs are named {base}_{variant}_{hash}.{ext}, where {hash} identifies what made \
         the output: the source's content and the variant's settings. A re-run with the same \

@@ -14,7 +14,7 @@ struct RenderOptions: ParsableArguments {
   @Option(
     name: .customLong("variant"),
     help: ArgumentHelp(
-      "A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge] (these three alone, or =yes|no). Repeatable; replaces the default recipe, or adds to --recipe.",
+      "A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge] (these three alone, or =yes|no); FORMAT: \(FormatWords.writtenNames). Repeatable; replaces the default recipe, or adds to --recipe.",
       valueName: "spec"))
   var variants: [String] = []
 
