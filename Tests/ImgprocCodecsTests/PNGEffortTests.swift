@@ -34,6 +34,106 @@ struct PNGEffortTests {
     #expect(automatic == level6)
   }
 
+  @Test(
+    "the plan never spends more than 3× level 6's modelled time on a photo of the stream's size",
+    arguments: [DataKind.photo, .flat])
+  func budget(kind: DataKind) {
+    for rows in [10, 100, 1_000, 2_304, 4_096] {
+      let rowLength = 12_289
+      let sample = RowBandSample(byteCount: rows * rowLength, rowLength: rowLength)
+      let plan = EffortPlan(
+        streamBytes: rows * rowLength, sampleBytes: sample.byteCount,
+        firstRatio: kind == .flat ? 0.01 : 0.3)
+      #expect(plan.kind == kind && plan.trials.first == EffortPlan.first)
+      let limit = 3 * EffortPlan.first.cost(of: rows * rowLength, .photo)
+      let sampling = plan.trials.reduce(0) { $0 + $1.cost(of: sample.byteCount, kind) }
+      // Whatever is chosen: its whole-stream pass (none when the sample was the stream).
+      for effort in plan.trials {
+        let final = sample.isWhole ? 0 : effort.cost(of: rows * rowLength, kind)
+        #expect(sampling + final <= limit * 1.000_001, "\(rows) rows, \(effort)")
+      }
+    }
+  }
+
+  @Test("the choice is never beaten on both bytes and cost by another candidate tried")
+  func neverDominated() {
+    var random = PaletteTests.Random(seed: 36)
+    for round in 0..<2_000 {
+      let kind: DataKind = round % 2 == 0 ? .photo : .flat
+      let plan = EffortPlan(
+        streamBytes: 40_000_000, sampleBytes: 524_288, firstRatio: kind == .flat ? 0.01 : 0.3)
+      var sizes: [DeflateEffort: Int] = [:]
+      for effort in plan.trials { sizes[effort] = 100_000 + random.next(20_000) }
+      let chosen = plan.choose(sizes)
+      #expect(plan.trials.contains(chosen))
+      for other in plan.trials where other != chosen {
+        let cheaper = other.nanosecondsPerByte(kind) < chosen.nanosecondsPerByte(kind)
+        let smaller = (sizes[other] ?? 0) < (sizes[chosen] ?? 0)
+        #expect(!(cheaper && smaller), "\(other) beats \(chosen) on both: \(sizes)")
+      }
+      // The same sizes, the same choice.
+      #expect(plan.choose(sizes) == chosen)
+    }
+  }
+
+  @Test("photos weigh bytes against time: a costlier level wins only when it saves enough")
+  func photoChoice() {
+    let plan = EffortPlan(streamBytes: 30_000_000, sampleBytes: 524_288, firstRatio: 0.3)
+    #expect(plan.trials == [.libdeflate(level: 6), .libdeflate(level: 7)])
+    let level7 = DeflateEffort.libdeflate(level: 7)
+    // 3 % smaller for ~1.55× the time: worth it; 0.5 % smaller: not.
+    #expect(plan.choose([EffortPlan.first: 100_000, level7: 97_000]) == level7)
+    #expect(plan.choose([EffortPlan.first: 100_000, level7: 99_500]) == EffortPlan.first)
+  }
+
+  @Test("level=N is libdeflate's level N; from 10 up zlib's level 9 is tried too, the smaller kept")
+  func explicitLevels() throws {
+    let image = Self.wallpaper
+    for level in [1, 6, 9] {
+      let png = try Codecs.encode(image, .png(PNGSettings(compressionLevel: level, palette: false)))
+      let stream = try DeflateEffort.libdeflate(level: level).compress(Self.filtered(image)[...])
+      #expect(Self.idat(png) == stream, "level \(level)")
+    }
+    let png = try Codecs.encode(image, .png(PNGSettings(compressionLevel: 10, palette: false)))
+    let rows = try Self.filtered(image)
+    let level10 = try DeflateEffort.libdeflate(level: 10).compress(rows[...])
+    let zlib = try DeflateEffort.zlibBest.compress(rows[...])
+    #expect(Self.idat(png) == (zlib.count < level10.count ? zlib : level10))
+    #expect(zlib.count < level10.count, "a smooth gradient: zlib's search wins")
+  }
+
+  /// The concatenated IDAT data of `png`.
+  static func idat(_ png: [UInt8]) -> [UInt8] {
+    var data: [UInt8] = []
+    var at = 8
+    while at + 12 <= png.count {
+      let length = png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }
+      if png[(at + 4)..<(at + 8)].elementsEqual("IDAT".utf8) {
+        data += png[(at + 8)..<(at + 8 + length)]
+      }
+      at += 12 + length
+    }
+    return data
+  }
+
+  /// The filtered rows the writer makes of `image`: its level=0 file stores them in
+  /// uncompressed DEFLATE blocks (a 2-byte zlib header; per block a header byte, LEN, NLEN,
+  /// the bytes; an Adler-32 at the end).
+  static func filtered(_ image: Image) throws -> [UInt8] {
+    let stored = idat(
+      try Codecs.encode(image, .png(PNGSettings(compressionLevel: 0, palette: false))))
+    var rows: [UInt8] = []
+    var at = 2
+    while at + 5 <= stored.count - 4 {
+      let length = Int(stored[at + 1]) | Int(stored[at + 2]) << 8
+      rows += stored[(at + 5)..<(at + 5 + length)]
+      let last = stored[at] & 1 == 1
+      at += 5 + length
+      if last { break }
+    }
+    return rows
+  }
+
   @Test("the sample is whole rows inside the stream: eight bands when large, all when small")
   func sampleBands() {
     let large = RowBandSample(byteCount: 12_289 * 2_304, rowLength: 12_289)

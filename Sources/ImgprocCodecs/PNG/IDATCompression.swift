@@ -1,51 +1,121 @@
-/// Compresses a PNG's filtered rows into the zlib stream its IDAT chunks carry, choosing the
-/// DEFLATE effort per image when the variant sets no level (measured per image class by
-/// `Benchmarks/png_classes.sh`):
-/// - Photo-like data, where a sample of row bands shrinks to ≥ 10 % at libdeflate's level 6:
-///   libdeflate at level 12 up to 1 MP, level 6 above. Deeper levels save 3–10 % on smooth
-///   photos but cost 5–10× the time, which the five-variant job cannot pay.
-/// - Data that is mostly long repeats (gradients, flat graphics, line art: < 10 %): the
-///   sample is also compressed by zlib at level 9 and the smaller prediction wins.
-///   libdeflate's bounded match searches lose up to 2× to zlib on smooth gradients, where
-///   zlib's long hash chains stay fast because matches reach their maximum length early.
-/// Streams under 1 MiB are not sampled: each candidate compresses all of it, the smaller wins.
+/// Compresses a PNG's filtered rows into the zlib stream its IDAT chunks carry. With a
+/// variant's `level=N`, libdeflate's level N (from 10 up, zlib's level 9 too, the smaller
+/// kept). Without one, the effort is chosen per image by what it costs (`EffortPlan`): level
+/// 6 compresses a sample of row bands first; the other candidates the image can afford
+/// compress the sample too, and the one with the best bytes for its modelled time compresses
+/// the whole stream. Costs come from a fixed model (`DeflateEffort.nanosecondsPerByte`),
+/// never from the clock, so the same rows and settings always give the same bytes.
 enum IDATCompression {
-  /// Below this compressed/raw ratio of the level-6 sample, zlib's search is tried too.
-  static let repetitiveRatio = 0.10
-
   /// The zlib stream of `filtered` (rows of `rowLength` bytes, filter bytes included).
   /// - Parameter level: libdeflate's level 0...12, or nil to choose per image.
-  static func compress(_ filtered: [UInt8], rowLength: Int, pixels: Int, level: Int?)
+  static func compress(_ filtered: [UInt8], rowLength: Int, level: Int?)
     throws(CodecError) -> [UInt8]
   {
-    if let level { return try DeflateCompressor(level: level).zlib(filtered) }
-    let fast = DeflateEffort.libdeflate(level: pixels <= 1_000_000 ? 12 : 6)
-    let sample = RowBandSample(byteCount: filtered.count, rowLength: rowLength)
-    guard sample.isWhole else {
-      return try effort(for: filtered, sample: sample, fast: fast).compress(filtered[...])
+    if let level {
+      let stream = try DeflateEffort.libdeflate(level: level).compress(filtered[...])
+      guard level >= 10 else { return stream }
+      let zlib = try DeflateEffort.zlibBest.compress(filtered[...])
+      return zlib.count < stream.count ? zlib : stream
     }
-    // Small streams: both candidates on everything, the smaller kept.
-    let first = try fast.compress(filtered[...])
-    guard isRepetitive(compressed: first.count, of: filtered.count) else { return first }
-    let second = try DeflateEffort.zlibBest.compress(filtered[...])
-    return second.count < first.count ? second : first
+    let sample = RowBandSample(byteCount: filtered.count, rowLength: rowLength)
+    var sizes: [DeflateEffort: Int] = [:]
+    var whole: [DeflateEffort: [UInt8]] = [:]
+    func trial(_ effort: DeflateEffort) throws(CodecError) {
+      if sample.isWhole {
+        let stream = try effort.compress(filtered[...])
+        whole[effort] = stream
+        sizes[effort] = stream.count
+      } else {
+        sizes[effort] = try sample.compressedSize(of: filtered, by: effort)
+      }
+    }
+    try trial(EffortPlan.first)
+    let plan = EffortPlan(
+      streamBytes: filtered.count, sampleBytes: sample.byteCount,
+      firstRatio: Double(sizes[EffortPlan.first] ?? 0) / Double(max(1, sample.byteCount)))
+    for effort in plan.trials where sizes[effort] == nil { try trial(effort) }
+    let chosen = plan.choose(sizes)
+    if let stream = whole[chosen] { return stream }
+    return try chosen.compress(filtered[...])
+  }
+}
+
+/// Which DEFLATE candidates an image's stream can afford, and the choice among them.
+///
+/// Costs are modelled per candidate for the kind of data the first trial shows (`DataKind`:
+/// level 6's sample ratio). The budget is `budget` times level 6's modelled time on a photo
+/// of the stream's size, sampling included: candidates are tried in their order while the
+/// sample compressions leave room for the candidate to compress the whole stream. The
+/// choice minimises `bytes × (1 + price × cost / level 6's cost)`: a costlier candidate wins
+/// when it saves more than `price` of the bytes per level-6 time it adds. A candidate
+/// another tried one beats on both bytes and cost never minimises it.
+struct EffortPlan: Equatable {
+  /// The candidate every image tries first, on its sample.
+  static let first = DeflateEffort.libdeflate(level: 6)
+  /// The most the default spends, in multiples of level 6's modelled time on a photo.
+  static let budget = 3.0
+  /// The share of the bytes a candidate must save per level-6 time it adds.
+  static let price = 0.02
+  /// The candidates in the order they are tried, `first` first: by cost for photos; for
+  /// flat data the usual winners first (zlib's long hash chains beat libdeflate's bounded
+  /// searches by up to 2× there), so that a small image's budget goes to them.
+  static func candidates(_ kind: DataKind) -> [DeflateEffort] {
+    let levels = (6...9).map { DeflateEffort.libdeflate(level: $0) }
+    switch kind {
+    case .photo: return levels + [.zlibBest]
+    case .flat: return [first, .zlibBest] + levels.dropFirst().reversed()
+    }
   }
 
-  /// What compresses `stream` best for its cost, judged on `sample`.
-  static func effort(for stream: [UInt8], sample: RowBandSample, fast: DeflateEffort)
-    throws(CodecError) -> DeflateEffort
-  {
-    let probeEffort = DeflateEffort.libdeflate(level: 6)
-    let probe = try sample.compressedSize(of: stream, by: probeEffort)
-    guard isRepetitive(compressed: probe, of: sample.byteCount) else { return fast }
-    let fastSize = fast == probeEffort ? probe : try sample.compressedSize(of: stream, by: fast)
-    let zlibSize = try sample.compressedSize(of: stream, by: .zlibBest)
-    return zlibSize < fastSize ? .zlibBest : fast
+  let streamBytes: Int
+  let sampleBytes: Int
+  let kind: DataKind
+  /// The candidates compressed on the sample, in the order tried.
+  let trials: [DeflateEffort]
+
+  /// - Parameter firstRatio: the sample's compressed size over its size at `first`.
+  init(streamBytes: Int, sampleBytes: Int, firstRatio: Double) {
+    self.streamBytes = streamBytes
+    self.sampleBytes = sampleBytes
+    kind = DataKind(firstRatio: firstRatio)
+    let budget = Self.budget * Self.first.cost(of: streamBytes, .photo)
+    let whole = sampleBytes >= streamBytes
+    var spent = 0.0
+    var costliestFinal = 0.0
+    var trials: [DeflateEffort] = []
+    for effort in Self.candidates(kind) {
+      let sampling = effort.cost(of: sampleBytes, kind)
+      // A whole-stream trial is the final compression already; a sample needs room left
+      // for whichever candidate tried is chosen to compress the stream afterwards.
+      let final = whole ? 0 : max(costliestFinal, effort.cost(of: streamBytes, kind))
+      guard trials.isEmpty || spent + sampling + final <= budget else { continue }
+      trials.append(effort)
+      spent += sampling
+      costliestFinal = final
+    }
+    self.trials = trials
   }
 
-  static func isRepetitive(compressed: Int, of count: Int) -> Bool {
-    Double(compressed) < repetitiveRatio * Double(count)
+  /// The candidate with the least `bytes × (1 + price × cost / first's cost)` among the
+  /// tried ones in `sizes`; ties go to the cheaper.
+  func choose(_ sizes: [DeflateEffort: Int]) -> DeflateEffort {
+    let base = Self.first.nanosecondsPerByte(kind)
+    var best = (effort: Self.first, score: Double.infinity)
+    for effort in trials {
+      guard let size = sizes[effort] else { continue }
+      let score = Double(size) * (1 + Self.price * effort.nanosecondsPerByte(kind) / base)
+      if score < best.score { best = (effort, score) }
+    }
+    return best.effort
   }
+}
+
+/// What the first trial says of the data, for the cost model: `flat` when level 6 makes
+/// its sample less than 5 % of its size (gradients, screenshots), `photo` otherwise.
+enum DataKind: Equatable {
+  case flat, photo
+
+  init(firstRatio: Double) { self = firstRatio < 0.05 ? .flat : .photo }
 }
 
 /// One way of producing a zlib stream.
@@ -54,6 +124,25 @@ enum DeflateEffort: Hashable {
   case libdeflate(level: Int)
   /// zlib at level 9: the search behind Pillow's `optimize=True`.
   case zlibBest
+
+  /// Modelled compression time per input byte, in nanoseconds, on `kind` of data: medians
+  /// measured once by `Benchmarks/deflate_costs.sh` on the filtered rows imgproc makes
+  /// (Debian 12's libdeflate 1.14 and zlib 1.2.13, one core): `photo` over 13 photos, smooth
+  /// photos and cut-outs; `flat` over a gradient and a screenshot. Levels outside 6...9 are
+  /// never candidates; they take level 9's figure.
+  func nanosecondsPerByte(_ kind: DataKind) -> Double {
+    switch (self, kind) {
+    case (.libdeflate(let level), .photo): [19.4, 30.1, 82.2, 131.2][min(max(level, 6), 9) - 6]
+    case (.libdeflate(let level), .flat): [3.4, 6.1, 14.0, 19.7][min(max(level, 6), 9) - 6]
+    case (.zlibBest, .photo): 323.4
+    case (.zlibBest, .flat): 34.8
+    }
+  }
+
+  /// The modelled time to compress `bytes` of `kind`, in nanoseconds.
+  func cost(of bytes: Int, _ kind: DataKind) -> Double {
+    nanosecondsPerByte(kind) * Double(bytes)
+  }
 
   func compress(_ input: ArraySlice<UInt8>) throws(CodecError) -> [UInt8] {
     switch self {

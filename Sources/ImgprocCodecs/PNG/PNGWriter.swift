@@ -12,8 +12,7 @@ enum PNGWriter {
     let raster = Raster(image: image, palette: palette)
     let filtered = try filterRows(raster, image: image, palette: palette)
     let compressed = try IDATCompression.compress(
-      filtered, rowLength: raster.rowBytes + 1, pixels: image.pixelCount,
-      level: settings.compressionLevel)
+      filtered, rowLength: raster.rowBytes + 1, level: settings.compressionLevel)
     var file = ChunkWriter()
     file.append("IHDR", raster.header)
     // Chunk order (PNG spec §5.6): iCCP before PLTE, PLTE before tRNS, all before IDAT.
