@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the 24-photo benchmark corpus (640 to 6028 px wide, all JPEG, 13 progressive) from
-# Debian's wallpaper packages, checked against corpus.sha256.
+# Builds the benchmark corpus from Debian's wallpaper packages, checked against corpus.sha256:
+# photos/ (24 photos, 640 to 6028 px wide, all JPEG, 13 progressive), smooth/ (5 smooth
+# 5120x2880 photos) and transparent/ (4 RGBA cut-outs made from corpus photos).
 # usage: Benchmarks/corpus.sh DEST PYTHON   (PYTHON: a python with Pillow 13.0.0, for the
 #        three small photos, which are Lanczos downscales of packaged photos saved at q90)
 set -euo pipefail
@@ -59,5 +60,37 @@ for source, name, size in [("TwoWings.jpg", "p22_twowings_960x600.jpg", (960, 60
     image.resize(size, Image.Resampling.LANCZOS).save(f"{out}/{name}", quality=90)
 PY
 
+# Smooth photos (issue 36): night sky, ice, fog-like gradients of light, from
+# plasma-workspace-wallpapers (KDE, CC-BY-SA / LGPL as each wallpaper's metadata says).
+mkdir -p "$dest/smooth"
+while read -r name source; do
+  cp "$source" "$dest/smooth/$name"
+done <<LIST
+s01_milkyway_5120x2880.png $plasma/MilkyWay/contents/images/5120x2880.png
+s02_icecold_5120x2880.png $plasma/IceCold/contents/images/5120x2880.png
+s03_altai_5120x2880.png $plasma/Altai/contents/images/5120x2880.png
+s04_flow_5120x2880.jpg $plasma/Flow/contents/images/5120x2880.jpg
+s05_volna_5120x2880.jpg $plasma/Volna/contents/images/5120x2880.jpg
+LIST
+
+# Photos with transparency (issue 36): cut-outs of corpus photos, fitted into 3700 px, with a
+# generated alpha mask (a feathered ellipse, as a product shot), saved by Pillow 13.0.0.
+mkdir -p "$dest/transparent"
+"$python" - "$dest/photos" "$dest/transparent" <<'PY'
+import sys
+from PIL import Image, ImageDraw, ImageFilter
+photos, out = sys.argv[1], sys.argv[2]
+for index, name in enumerate(["p05_dragonfly_4224x3168.jpg", "p10_wine_2560x3837.jpg",
+                              "p14_ladybird_2560x1600.jpg", "p19_dune_1680x1050.jpg"]):
+    image = Image.open(f"{photos}/{name}").convert("RGB")
+    image.thumbnail((3700, 3700), Image.Resampling.LANCZOS)
+    w, h = image.size
+    mask = Image.new("L", image.size, 0)
+    ImageDraw.Draw(mask).ellipse((w * 0.12, h * 0.1, w * 0.88, h * 0.9), fill=255)
+    image.putalpha(mask.filter(ImageFilter.GaussianBlur(max(8, w // 90))))
+    image.save(f"{out}/t{index + 1:02d}_cutout_{name.split('_')[1]}_{w}x{h}.png", compress_level=6)
+PY
+
 (cd "$dest" && sha256sum --quiet -c "$here/corpus.sha256")
-echo "corpus: $(ls "$dest/photos" | wc -l) photos in $dest/photos"
+echo "corpus: $(ls "$dest/photos" | wc -l) photos in $dest/photos," \
+  "$(ls "$dest/smooth" | wc -l) smooth photos, $(ls "$dest/transparent" | wc -l) cut-outs"

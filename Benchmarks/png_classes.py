@@ -11,6 +11,9 @@ Classes, generated here or cut from the corpus (deterministic):
   gradient     3840x2160 smooth linear and radial gradients (PNG-sourced artwork)
   screenshot   1920x1080 flat UI: panels, buttons, text
   line-art     2048x2048 anti-aliased lines and circles on white
+  smooth       the corpus's smooth photos (Benchmarks/corpus.sh: night sky, ice, light),
+               fitted into 4096 px
+  transparent  the corpus's cut-outs: RGBA photos with a feathered alpha mask
 Run through Benchmarks/png_classes.sh. usage: png_classes.py IMGPROC PHOTOS_DIR [LEVEL]
 (LEVEL: imgproc's png level=N instead of its automatic effort)"""
 import os
@@ -50,6 +53,15 @@ for name in photos[4:8]:
     image.thumbnail((2048, 2048), Image.Resampling.LANCZOS)
     noisy = np.asarray(image, dtype=np.float64) + rng.normal(0, 6, (image.height, image.width, 3))
     add("photo-noise", os.path.splitext(name)[0], Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)))
+
+corpus = os.path.dirname(os.path.abspath(photos_dir))
+for kind in ("smooth", "transparent"):
+    folder = os.path.join(corpus, kind)
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        image = Image.open(os.path.join(folder, name))
+        image = image.convert("RGBA" if kind == "transparent" else "RGB")
+        image.thumbnail((4096, 4096), Image.Resampling.LANCZOS)
+        add(kind, os.path.splitext(name)[0], image)
 
 height, width = 2160, 3840
 y, x = np.mgrid[0:height, 0:width] / np.array([height, width]).reshape(2, 1, 1)
