@@ -86,6 +86,14 @@ struct PNGEffortTests {
     #expect(plan.choose([EffortPlan.first: 100_000, level7: 99_500]) == EffortPlan.first)
   }
 
+  @Test("flat data counts time in the same unit: zlib's search wins when it saves 5 %")
+  func flatChoice() {
+    let plan = EffortPlan(streamBytes: 2_000_000, sampleBytes: 500_000, firstRatio: 0.01)
+    #expect(plan.trials.contains(.zlibBest))
+    #expect(plan.choose([EffortPlan.first: 100_000, .zlibBest: 95_000]) == .zlibBest)
+    #expect(plan.choose([EffortPlan.first: 100_000, .zlibBest: 99_500]) == EffortPlan.first)
+  }
+
   @Test("level=N is libdeflate's level N; from 10 up zlib's level 9 is tried too, the smaller kept")
   func explicitLevels() throws {
     let image = Self.wallpaper

@@ -46,9 +46,9 @@ enum IDATCompression {
 /// level 6's sample ratio). The budget is `budget` times level 6's modelled time on a photo
 /// of the stream's size, sampling included: candidates are tried in their order while the
 /// sample compressions leave room for the candidate to compress the whole stream. The
-/// choice minimises `bytes × (1 + price × cost / level 6's cost)`: a costlier candidate wins
-/// when it saves more than `price` of the bytes per level-6 time it adds. A candidate
-/// another tried one beats on both bytes and cost never minimises it.
+/// choice minimises `bytes × (1 + price × cost / level 6's cost on a photo)`: a costlier
+/// candidate wins when it saves more than `price` of the bytes per photo level-6 time it
+/// adds. A candidate another tried one beats on both bytes and cost never minimises it.
 struct EffortPlan: Equatable {
   /// The candidate every image tries first, on its sample.
   static let first = DeflateEffort.libdeflate(level: 6)
@@ -96,10 +96,11 @@ struct EffortPlan: Equatable {
     self.trials = trials
   }
 
-  /// The candidate with the least `bytes × (1 + price × cost / first's cost)` among the
-  /// tried ones in `sizes`; ties go to the cheaper.
+  /// The candidate with the least `bytes × (1 + price × cost / first's cost on a photo)`
+  /// among the tried ones in `sizes`; ties go to the first tried. Time is counted in one
+  /// unit for every kind of data, so that ten times a tiny cost stays cheap.
   func choose(_ sizes: [DeflateEffort: Int]) -> DeflateEffort {
-    let base = Self.first.nanosecondsPerByte(kind)
+    let base = Self.first.nanosecondsPerByte(.photo)
     var best = (effort: Self.first, score: Double.infinity)
     for effort in trials {
       guard let size = sizes[effort] else { continue }
