@@ -155,6 +155,71 @@ struct PNGEffortTests {
     #expect(small.bands == [0..<(301 * 200)])
   }
 
+  @Test("a filter applied to a range of a row makes the bytes the whole-row filter makes there")
+  func rangedFilters() {
+    var random = PaletteTests.Random(seed: 9)
+    for filter in PNGFilter.allCases {
+      for (count, bpp) in [(1, 1), (7, 3), (100, 4), (12_289, 3), (9_000, 8)] {
+        let row: [UInt8] = (0..<count).map { _ in UInt8(random.next(256)) }
+        let previous: [UInt8] = (0..<count).map { _ in UInt8(random.next(256)) }
+        var whole = [UInt8](repeating: 0, count: count)
+        filter.apply(row, previous: previous, count: count, bpp: bpp, into: &whole)
+        for _ in 0..<8 {
+          let from = random.next(count)
+          let end = from + random.next(count - from + 1)
+          var part = [UInt8](repeating: 0, count: count)
+          filter.apply(
+            row, previous: previous, count: count, bpp: bpp, into: &part, from: from, to: end)
+          #expect(
+            Array(part[from..<end]) == Array(whole[from..<end]),
+            "\(filter) \(count) \(from)..<\(end)")
+        }
+      }
+    }
+  }
+
+  @Test("the chooser picks what trying every filter on whole rows picks, and writes its row")
+  func chooserUnchanged() throws {
+    let chooser = try PNGFilterChooser(candidates: PNGFilterChooser.photoCandidates)
+    let judge = try DeflateCompressor(level: 1)
+    var random = PaletteTests.Random(seed: 12)
+    for (count, bpp) in [(300, 3), (12_288, 3), (16_384, 4), (5_000, 6)] {
+      let scratch = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: chooser.scratchSize(count), alignment: 16)
+      defer { scratch.deallocate() }
+      var previous: [UInt8] = (0..<count).map { _ in UInt8(random.next(256)) }
+      for _ in 0..<6 {
+        // Smooth rows with noise, so that different filters win.
+        let row: [UInt8] = (0..<count).map { i in
+          UInt8(truncatingIfNeeded: Int(previous[i]) / 2 + i % 97 + random.next(9))
+        }
+        var output = [UInt8](repeating: 0, count: count)
+        var trial = [UInt8](repeating: 0, count: count)
+        let chosen = chooser.filter(
+          row, previous: previous, count: count, bpp: bpp, into: &output, trial: &trial,
+          scratch: scratch)
+        let window = min(count, PNGFilterChooser.judgedBytes)
+        var expected = (filter: PNGFilter.none, size: Int.max)
+        for candidate in PNGFilterChooser.photoCandidates {
+          var full = [UInt8](repeating: 0, count: count)
+          candidate.apply(row, previous: previous, count: count, bpp: bpp, into: &full)
+          let size = full.withUnsafeBytes { bytes in
+            judge.deflatedSize(
+              UnsafeRawBufferPointer(
+                rebasing: bytes[((count - window) / 2)..<((count - window) / 2 + window)]),
+              scratch: scratch)
+          }
+          if size < expected.size { expected = (candidate, size) }
+        }
+        var reference = [UInt8](repeating: 0, count: count)
+        expected.filter.apply(row, previous: previous, count: count, bpp: bpp, into: &reference)
+        #expect(chosen == expected.filter)
+        #expect(output == reference)
+        previous = row
+      }
+    }
+  }
+
   @Test("Average is a candidate: it wins rows that are the mean of left and above")
   func averageFilter() throws {
     let count = 3 * 400

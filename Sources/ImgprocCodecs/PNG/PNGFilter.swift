@@ -12,23 +12,32 @@ enum PNGFilter: UInt8, CaseIterable {
     _ row: UnsafePointer<UInt8>, previous: UnsafePointer<UInt8>, count: Int, bpp: Int,
     into output: UnsafeMutablePointer<UInt8>
   ) {
-    let head = min(bpp, count)
+    apply(row, previous: previous, count: count, bpp: bpp, into: output, from: 0, to: count)
+  }
+
+  /// Filters bytes `from..<to` of the `count`-byte `row` into the same places of `output`
+  /// (each filtered byte depends on the unfiltered rows alone, so any range can be made).
+  func apply(
+    _ row: UnsafePointer<UInt8>, previous: UnsafePointer<UInt8>, count: Int, bpp: Int,
+    into output: UnsafeMutablePointer<UInt8>, from: Int, to end: Int
+  ) {
+    let head = max(from, min(bpp, end))
     switch self {
     case .none:
-      output.update(from: row, count: count)
+      (output + from).update(from: row + from, count: end - from)
     case .sub:
-      output.update(from: row, count: head)
-      for i in head..<count { output[i] = row[i] &- row[i - bpp] }
+      if head > from { (output + from).update(from: row + from, count: head - from) }
+      for i in head..<end { output[i] = row[i] &- row[i - bpp] }
     case .up:
-      for i in 0..<count { output[i] = row[i] &- previous[i] }
+      for i in from..<end { output[i] = row[i] &- previous[i] }
     case .average:
-      for i in 0..<head { output[i] = row[i] &- previous[i] >> 1 }
-      for i in head..<count {
+      for i in from..<head { output[i] = row[i] &- previous[i] >> 1 }
+      for i in head..<end {
         output[i] = row[i] &- UInt8(truncatingIfNeeded: (Int(row[i - bpp]) + Int(previous[i])) >> 1)
       }
     case .paeth:
-      for i in 0..<head { output[i] = row[i] &- previous[i] }
-      for i in head..<count {
+      for i in from..<head { output[i] = row[i] &- previous[i] }
+      for i in head..<end {
         output[i] = row[i] &- PNGFilter.paethPredictor(row[i - bpp], previous[i], previous[i - bpp])
       }
     }
@@ -77,20 +86,26 @@ struct PNGFilterChooser {
       only.apply(row, previous: previous, count: count, bpp: bpp, into: output)
       return only
     }
+    // Only the judged window is filtered for each trial (filtering is most of the
+    // chooser's time on wide rows); the winner then filters the whole row once. A filtered
+    // byte depends on the row and the row above alone, so the window's bytes are those the
+    // whole-row filter makes there: the choice, and the file, are unchanged.
+    let window = min(count, PNGFilterChooser.judgedBytes)
+    let start = (count - window) / 2
     var best = PNGFilter.none
     var bestSize = Int.max
     for candidate in candidates {
-      candidate.apply(row, previous: previous, count: count, bpp: bpp, into: trial)
-      let window = min(count, PNGFilterChooser.judgedBytes)
+      candidate.apply(
+        row, previous: previous, count: count, bpp: bpp, into: trial, from: start,
+        to: start + window)
       let size = judge.deflatedSize(
-        UnsafeRawBufferPointer(start: trial + (count - window) / 2, count: window),
-        scratch: scratch)
+        UnsafeRawBufferPointer(start: trial + start, count: window), scratch: scratch)
       if size < bestSize {
         bestSize = size
         best = candidate
-        output.update(from: trial, count: count)
       }
     }
+    best.apply(row, previous: previous, count: count, bpp: bpp, into: output)
     return best
   }
 
