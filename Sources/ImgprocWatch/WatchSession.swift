@@ -24,14 +24,14 @@ final class WatchSession: Sendable {
   /// Paths being converted (with the digest of the version converted before, if any), those
   /// that changed meanwhile, and those an `--on-success`/`--on-failure` move takes away
   /// (their going is not a source gone) (guarded by its mutex).
-  private let flight = Locked(
+  let flight = Locked(
     (
       converting: [String: WatchJournal.Digest?](), changed: Set<String>(),
       movedAway: Set<String>()
     ))
   /// Outputs of earlier versions or gone sources: reported and left, deleted (guarded by its
   /// mutex).
-  private let retired = Locked((orphans: 0, removed: 0))
+  let retired = Locked((orphans: 0, removed: 0))
   /// Why the watch ended early: the watched folder was moved, deleted or replaced (guarded by
   /// its mutex).
   private let lost = Locked<String?>(nil)
@@ -156,37 +156,8 @@ final class WatchSession: Sendable {
     }
   }
 
-  /// A file went away (deleted, renamed away): unless it is back, in flight, or moved by an
-  /// action, the outputs it had are reported, and deleted with `--delete`.
-  private func sourceGone(_ path: String) async {
-    let ours = flight.withLock { state in
-      state.movedAway.remove(path) != nil || state.converting[path] != nil
-    }
-    guard !ours, !FileIO.exists(path) else { return }
-    let item = sourceItem(path)
-    let known = journal.settled(path).flatMap { settled in
-      settled.status == .done ? settled.digest : nil
-    }
-    let count = await engine.retireOutputs(
-      of: item, known: known.map { engine.outputs(of: item, digest: $0.bytes) } ?? [],
-      delete: job.deletes)
-    if job.deletes { journal.forget(path) }
-    retired.withLock { retired in
-      if job.deletes { retired.removed += count } else { retired.orphans += count }
-    }
-  }
-
-  /// The sources the journal has converted that are gone since it was written: a watch
-  /// that was not running saw no event for them.
-  private func retireSourcesGoneSinceLastRun() async {
-    for relative in journal.takeConvertedPaths() {
-      let path = scanner.root + "/" + relative
-      if !FileIO.exists(path) { await sourceGone(path) }
-    }
-  }
-
   /// The source at `path`, below the watched folder.
-  private func sourceItem(_ path: String) -> SourceItem {
+  func sourceItem(_ path: String) -> SourceItem {
     let relative = scanner.relative(path)
     let name = URL(fileURLWithPath: relative).lastPathComponent
     return SourceItem(
@@ -318,18 +289,5 @@ final class WatchSession: Sendable {
       return state.changed.remove(path) != nil
     }
     if changed { settler.offer(.appeared(path)) }
-  }
-
-  /// A source converted (or found up to date): the outputs of the version converted before
-  /// and of other settings go, as s3-sync replaces them.
-  private func replaceEarlierOutputs(of item: SourceItem) async {
-    guard case .file(let path) = item.origin,
-      let current = journal.settled(path)?.digest
-    else { return }
-    let earlier = flight.withLock { $0.converting[path] ?? nil }
-    let count = await engine.replaceOtherVersions(
-      of: item, current: engine.outputs(of: item, digest: current.bytes),
-      earlier: earlier.map { engine.outputs(of: item, digest: $0.bytes) } ?? [])
-    retired.withLock { $0.removed += count }
   }
 }
