@@ -84,9 +84,16 @@ static size_t run_candidate(int c, const unsigned char *in, size_t n, unsigned c
       size = libdeflate_zlib_compress(d, in, n, out, cap);
       libdeflate_free_compressor(d);
     } else {
-      uLongf written = cap;
-      compress2(out, &written, in, n, 9);
-      size = written;
+      // Pillow's stream settings, as imgproc's zlib candidate (CImgprocZlib/shim.h).
+      z_stream stream = {0};
+      deflateInit2(&stream, 9, Z_DEFLATED, 15, 9, Z_FILTERED);
+      stream.next_in = (unsigned char *)in;
+      stream.avail_in = (uInt)n;
+      stream.next_out = out;
+      stream.avail_out = (uInt)cap;
+      deflate(&stream, Z_FINISH);
+      size = stream.total_out;
+      deflateEnd(&stream);
     }
     double elapsed = now() - start;
     if (elapsed < *seconds) *seconds = elapsed;

@@ -156,8 +156,9 @@ public struct PNGSettings: EncoderOptions, Hashable {
   /// The PNG writer's revision, part of every PNG output's identity: bumped when its bytes
   /// change for the same settings, so PNG outputs alone are made again (2: Average among the
   /// row filters, the DEFLATE effort chosen per image; 3: that effort chosen by a cost model,
-  /// and `level=10` and up also trying zlib's level 9).
-  static let writerRevision = 3
+  /// and `level=10` and up also trying zlib's level 9; 4: zlib with Pillow's stream
+  /// settings, memory level 9 and the `Z_FILTERED` strategy).
+  static let writerRevision = 4
 }
 
 /// Settings of the WebP encoder.

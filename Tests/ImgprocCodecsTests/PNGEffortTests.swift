@@ -110,6 +110,22 @@ struct PNGEffortTests {
     #expect(zlib.count < level10.count, "a smooth gradient: zlib's search wins")
   }
 
+  @Test("zlib runs with Pillow's stream settings: on a noisy photo's rows it beats level 9")
+  func zlibSettings() throws {
+    // A soft gradient with sensor-like noise: filtered, mostly small residuals, where zlib's
+    // Z_FILTERED strategy (short matches dropped for literals) wins over the default one,
+    // which compresses no better than libdeflate's level 9.
+    var random = PaletteTests.Random(seed: 7)
+    let photo = Fixtures.make(width: 640, height: 480, layout: .rgb, depth: .eight) { x, y, c in
+      let base = (Double(x) / 639 * 0.6 + Double(y) / 479 * 0.3 + Double(c) * 0.05) * 255
+      return min(255, max(0, (base + Double(random.next(13)) - 6) / 255))
+    }
+    let rows = try Self.filtered(photo)
+    let zlib = try DeflateEffort.zlibBest.compress(rows[...])
+    let level9 = try DeflateEffort.libdeflate(level: 9).compress(rows[...])
+    #expect(zlib.count < level9.count, "zlib \(zlib.count), level 9 \(level9.count)")
+  }
+
   /// The concatenated IDAT data of `png`.
   static func idat(_ png: [UInt8]) -> [UInt8] {
     var data: [UInt8] = []
