@@ -9,16 +9,17 @@
 #include <zlib.h>
 
 /// Pillow's PNG stream settings (libImaging/ZipEncode.c): a 32 KiB window, memory level 9 and
-/// the Z_FILTERED strategy, which drops short matches in favour of literals on filtered rows.
-static inline int imgproc_zlib_init(z_stream *stream, int level) {
+/// a strategy: Pillow's Z_FILTERED (short matches dropped for literals: filtered photo rows)
+/// or Z_DEFAULT_STRATEGY (flat graphics, whose short repeats matter).
+static inline int imgproc_zlib_init(z_stream *stream, int level, int strategy) {
   memset(stream, 0, sizeof *stream);
-  return deflateInit2(stream, level, Z_DEFLATED, 15, 9, Z_FILTERED);
+  return deflateInit2(stream, level, Z_DEFLATED, 15, 9, strategy);
 }
 
 /// The most bytes `source_length` input can take with those settings, or 0 on failure.
 static inline unsigned long imgproc_zlib_bound(unsigned long source_length, int level) {
   z_stream stream;
-  if (imgproc_zlib_init(&stream, level) != Z_OK) return 0;
+  if (imgproc_zlib_init(&stream, level, Z_DEFAULT_STRATEGY) != Z_OK) return 0;
   unsigned long bound = deflateBound(&stream, source_length);
   deflateEnd(&stream);
   return bound;
@@ -28,9 +29,9 @@ static inline unsigned long imgproc_zlib_bound(unsigned long source_length, int 
 /// bytes written) as one zlib stream with those settings; returns Z_OK or zlib's status.
 static inline int imgproc_zlib_compress(
     unsigned char *destination, unsigned long *destination_length,
-    const unsigned char *source, unsigned long source_length, int level) {
+    const unsigned char *source, unsigned long source_length, int level, int strategy) {
   z_stream stream;
-  int status = imgproc_zlib_init(&stream, level);
+  int status = imgproc_zlib_init(&stream, level, strategy);
   if (status != Z_OK) return status;
   stream.next_in = (Bytef *)source;
   stream.next_out = destination;

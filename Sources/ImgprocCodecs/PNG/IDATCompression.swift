@@ -1,21 +1,32 @@
 /// Compresses a PNG's filtered rows into the zlib stream its IDAT chunks carry. With a
-/// variant's `level=N`, libdeflate's level N (from 10 up, zlib's level 9 too, the smaller
-/// kept). Without one, the effort is chosen per image by what it costs (`EffortPlan`): level
+/// variant's `level=N`, libdeflate's level N (from 10 up, also zlib's level 9, and zlib's
+/// level 9 on the rows as libpng's heuristic filters them — Pillow's `optimize=True` recipe —
+/// the smallest kept). Without one, the effort is chosen per image by what it costs (`EffortPlan`): level
 /// 6 compresses a sample of row bands first; the other candidates the image can afford
 /// compress the sample too, and the one with the best bytes for its modelled time compresses
 /// the whole stream. Costs come from a fixed model (`DeflateEffort.nanosecondsPerByte`),
 /// never from the clock, so the same rows and settings always give the same bytes.
 enum IDATCompression {
   /// The zlib stream of `filtered` (rows of `rowLength` bytes, filter bytes included).
-  /// - Parameter level: libdeflate's level 0...12, or nil to choose per image.
-  static func compress(_ filtered: [UInt8], rowLength: Int, level: Int?)
-    throws(CodecError) -> [UInt8]
-  {
+  /// - Parameters:
+  ///   - level: libdeflate's level 0...12, or nil to choose per image.
+  ///   - heuristicRows: from level 10 up, the same rows filtered by libpng's heuristic
+  ///     (`SumOfAbsolutesChooser`), or nil when rows have no filter choice.
+  static func compress(
+    _ filtered: [UInt8], rowLength: Int, level: Int?, heuristicRows: [UInt8]? = nil
+  ) throws(CodecError) -> [UInt8] {
     if let level {
-      let stream = try DeflateEffort.libdeflate(level: level).compress(filtered[...])
+      var stream = try DeflateEffort.libdeflate(level: level).compress(filtered[...])
       guard level >= 10 else { return stream }
-      let zlib = try DeflateEffort.zlibBest.compress(filtered[...])
-      return zlib.count < stream.count ? zlib : stream
+      // zlib's strategy for the kind of data libdeflate's ratio shows; Pillow's on its rows.
+      let kind = DataKind(firstRatio: Double(stream.count) / Double(max(1, filtered.count)))
+      var trials = [(filtered, DeflateEffort.zlibBest(kind))]
+      if let heuristicRows { trials.append((heuristicRows, .zlibBest(.photo))) }
+      for (rows, effort) in trials {
+        let zlib = try effort.compress(rows[...])
+        if zlib.count < stream.count { stream = zlib }
+      }
+      return stream
     }
     let sample = RowBandSample(byteCount: filtered.count, rowLength: rowLength)
     var sizes: [DeflateEffort: Int] = [:]
@@ -62,8 +73,8 @@ struct EffortPlan: Equatable {
   static func candidates(_ kind: DataKind) -> [DeflateEffort] {
     let levels = (6...9).map { DeflateEffort.libdeflate(level: $0) }
     switch kind {
-    case .photo: return levels + [.zlibBest]
-    case .flat: return [first, .zlibBest] + levels.dropFirst().reversed()
+    case .photo: return levels + [.zlibBest(.photo)]
+    case .flat: return [first, .zlibBest(.flat)] + levels.dropFirst().reversed()
     }
   }
 
@@ -123,8 +134,9 @@ enum DataKind: Equatable {
 enum DeflateEffort: Hashable {
   /// libdeflate at a level 0...12.
   case libdeflate(level: Int)
-  /// zlib at level 9: the search behind Pillow's `optimize=True`.
-  case zlibBest
+  /// zlib at level 9: the search behind Pillow's `optimize=True`, with the strategy for
+  /// `kind` (Pillow's `Z_FILTERED` for photos, the default one for flat data).
+  case zlibBest(DataKind)
 
   /// Modelled compression time per input byte, in nanoseconds, on `kind` of data: medians
   /// measured once by `Benchmarks/deflate_costs.sh` on the filtered rows imgproc makes
@@ -152,9 +164,11 @@ enum DeflateEffort: Hashable {
       return try input.withUnsafeBytes { bytes in
         Result { () throws(CodecError) in try compressor.zlib(bytes) }
       }.get()
-    case .zlibBest:
+    case .zlibBest(let kind):
       return try input.withUnsafeBytes { bytes in
-        Result { () throws(CodecError) in try Zlib.compress(bytes, level: 9) }
+        Result { () throws(CodecError) in
+          try Zlib.compress(bytes, level: 9, strategy: kind == .photo ? .filtered : .standard)
+        }
       }.get()
     }
   }

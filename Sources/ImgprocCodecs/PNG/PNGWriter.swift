@@ -11,8 +11,15 @@ enum PNGWriter {
     let palette = settings.palette ? Palette(image) : nil
     let raster = Raster(image: image, palette: palette)
     let filtered = try filterRows(raster, image: image, palette: palette)
+    // Bytes first (level 10 and up): the rows as libpng's heuristic filters them too, so that
+    // Pillow's own recipe is among what is tried.
+    var alternative: [UInt8]?
+    if let level = settings.compressionLevel, level >= 10, hasRowFilterChoice(raster, palette) {
+      alternative = try filterRows(raster, image: image, palette: palette, bySumOfAbsolutes: true)
+    }
     let compressed = try IDATCompression.compress(
-      filtered, rowLength: raster.rowBytes + 1, level: settings.compressionLevel)
+      filtered, rowLength: raster.rowBytes + 1, level: settings.compressionLevel,
+      heuristicRows: alternative)
     var file = ChunkWriter()
     file.append("IHDR", raster.header)
     // Chunk order (PNG spec §5.6): iCCP before PLTE, PLTE before tRNS, all before IDAT.
@@ -35,14 +42,20 @@ enum PNGWriter {
     return file.bytes
   }
 
-  /// The filtered scanlines: per row, one filter-type byte and `rowBytes` filtered bytes.
-  private static func filterRows(_ raster: Raster, image: Image, palette: Palette?)
-    throws(CodecError) -> [UInt8]
-  {
+  /// Whether rows choose their filter: not for palette indices or packed samples (None).
+  private static func hasRowFilterChoice(_ raster: Raster, _ palette: Palette?) -> Bool {
+    raster.bitsPerPixel >= 8 && palette == nil
+  }
+
+  /// The filtered scanlines: per row, one filter-type byte and `rowBytes` filtered bytes;
+  /// each row's filter chosen by `PNGFilterChooser`, or by `SumOfAbsolutesChooser`.
+  private static func filterRows(
+    _ raster: Raster, image: Image, palette: Palette?, bySumOfAbsolutes: Bool = false
+  ) throws(CodecError) -> [UInt8] {
     let rowBytes = raster.rowBytes
     let candidates =
-      raster.bitsPerPixel < 8 || palette != nil
-      ? [PNGFilter.none] : PNGFilterChooser.photoCandidates
+      hasRowFilterChoice(raster, palette)
+      ? PNGFilterChooser.photoCandidates : [PNGFilter.none]
     let chooser = try PNGFilterChooser(candidates: candidates)
     let total = (rowBytes + 1) * image.height
     let source = palette?.indices ?? image
@@ -64,9 +77,14 @@ enum PNGWriter {
           let line = input + y * source.rowBytes
           raster.prepare(row: line, into: current)
           let out = base + y * (rowBytes + 1)
-          let used = chooser.filter(
-            current, previous: previous, count: rowBytes, bpp: raster.filterDistance,
-            into: out + 1, trial: trial, scratch: scratch)
+          let used =
+            bySumOfAbsolutes && candidates.count > 1
+            ? SumOfAbsolutesChooser.filter(
+              current, previous: previous, count: rowBytes, bpp: raster.filterDistance,
+              into: out + 1, trial: trial)
+            : chooser.filter(
+              current, previous: previous, count: rowBytes, bpp: raster.filterDistance,
+              into: out + 1, trial: trial, scratch: scratch)
           out[0] = used.rawValue
           swap(&previous, &current)
         }
