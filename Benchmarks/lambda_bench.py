@@ -11,8 +11,13 @@ GB-seconds per invocation follow from that model: at M MB (M ≤ 1,769) the dura
 t(one core) × 1769 / M, so GB-s = t × 1769 / 1024 whatever M; at 1024 MB and at the smallest
 memory size that fits the peak RSS (rounded up to 64 MB, with 32 MB to spare).
 
+With --corpus, every image of the benchmark corpus (photos, smooth photos, transparent
+cut-outs, and each cut-out flattened onto white as the seed's handler flattens it) is one
+upload, invoked --runs times in each runtime (median kept): per image the invocation time and
+GB-s at 1024 MB for both, their ratio, and the median and worst ratio per class and overall.
+
 Run through Benchmarks/lambda_bench.sh (it starts the S3 server and builds what is missing).
-usage: lambda_bench.py BOOTSTRAP PYTHON [--runs N] [--cpus LIST]"""
+usage: lambda_bench.py BOOTSTRAP PYTHON [--runs N] [--cpus LIST] [--corpus [--limit N]]"""
 import argparse
 import io
 import json
@@ -29,12 +34,17 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "../scripts"))
 import local_s3  # noqa: E402
 from runtime_api import RuntimeAPI  # noqa: E402
+from counting_proxy import CountingProxy  # noqa: E402
 parser = argparse.ArgumentParser()
 parser.add_argument("bootstrap")
 parser.add_argument("python")
-parser.add_argument("--runs", type=int, default=5)
+parser.add_argument("--runs", type=int, default=None)
+parser.add_argument("--corpus", action="store_true")
+parser.add_argument("--limit", type=int, default=None, help="--corpus: the first N uploads only")
 parser.add_argument("--cpus", default="0")
 arguments = parser.parse_args()
+if arguments.runs is None:
+    arguments.runs = 1 if arguments.corpus else 5
 endpoint = local_s3.endpoint()
 credentials = local_s3.CREDENTIALS
 s3 = local_s3.client()
@@ -72,10 +82,10 @@ def cold_start_ms(command, environment, count=10):
     return statistics.median(times)
 
 
-def serve(name, command, upload, processed, keys):
+def serve(name, command, upload, processed, keys, s3_endpoint=endpoint):
     api = RuntimeAPI()
     environment = dict(os.environ, **credentials, AWS_LAMBDA_RUNTIME_API=api.address,
-                       AWS_ENDPOINT_URL_S3=endpoint, AWS_REGION="us-east-1",
+                       AWS_ENDPOINT_URL_S3=s3_endpoint, AWS_REGION="us-east-1",
                        AWS_EC2_METADATA_DISABLED="true", PROCESSED_BUCKET=processed,
                        UPLOAD_BUCKET=upload, LOG_LEVEL="warning")
     process = subprocess.Popen(["taskset", "-c", arguments.cpus] + command, env=environment,
@@ -109,6 +119,102 @@ def bucket():
     return name
 
 
+RUNTIMES = [
+    ("imgproc", [arguments.bootstrap]),
+    ("pillow", [arguments.python, os.path.join(here, "peers/python_runtime.py"),
+                os.path.join(here, "peers/pillow_lambda_handler.py")]),
+]
+ONE_CORE_GBS = 1769 / 1024  # GB-s per second measured on one core, at any size ≤ 1,769 MB
+
+
+def corpus_uploads():
+    """(class, name, bytes) of every corpus image, and each cut-out flattened onto white."""
+    root = os.path.join(here, "data/corpus")
+    for kind in ("photos", "smooth", "transparent"):
+        for name in sorted(os.listdir(os.path.join(root, kind))):
+            path = os.path.join(root, kind, name)
+            with open(path, "rb") as file:
+                yield kind, name, file.read()
+            if kind == "transparent":
+                image = Image.open(path).convert("RGBA")
+                flat = Image.new("RGB", image.size, (255, 255, 255))
+                flat.paste(image, mask=image.split()[-1])
+                buffer = io.BytesIO()
+                flat.save(buffer, "PNG", compress_level=6)
+                yield "transparent-flattened", name, buffer.getvalue()
+
+
+def corpus_bench():
+    upload = bucket()
+    images = []
+    for kind, name, body in list(corpus_uploads())[:arguments.limit]:
+        key = f"corpus/{kind}/{name}"
+        s3.put_object(Bucket=upload, Key=key, Body=body)
+        with Image.open(io.BytesIO(body)) as image:
+            images.append((kind, name, key, image.size[0] * image.size[1] / 1e6))
+    keys = [key for _, _, key, _ in images for _ in range(arguments.runs)]
+    print(f"{len(images)} uploads, {arguments.runs} invocation(s) each per runtime, cores {arguments.cpus}; "
+          f"GB-s at 1024 MB = one-core seconds x 1769/1024")
+    medians = {}
+    stored = {}
+    for name, command in RUNTIMES:
+        processed = bucket()
+        cold, times, rss = serve(name, command, upload, processed, keys)
+        objects = [o for page in s3.get_paginator("list_objects_v2").paginate(Bucket=processed)
+                   for o in page.get("Contents", [])]
+        stored[name] = (len(objects), sum(o["Size"] for o in objects))
+        per_key = {}
+        for key, milliseconds in zip(keys, times):
+            per_key.setdefault(key, []).append(milliseconds)
+        medians[name] = {key: statistics.median(values) for key, values in per_key.items()}
+        print(f"{name}: cold start {cold:.1f} ms, peak RSS {rss:.0f} MiB")
+    print(f"{'class':22} {'image':36} {'MP':>5} {'imgproc ms':>10} {'pillow ms':>10}"
+          f" {'imgproc GB-s':>12} {'pillow GB-s':>11} {'ratio':>6}")
+    ratios = {}
+    for kind, name, key, megapixels in images:
+        ours, theirs = medians["imgproc"][key], medians["pillow"][key]
+        ratio = ours / theirs
+        ratios.setdefault(kind, []).append((ratio, name))
+        print(f"{kind:22} {name:36} {megapixels:5.1f} {ours:10.0f} {theirs:10.0f}"
+              f" {ours / 1000 * ONE_CORE_GBS:12.3f} {theirs / 1000 * ONE_CORE_GBS:11.3f} {ratio:6.3f}")
+    print("imgproc GB-s / Pillow handler GB-s, per image:")
+    every = []
+    for kind, values in ratios.items():
+        if kind != "transparent-flattened":
+            every += values
+        worst = max(values)
+        print(f"  {kind:22} median {statistics.median(v for v, _ in values):.3f}"
+              f"  worst {worst[0]:.3f} ({worst[1]})")
+    worst = max(every)
+    print(f"  {'all (as uploaded)':22} median {statistics.median(v for v, _ in every):.3f}"
+          f"  worst {worst[0]:.3f} ({worst[1]})")
+    totals = {name: sum(values.values()) / 1000 * ONE_CORE_GBS for name, values in medians.items()}
+    print(f"  total GB-s: imgproc {totals['imgproc']:.2f}, pillow {totals['pillow']:.2f}"
+          f" ({totals['imgproc'] / totals['pillow']:.3f})")
+    # Requests per upload, counted by a proxy in front of the S3 server (a separate pass over
+    # the three smallest uploads, so that the timed pass has no proxy in its way).
+    proxy = CountingProxy(endpoint)
+    smallest = [key for _, _, key, _ in sorted(images, key=lambda image: image[3])[:3]]
+    uploads = len(images)
+    print("per 1,000 uploads of this corpus (S3 requests counted over the 3 smallest uploads):")
+    print(f"{'':8} {'GB-s':>8} {'S3 GET':>7} {'S3 HEAD':>7} {'S3 PUT':>7} {'S3 POST':>7} {'S3 LIST':>7}"
+          f" {'objects':>8} {'stored GB':>9}")
+    for name, command in RUNTIMES:
+        serve(name, command, upload, bucket(), smallest, s3_endpoint=proxy.endpoint)
+        counts = proxy.take()
+        per = {method: counts.get(method, 0) / len(smallest) * 1000 for method in
+               ("GET", "HEAD", "PUT", "POST", "LIST")}
+        objects, size = stored[name]
+        print(f"{name:8} {totals[name] / uploads * 1000:8.0f} {per['GET']:7.0f} {per['HEAD']:7.0f}"
+              f" {per['PUT']:7.0f} {per['POST']:7.0f} {per['LIST']:7.0f} {objects / uploads * 1000:8.0f}"
+              f" {size / uploads * 1000 / 1e9:9.2f}")
+    proxy.shutdown()
+
+
+if arguments.corpus:
+    corpus_bench()
+    sys.exit(0)
+
 source = os.path.join(here, "data/corpus/photos/p01_kleiber_6028x3391.jpg")
 photo = Image.open(source).convert("RGB").resize((4096, 2304), Image.Resampling.LANCZOS)
 buffer = io.BytesIO()
@@ -120,11 +226,7 @@ for key in keys:
 print(f"photo: 4096x2304 JPEG q90, {len(buffer.getvalue())} bytes; {arguments.runs} invocations each, "
       f"cores {arguments.cpus}")
 results = {}
-for name, command in [
-    ("imgproc", [arguments.bootstrap]),
-    ("pillow", [arguments.python, os.path.join(here, "peers/python_runtime.py"),
-                os.path.join(here, "peers/pillow_lambda_handler.py")]),
-]:
+for name, command in RUNTIMES:
     results[name] = serve(name, command, upload, bucket(), keys)
 
 share = 1024 / 1769

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # The imgproc benchmark: one command, on this machine, side by side with its peers.
 #
-#   Benchmarks/run.sh [--corpus DIR] [--runs N] [--thumb-runs N] [--workers N] [--baseline BIN]
+#   Benchmarks/run.sh [--corpus DIR | --whole-corpus] [--runs N] [--thumb-runs N] [--workers N]
+#                     [--baseline BIN]
 #
+# --whole-corpus runs every class of the corpus together (the 24 photos, the smooth photos
+# and the transparent cut-outs: Benchmarks/data/corpus/all, hard links); the thumbnail
+# job's decode floor (djpeg) then covers the JPEG sources only.
 # --baseline BIN adds another imgproc binary (e.g. a release build of main before a change)
 # to both timed jobs, alternating with the others, and prints before/after ratios from the
 # same run.
@@ -31,11 +35,12 @@ baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus="$(realpath "$2")"; shift 2 ;;
+    --whole-corpus) corpus=whole; shift ;;
     --runs) runs="$2"; shift 2 ;;
     --thumb-runs) thumb_runs="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
     --baseline) baseline="$(realpath "$2")"; shift 2 ;;
-    *) echo "usage: Benchmarks/run.sh [--corpus DIR] [--runs N] [--thumb-runs N] [--workers N] [--baseline BIN]" >&2; exit 2 ;;
+    *) echo "usage: Benchmarks/run.sh [--corpus DIR | --whole-corpus] [--runs N] [--thumb-runs N] [--workers N] [--baseline BIN]" >&2; exit 2 ;;
   esac
 done
 
@@ -61,9 +66,19 @@ build=(swift build -c release --static-swift-stdlib --scratch-path .build-releas
 "${build[@]}" --product imgproc-codec-bench >&2
 bin="$("${build[@]}" --show-bin-path)"
 
-if [ -z "$corpus" ]; then
-  corpus="$data/corpus/photos"
-  [ -d "$corpus" ] && [ "$(ls "$corpus" | wc -l)" -eq 24 ] || Benchmarks/corpus.sh "$data/corpus" "$python"
+if [ -z "$corpus" ] || [ "$corpus" = whole ]; then
+  classes=(photos smooth transparent)
+  for class in "${classes[@]}"; do
+    [ -d "$data/corpus/$class" ] || { Benchmarks/corpus.sh "$data/corpus" "$python"; break; }
+  done
+  [ "$(ls "$data/corpus/photos" | wc -l)" -eq 24 ] || Benchmarks/corpus.sh "$data/corpus" "$python"
+  if [ -z "$corpus" ]; then
+    corpus="$data/corpus/photos"
+  else
+    corpus="$data/corpus/all"
+    rm -rf "$corpus" && mkdir -p "$corpus"
+    for class in "${classes[@]}"; do cp -l "$data/corpus/$class"/* "$corpus/"; done
+  fi
 fi
 
 results="$data/results"
@@ -107,7 +122,7 @@ thumbnail() {  # thumbnail TOOL RUN
     vipsthumbnail) timed thumb vipsthumbnail "$2" Benchmarks/peers/vips_thumb.sh "$corpus" "$dir" ;;
     pillow) timed thumb pillow-draft "$2" "$python" Benchmarks/peers/pillow_thumb.py "$corpus" "$dir" "$workers" ;;
     floor) timed thumb djpeg-scale-1/8 "$2" bash -c \
-             "find '$corpus' -maxdepth 1 -type f | sort | xargs -P$workers -n1 djpeg -scale 1/8 -outfile /dev/null" ;;
+             "find '$corpus' -maxdepth 1 -type f -name '*.jpg' | sort | xargs -P$workers -n1 djpeg -scale 1/8 -outfile /dev/null" ;;
   esac
 }
 
