@@ -233,6 +233,41 @@ struct PNGEffortTests {
     #expect(small.bands == [0..<(301 * 200)])
   }
 
+  @Test("the filters, sixteen bytes at a time, make the bytes of the PNG spec's definitions")
+  func vectorFilters() {
+    var random = PaletteTests.Random(seed: 16)
+    for filter in PNGFilter.allCases {
+      for (count, bpp) in [(1, 1), (17, 1), (48, 3), (100, 4), (4_099, 3), (9_000, 8), (64, 6)] {
+        // Extremes as well as noise, so that every Paeth tie and wrap-around is met.
+        let row: [UInt8] = (0..<count).map { _ in [0, 255, UInt8(random.next(256))][random.next(3)]
+        }
+        let previous: [UInt8] = (0..<count).map { _ in
+          [0, 255, UInt8(random.next(256))][random.next(3)]
+        }
+        var output = [UInt8](repeating: 0, count: count)
+        filter.apply(row, previous: previous, count: count, bpp: bpp, into: &output)
+        let expected: [UInt8] = (0..<count).map { i in
+          let a = i >= bpp ? Int(row[i - bpp]) : 0
+          let b = Int(previous[i])
+          let c = i >= bpp ? Int(previous[i - bpp]) : 0
+          let predicted: Int
+          switch filter {
+          case .none: predicted = 0
+          case .sub: predicted = a
+          case .up: predicted = b
+          case .average: predicted = (a + b) / 2
+          case .paeth:
+            let p = a + b - c
+            let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
+            predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c
+          }
+          return UInt8(truncatingIfNeeded: Int(row[i]) - predicted)
+        }
+        #expect(output == expected, "\(filter), \(count) bytes, bpp \(bpp)")
+      }
+    }
+  }
+
   @Test("a filter applied to a range of a row makes the bytes the whole-row filter makes there")
   func rangedFilters() {
     var random = PaletteTests.Random(seed: 9)
