@@ -157,8 +157,9 @@ public struct PNGSettings: EncoderOptions, Hashable {
   /// change for the same settings, so PNG outputs alone are made again (2: Average among the
   /// row filters, the DEFLATE effort chosen per image; 3: that effort chosen by a cost model,
   /// and `level=10` and up also trying zlib's level 9; 4: zlib with Pillow's stream
-  /// settings, memory level 9 and the `Z_FILTERED` strategy).
-  static let writerRevision = 4
+  /// settings, memory level 9 and the `Z_FILTERED` strategy; 5: the row filter judge
+  /// compresses Up and the least-entropy other filter, not all four).
+  static let writerRevision = 5
 }
 
 /// Settings of the WebP encoder.

@@ -39,7 +39,7 @@ struct FormatRegistryTests {
       ])
     #expect(
       ImageFormat.png.encodeSettings(request).options.identityFields == [
-        "level=9", "palette=true", "writer=4",
+        "level=9", "palette=true", "writer=5",
       ])
     #expect(
       ImageFormat.webp.encodeSettings(request).options.identityFields == [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// PNG's five row filters (PNG spec §9) and the per-row choice between them.
 enum PNGFilter: UInt8, CaseIterable {
   case none = 0
@@ -134,10 +136,14 @@ enum PNGFilter: UInt8, CaseIterable {
   }
 }
 
-/// Chooses each row's filter by trying the candidates and keeping the one whose bytes
-/// DEFLATE smallest (libdeflate's fastest level as the judge). On photos this gives files
-/// 2–4 % smaller than the usual minimum-sum-of-absolute-values heuristic, though not on every
-/// one: `level=10` and up also try that heuristic (`SumOfAbsolutesChooser`).
+/// Chooses each row's filter by trial compression: Up, and the one of the other candidates
+/// whose bytes have the least order-0 entropy, are compressed by libdeflate's fastest level
+/// (the judge), and the smaller wins. On photos this gives files 2–4 % smaller than the usual
+/// minimum-sum-of-absolute-values heuristic, though not on every one: `level=10` and up also
+/// try that heuristic (`SumOfAbsolutesChooser`). The entropy shortlist halves the judge's
+/// work for 0–0.5 % more bytes than judging every candidate; Up always goes to the judge
+/// because the repeats it makes, which DEFLATE finds and entropy does not see, are where it
+/// wins.
 struct PNGFilterChooser {
   /// Sub, Up, Average and Paeth. None almost never wins on photos; Average wins on soft,
   /// noisy ones (3.7 % smaller on the corpus' p01 at 4096 px, where it takes every row).
@@ -169,17 +175,30 @@ struct PNGFilterChooser {
     // Only the judged window is filtered for each trial (filtering is most of the
     // chooser's time on wide rows); the winner then filters the whole row once. A filtered
     // byte depends on the row and the row above alone, so the window's bytes are those the
-    // whole-row filter makes there: the choice, and the file, are unchanged.
+    // whole-row filter makes there.
     let window = min(count, PNGFilterChooser.judgedBytes)
     let start = (count - window) / 2
-    var best = PNGFilter.none
-    var bestSize = Int.max
-    for candidate in candidates {
+    let bytes = UnsafeBufferPointer(start: trial + start, count: window)
+    func filterWindow(_ candidate: PNGFilter) {
       candidate.apply(
         row, previous: previous, count: count, bpp: bpp, into: trial, from: start,
         to: start + window)
-      let size = judge.deflatedSize(
-        UnsafeRawBufferPointer(start: trial + start, count: window), scratch: scratch)
+    }
+    var shortlisted: PNGFilter?
+    var leastEntropy = Int.max
+    for candidate in candidates where candidate != .up {
+      filterWindow(candidate)
+      let entropy = EntropyScore.of(bytes)
+      if entropy < leastEntropy {
+        leastEntropy = entropy
+        shortlisted = candidate
+      }
+    }
+    var best = PNGFilter.none
+    var bestSize = Int.max
+    for candidate in candidates where candidate == .up || candidate == shortlisted {
+      filterWindow(candidate)
+      let size = judge.deflatedSize(UnsafeRawBufferPointer(bytes), scratch: scratch)
       if size < bestSize {
         bestSize = size
         best = candidate
@@ -190,6 +209,29 @@ struct PNGFilterChooser {
   }
 
   func scratchSize(_ count: Int) -> Int { judge.bound(count) }
+}
+
+/// The order-0 entropy of a run of bytes, as an integer score (smaller is less): the sum over
+/// byte values of −n·log2 n for their counts n, in 1/1024 bits. Comparable between runs of
+/// equal length (the length's own n·log2 n term, common to them, is left out). Integer, so
+/// that the same bytes give the same score on every machine.
+enum EntropyScore {
+  /// n·log2 n × 1024 for n = 0...`PNGFilterChooser.judgedBytes`.
+  private static let nLogN: [Int] = (0...PNGFilterChooser.judgedBytes).map(scaledNLogN)
+
+  static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { counts in
+      counts.initialize(repeating: 0)
+      for byte in bytes { counts[Int(byte)] += 1 }
+      var score = 0
+      for n in counts { score -= n < nLogN.count ? nLogN[n] : scaledNLogN(n) }
+      return score
+    }
+  }
+
+  private static func scaledNLogN(_ n: Int) -> Int {
+    n < 2 ? 0 : Int((Double(n) * log2(Double(n)) * 1024).rounded())
+  }
 }
 
 /// libpng's and Pillow's row filter heuristic: of None, Up, Sub, Average and Paeth (Pillow's
