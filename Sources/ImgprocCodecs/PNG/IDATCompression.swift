@@ -1,10 +1,10 @@
 /// Compresses a PNG's filtered rows into the zlib stream its IDAT chunks carry. With a
 /// variant's `level=N`, libdeflate's level N (from 10 up, also zlib's level 9, and zlib's
 /// level 9 on the rows as libpng's heuristic filters them — Pillow's `optimize=True` recipe —
-/// the smallest kept). Without one, the effort is chosen per image by what it costs (`EffortPlan`): level
-/// 6 compresses a sample of row bands first; the other candidates the image can afford
-/// compress the sample too, and the one with the best bytes for its modelled time compresses
-/// the whole stream. Costs come from a fixed model (`DeflateEffort.nanosecondsPerByte`),
+/// the smallest kept). Without one, the effort is chosen per image by what it costs
+/// (`EffortPlan`): level 6 compresses a sample of row bands first; the other candidates the
+/// image can afford compress the sample too, and the one with the best bytes for its
+/// modelled time compresses the whole stream. Costs come from a fixed model (`DeflateEffort.nanosecondsPerByte`),
 /// never from the clock, so the same rows and settings always give the same bytes.
 enum IDATCompression {
   /// The zlib stream of `filtered` (rows of `rowLength` bytes, filter bytes included).
