@@ -17,13 +17,14 @@ upload, invoked --runs times in each runtime (median kept): per image the invoca
 GB-s at 1024 MB for both, their ratio, and the median and worst ratio per class and overall.
 
 Run through Benchmarks/lambda_bench.sh (it starts the S3 server and builds what is missing).
-usage: lambda_bench.py BOOTSTRAP PYTHON [--runs N] [--cpus LIST] [--corpus [--limit N]]"""
+usage: lambda_bench.py BOOTSTRAP PYTHON [--runs N] [--cpus LIST] [--corpus [--limit N] [--only REGEX]]"""
 import argparse
 import io
 import json
 import os
 import statistics
 import subprocess
+import re
 import sys
 import time
 import uuid
@@ -41,6 +42,7 @@ parser.add_argument("python")
 parser.add_argument("--runs", type=int, default=None)
 parser.add_argument("--corpus", action="store_true")
 parser.add_argument("--limit", type=int, default=None, help="--corpus: the first N uploads only")
+parser.add_argument("--only", default=None, help="--corpus: the uploads whose name matches this regex")
 parser.add_argument("--cpus", default="0")
 arguments = parser.parse_args()
 if arguments.runs is None:
@@ -147,12 +149,17 @@ def corpus_uploads():
 def corpus_bench():
     upload = bucket()
     images = []
-    for kind, name, body in list(corpus_uploads())[:arguments.limit]:
-        key = f"corpus/{kind}/{name}"
-        s3.put_object(Bucket=upload, Key=key, Body=body)
+    chosen = [upload for upload in corpus_uploads()
+              if arguments.only is None or re.search(arguments.only, upload[1])]
+    for kind, name, body in chosen[:arguments.limit]:
+        # One key per run: a second invocation on the same key would find its manifest and
+        # do nothing (as a duplicate event does), which is not the work being measured.
+        key = f"{kind}/{name}"
+        for run in range(arguments.runs):
+            s3.put_object(Bucket=upload, Key=f"corpus{run}/{key}", Body=body)
         with Image.open(io.BytesIO(body)) as image:
             images.append((kind, name, key, image.size[0] * image.size[1] / 1e6))
-    keys = [key for _, _, key, _ in images for _ in range(arguments.runs)]
+    keys = [f"corpus{run}/{key}" for _, _, key, _ in images for run in range(arguments.runs)]
     print(f"{len(images)} uploads, {arguments.runs} invocation(s) each per runtime, cores {arguments.cpus}; "
           f"GB-s at 1024 MB = one-core seconds x 1769/1024")
     medians = {}
@@ -162,10 +169,10 @@ def corpus_bench():
         cold, times, rss = serve(name, command, upload, processed, keys)
         objects = [o for page in s3.get_paginator("list_objects_v2").paginate(Bucket=processed)
                    for o in page.get("Contents", [])]
-        stored[name] = (len(objects), sum(o["Size"] for o in objects))
+        stored[name] = (len(objects) / arguments.runs, sum(o["Size"] for o in objects) / arguments.runs)
         per_key = {}
         for key, milliseconds in zip(keys, times):
-            per_key.setdefault(key, []).append(milliseconds)
+            per_key.setdefault(key.split("/", 1)[1], []).append(milliseconds)
         medians[name] = {key: statistics.median(values) for key, values in per_key.items()}
         print(f"{name}: cold start {cold:.1f} ms, peak RSS {rss:.0f} MiB")
     print(f"{'class':22} {'image':36} {'MP':>5} {'imgproc ms':>10} {'pillow ms':>10}"
@@ -194,7 +201,7 @@ def corpus_bench():
     # Requests per upload, counted by a proxy in front of the S3 server (a separate pass over
     # the three smallest uploads, so that the timed pass has no proxy in its way).
     proxy = CountingProxy(endpoint)
-    smallest = [key for _, _, key, _ in sorted(images, key=lambda image: image[3])[:3]]
+    smallest = [f"corpus0/{key}" for _, _, key, _ in sorted(images, key=lambda image: image[3])[:3]]
     uploads = len(images)
     print("per 1,000 uploads of this corpus (S3 requests counted over the 3 smallest uploads):")
     print(f"{'':8} {'GB-s':>8} {'S3 GET':>7} {'S3 HEAD':>7} {'S3 PUT':>7} {'S3 POST':>7} {'S3 LIST':>7}"

@@ -3,7 +3,7 @@
 # cold start, invocation time and peak RSS for a 4096-px photo, billed GB-seconds; and the
 # package size. Builds the package (Resources/aws/build.sh) and the Pillow venv
 # (Benchmarks/corpus.sh) when missing; starts the local S3 server.
-# usage: Benchmarks/lambda_bench.sh [--runs N] [--cpus LIST] [--corpus]
+# usage: Benchmarks/lambda_bench.sh [--runs N] [--cpus LIST] [--corpus [--limit N] [--only REGEX]]
 # (--corpus: every corpus image, one upload each: per-image GB-s against the seed handler)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -40,6 +40,10 @@ class RuntimeAPI(http.server.ThreadingHTTPServer):
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # A reply is written as headers, then body: with Nagle's algorithm the body waits for the
+    # client's delayed ACK of the headers (40 ms on Linux), which Lambda's own Runtime API
+    # never adds to an invocation (measured: every invocation after the first 40 ms late).
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
