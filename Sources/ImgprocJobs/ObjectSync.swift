@@ -1,8 +1,6 @@
 import ImgprocCodecs
-import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
-import Synchronization
 
 /// `s3-sync` for one object, as an event names it: the same outputs, names, metadata and
 /// manifest as `imgproc s3-sync SOURCE DESTINATION` would give it, so event-driven runs
@@ -53,6 +51,11 @@ public struct ObjectSync: Sendable {
     if !underDestination, let reason = Self.notASource(key, source: source) {
       return .skipped(reason)
     }
+    let relative = RemoteKeys.relative(key, to: source.folderPrefix)
+    let destinationPrefix = destination.folderPrefix
+    // The manifest listing does not depend on the HEAD's answer: both go out at once (one
+    // round trip less per invocation); it is not read when the object is not converted.
+    async let manifests = listManifests(of: relative, client: client)
     let current: ObjectInfo
     do throws(PipelineError) {
       current = try await currentVersion(of: key, name: name, client: client)
@@ -73,17 +76,12 @@ public struct ObjectSync: Sendable {
       reporter.report(.failed(source: name, error: failure))
       return .failed(failure)
     }
-    let relative = RemoteKeys.relative(key, to: source.folderPrefix)
-    let destinationPrefix = destination.folderPrefix
     let settings = OutputIdentity.recipeFingerprint(
       configuration.settings, naming: configuration.naming)
     let index: ManifestIndex
     do throws(S3Error) {
-      let manifests = try await client.list(
-        bucket: destination.bucket,
-        prefix: destinationPrefix + RemoteKeys.manifestFolder + RemoteKeys.sourceComponent(source)
-          + "/" + relative + "@")
-      index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
+      index = ManifestIndex(
+        listing: try await manifests.get(), destinationPrefix: destinationPrefix)
     } catch {
       let failure = PipelineError(error, while: "looking up its manifest")
       reporter.report(.failed(source: name, error: failure))
@@ -108,17 +106,30 @@ public struct ObjectSync: Sendable {
         return .failed(failure)
       }
     }
-    let catcher = FailureCatcher(reporter)
     let engine = Engine(
       configuration: configuration, reader: ObjectReader(client: client), store: store,
       commitLog: ManifestLog(
         client: client, source: source, bucket: destination.bucket,
         destinationPrefix: destinationPrefix, settings: settings, index: index),
-      reporter: catcher)
+      reporter: reporter)
     let outcome = await engine.process(item)
-    guard outcome.failed else { return .converted(outcome) }
-    return .failed(
-      catcher.first ?? PipelineError(.io, "\(name): failed", hint: "see the lines before"))
+    guard let failure = outcome.failure else { return .converted(outcome) }
+    return .failed(failure)
+  }
+
+  /// The manifests recorded for the source `relative` (every version and recipe of it).
+  private func listManifests(of relative: String, client: S3Client) async -> Result<
+    [S3Object], S3Error
+  > {
+    do throws(S3Error) {
+      return .success(
+        try await client.list(
+          bucket: destination.bucket,
+          prefix: destination.folderPrefix + RemoteKeys.manifestFolder
+            + RemoteKeys.sourceComponent(source) + "/" + relative + "@"))
+    } catch {
+      return .failure(error)
+    }
   }
 
   /// The object's size, ETag and metadata. An object that is not there fails as
@@ -152,19 +163,4 @@ public struct ObjectSync: Sendable {
     }
     return nil
   }
-}
-
-/// Passes events on, keeping the first failure (guarded by its mutex).
-private final class FailureCatcher: ConvertReporter {
-  private let base: any ConvertReporter
-  private let failure = Locked<PipelineError?>(nil)
-
-  init(_ base: any ConvertReporter) { self.base = base }
-
-  func report(_ event: ConvertEvent) {
-    if case .failed(_, let error) = event { failure.withLock { $0 = $0 ?? error } }
-    base.report(event)
-  }
-
-  var first: PipelineError? { failure.withLock { $0 } }
 }

@@ -45,12 +45,11 @@ extension Engine {
         throw error.concerningDestination()
       }
     } catch {
-      outcome.failed = true
+      outcome.failure = error
       if let holding, holding(item, error) {
         outcome.held = true
         return outcome
       }
-      outcome.failedAtDestination = error.concernsDestination
       if !(inRun && error.stopsRun && stopping.exchange(true, ordering: .relaxed)) {
         reporter.report(.failed(source: item.name, error: error))
       }

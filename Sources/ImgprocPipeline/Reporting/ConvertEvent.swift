@@ -92,13 +92,16 @@ public struct ConvertSummary: Sendable, Equatable {
 }
 
 /// What became of one source.
-public struct SourceOutcome: Sendable, Equatable {
-  public var failed = false
+public struct SourceOutcome: Sendable {
+  /// Why the source failed (also reported, unless held or stopping the run); nil when it did
+  /// not.
+  public var failure: PipelineError?
   /// The source failed and the front end held the failure (`Engine.run`'s `holding`):
   /// nothing was reported, recorded or counted; the front end will offer the source again.
   public var held = false
+  public var failed: Bool { failure != nil }
   /// The failure was writing an output or committing it (`PipelineError.concernsDestination`).
-  public var failedAtDestination = false
+  public var failedAtDestination: Bool { failure?.concernsDestination ?? false }
   /// Every output existed already: nothing was decoded or written.
   public var upToDate = false
   public var outputsWritten = 0
