@@ -29,8 +29,9 @@ demo: build
 ## debug build's `imgproc lambda` run as the function (scripts/rehearse-deploy.sh; skipped
 ## with a word where Terraform is not installed).
 ## The codecs are also compiled without the HEIF trait, as the Lambda package builds them.
+## The build fails when a target imports a module it does not declare in Package.swift.
 test: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(SWIFT) build --target ImgprocCodecs --disable-default-traits --scratch-path .build-noheif
 	scripts/with-s3-server.sh $(SWIFT) test
 	scripts/check-terraform.sh

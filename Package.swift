@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
@@ -72,7 +73,11 @@ let package = Package(
     .target(name: "ImgprocConcurrency"),
     .target(
       name: "ImgprocHTTP",
-      dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
     ),
     // One image → its variants, and the engine that runs many to any store.
     .target(
@@ -80,6 +85,14 @@ let package = Package(
       dependencies: [
         "ImgprocCore", "ImgprocCodecs", "ImgprocConcurrency",
         .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // What people and log search see: swift-log's handler (text or JSON lines), the progress
+    // line, the summary, the HTML report.
+    .target(
+      name: "ImgprocConsole",
+      dependencies: [
+        "ImgprocPipeline", "ImgprocCodecs", "ImgprocCore", "ImgprocConcurrency",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -105,21 +118,27 @@ let package = Package(
     // imgproc watch: inotify, settling, the journal.
     .target(
       name: "ImgprocWatch",
-      dependencies: ["ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3"]
+      dependencies: [
+        "ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3", "ImgprocConcurrency",
+      ]
     ),
 
     // imgproc lambda: the Runtime API loop, events, the per-object handler.
     .target(
       name: "ImgprocLambda",
-      dependencies: ["ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3", "ImgprocHTTP"]
+      dependencies: [
+        "ImgprocJobs", "ImgprocPipeline", "ImgprocCodecs", "ImgprocS3", "ImgprocHTTP",
+        "ImgprocConcurrency", "ImgprocConsole",
+        .product(name: "Logging", package: "swift-log"),
+      ]
     ),
 
     // MARK: The command-line tool
     .executableTarget(
       name: "imgproc",
       dependencies: [
-        "ImgprocJobs", "ImgprocWatch", "ImgprocLambda", "ImgprocPipeline", "ImgprocCore",
-        "ImgprocCodecs", "ImgprocS3", "SigV4",
+        "ImgprocJobs", "ImgprocWatch", "ImgprocLambda", "ImgprocPipeline", "ImgprocConsole",
+        "ImgprocCore", "ImgprocCodecs", "ImgprocS3", "SigV4",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

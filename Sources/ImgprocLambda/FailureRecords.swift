@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConsole
 import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3

@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocConcurrency
+import ImgprocConsole
 import ImgprocPipeline
 import Synchronization
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImgprocConsole
 import ImgprocPipeline
 
 /// The end of every run: prints the summary (or the error that stopped the run) and turns

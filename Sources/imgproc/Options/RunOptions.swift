@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImgprocConsole
 import ImgprocPipeline
 import Logging
 

@@ -1,4 +1,5 @@
 import ImgprocConcurrency
+import ImgprocPipeline
 import Synchronization
 
 #if canImport(Glibc)

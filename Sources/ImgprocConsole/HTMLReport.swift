@@ -2,6 +2,7 @@ import Foundation
 import ImgprocCodecs
 import ImgprocConcurrency
 import ImgprocCore
+import ImgprocPipeline
 import Synchronization
 
 /// `--report FILE.html`: one self-contained page showing each source beside its variants —

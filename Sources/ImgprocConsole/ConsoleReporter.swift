@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocConcurrency
+import ImgprocPipeline
 import Logging
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Dispatch
 import ImgprocConcurrency
+import ImgprocPipeline
 import Synchronization
 
 /// The progress line of a run whose standard error is a terminal: images done of the total
