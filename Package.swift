@@ -205,6 +205,7 @@ let package = Package(
       name: "ImgprocLambdaTests",
       dependencies: [
         "ImgprocLambda", "ImgprocJobs", "ImgprocS3", "ImgprocPipeline", "ImgprocTestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

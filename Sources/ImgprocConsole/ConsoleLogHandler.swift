@@ -16,18 +16,27 @@ public enum LogFormat: String, Sendable, CaseIterable {
 }
 
 /// swift-log's handler for imgproc's console: each record is one line on standard error,
-/// written through `ConsoleOutput` (which keeps the progress line intact).
+/// written through `ConsoleOutput` (which keeps the progress line intact), or with
+/// `toStandardOutput` on standard output (the Lambda runtime's log stream).
 struct ConsoleLogHandler: LogHandler {
   var logLevel: Logger.Level
   var metadata: Logger.Metadata = [:]
   var metadataProvider: Logger.MetadataProvider?
   let format: LogFormat
   let output: ConsoleOutput
+  let toStandardOutput: Bool
 
-  init(level: Logger.Level, format: LogFormat, output: ConsoleOutput) {
+  init(
+    level: Logger.Level, format: LogFormat, output: ConsoleOutput, toStandardOutput: Bool = false
+  ) {
     self.logLevel = level
     self.format = format
     self.output = output
+    self.toStandardOutput = toStandardOutput
+  }
+
+  private func write(_ line: String) {
+    if toStandardOutput { output.standardOutput(line) } else { output.line(line) }
   }
 
   subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -37,7 +46,7 @@ struct ConsoleLogHandler: LogHandler {
 
   func log(event: LogEvent) {
     switch format {
-    case .text: output.line(ConsoleText.oneLine(event.message.description))
+    case .text: write(ConsoleText.oneLine(event.message.description))
     case .json:
       var object: [String: Any] = [
         "time": LogTime.now(), "level": event.level.rawValue,
@@ -46,9 +55,7 @@ struct ConsoleLogHandler: LogHandler {
       for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
         object[key] = Self.json(value)
       }
-      let data = try? JSONSerialization.data(
-        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-      output.line(data.map { String(decoding: $0, as: UTF8.self) } ?? "{}")
+      write(JSONLine.text(object))
     }
   }
 
@@ -64,6 +71,37 @@ struct ConsoleLogHandler: LogHandler {
     case .array(let values): return values.map(json)
     case .dictionary(let values): return values.mapValues(json)
     }
+  }
+}
+
+/// One JSON object as one line: keys sorted, slashes as they are.
+enum JSONLine {
+  static func text(_ object: [String: Any]) -> String {
+    let data = try? JSONSerialization.data(
+      withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+  }
+}
+
+/// Log records as JSON lines on standard output, where the Lambda runtime's log stream
+/// reads them (CloudWatch Logs keeps one log event per line): the same handler and the same
+/// line shape as `--log-format json` on the command line. One output for the process, so
+/// that lines written from many tasks never interleave.
+public enum StandardOutputLog {
+  private static let output = ConsoleOutput(live: nil)
+
+  /// A logger writing records from `level` up, each with `metadata` (a request id).
+  public static func logger(level: Logger.Level, metadata: Logger.Metadata = [:]) -> Logger {
+    var logger = Logger(label: "imgproc") { _ in
+      ConsoleLogHandler(level: level, format: .json, output: output, toStandardOutput: true)
+    }
+    for (key, value) in metadata { logger[metadataKey: key] = value }
+    return logger
+  }
+
+  /// Writes `object` as one JSON line whatever the level (Embedded Metric Format records).
+  public static func write(_ object: [String: Any]) {
+    output.standardOutput(JSONLine.text(object))
   }
 }
 

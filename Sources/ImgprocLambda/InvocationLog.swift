@@ -1,52 +1,49 @@
 import Foundation
-import ImgprocConcurrency
 import ImgprocConsole
 import ImgprocPipeline
-import Synchronization
+import Logging
 
 /// The runtime's log: one JSON line per event, per output and per failure on standard output
 /// (CloudWatch Logs keeps one log event per line, and Logs Insights finds the fields), each
-/// with the invocation's request id. Lines below `level` are left out; the Embedded Metric
-/// Format lines of `metrics`, when there are any, never are.
+/// with the invocation's request id, written by the command line's own swift-log handler
+/// (`StandardOutputLog`). Lines below `level` are left out; the Embedded Metric Format lines
+/// of `metrics`, when there are any, never are.
 public final class InvocationLog: ConvertReporter {
   public let requestId: String?
-  let level: LogLevel
+  let logger: Logger
   let metrics: EmbeddedMetrics?
-  /// One line at a time (guarded by its mutex).
-  private static let output = Locked(())
 
-  public init(requestId: String?, level: LogLevel, metrics: EmbeddedMetrics? = nil) {
+  public init(requestId: String?, level: Logger.Level, metrics: EmbeddedMetrics? = nil) {
     self.requestId = requestId
-    self.level = level
     self.metrics = metrics
+    logger = StandardOutputLog.logger(
+      level: level, metadata: requestId.map { ["requestId": .string($0)] } ?? [:])
   }
 
-  /// Writes a line: `message` and `fields`, with the level, time and request id.
-  public func log(_ level: LogLevel, _ message: String, _ fields: [String: Any] = [:]) {
-    guard level >= self.level else { return }
-    var object = fields
-    object["level"] = level.name
-    object["message"] = message
-    object["time"] = LogTime.now()
-    write(object)
+  /// Writes a line: `message` and `fields` (text, integers, flags), with the level, time and
+  /// request id.
+  public func log(_ level: Logger.Level, _ message: String, _ fields: [String: Any] = [:]) {
+    logger.log(level: level, "\(message)", metadata: fields.mapValues(Self.metadataValue))
+  }
+
+  /// Numbers and flags stay themselves (the handler writes them as JSON numbers and
+  /// booleans); the rest is text.
+  private static func metadataValue(_ value: Any) -> Logger.Metadata.Value {
+    switch value {
+    case let number as Int: return .stringConvertible(number)
+    case let number as Int64: return .stringConvertible(Int(number))
+    case let number as Double: return .stringConvertible(number)
+    case let flag as Bool: return .stringConvertible(flag)
+    default: return .string("\(value)")
+    }
   }
 
   /// Writes an Embedded Metric Format line made by `make` from `metrics`, whatever the level.
   func metric(_ make: (EmbeddedMetrics) -> [String: Any]) {
     guard let metrics else { return }
-    write(make(metrics))
-  }
-
-  /// Writes `fields`, with the request id, as one JSON line.
-  private func write(_ fields: [String: Any]) {
-    var object = fields
+    var object = make(metrics)
     if let requestId { object["requestId"] = requestId }
-    guard
-      let data = try? JSONSerialization.data(
-        withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    else { return }
-    let line = Array(data) + [0x0A]
-    Self.output.withLock { _ in _ = FileIO.writeAll(line, to: STDOUT_FILENO) }
+    StandardOutputLog.write(object)
   }
 
   public func report(_ event: ConvertEvent) {

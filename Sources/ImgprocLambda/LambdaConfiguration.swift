@@ -1,8 +1,10 @@
 import Foundation
 import ImgprocCodecs
+import ImgprocConsole
 import ImgprocJobs
 import ImgprocPipeline
 import ImgprocS3
+import Logging
 
 /// What `imgproc lambda` is told by its environment, checked before the first invocation.
 ///
@@ -33,7 +35,7 @@ public struct LambdaConfiguration: Sendable {
   /// "" or ending in `/`.
   public var uploadPrefix: String
   public var engine: EngineConfiguration
-  public var logLevel: LogLevel
+  public var logLevel: Logger.Level
   /// Milliseconds of the invocation's time an object needs at least to be started.
   public var minimumRemainingMilliseconds: Int
   /// The vCPUs Lambda gives the function: its memory / 1,769 MB.
@@ -89,7 +91,12 @@ public struct LambdaConfiguration: Sendable {
     // 1,769 MB or more has two vCPUs).
     engine = EngineConfiguration(
       settings: settings, naming: naming, jobs: 2, existingOutputs: .replace)
-    logLevel = try LogLevel(environment["LOG_LEVEL"])
+    let levelName = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
+    guard let level = Logger.Level(named: levelName) else {
+      throw LambdaError(
+        .configuration, "LOG_LEVEL is '\(levelName)': expected \(Logger.Level.names)")
+    }
+    logLevel = level
     minimumRemainingMilliseconds = 2000
     if let text = environment["MIN_REMAINING_MS"] {
       guard let value = Int(text), value >= 0 else {
@@ -187,29 +194,4 @@ public struct LambdaConfiguration: Sendable {
         underlying: error)
     }
   }
-}
-
-/// How much the runtime logs: each level includes those above it. `LOG_LEVEL` takes
-/// swift-log's words: `trace` logs as `debug`, `critical` as `error`, `warn` is `warning`.
-public enum LogLevel: Int, Sendable, Comparable {
-  case debug, info, notice, warning, error
-
-  init(_ text: String?) throws(LambdaError) {
-    switch (text ?? "info").lowercased() {
-    case "debug", "trace": self = .debug
-    case "info", "": self = .info
-    case "notice": self = .notice
-    case "warning", "warn": self = .warning
-    case "error", "critical": self = .error
-    default:
-      throw LambdaError(
-        .configuration,
-        "LOG_LEVEL is '\(text ?? "")': expected trace, debug, info, notice, warning, error or critical"
-      )
-    }
-  }
-
-  var name: String { ["debug", "info", "notice", "warning", "error"][rawValue] }
-
-  public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
 }

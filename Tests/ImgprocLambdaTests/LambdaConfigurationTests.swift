@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import ImgprocLambda
@@ -49,10 +50,11 @@ struct LambdaConfigurationTests {
   @Test(
     "LOG_LEVEL takes every swift-log level, as the Terraform variable does",
     arguments: [
-      ("trace", LogLevel.debug), ("debug", .debug), ("info", .info), ("notice", .notice),
-      ("warning", .warning), ("warn", .warning), ("error", .error), ("critical", .error),
+      ("trace", Logger.Level.trace), ("debug", .debug), ("info", .info), ("notice", .notice),
+      ("warning", .warning), ("warn", .warning), ("WARN", .warning), ("error", .error),
+      ("critical", .critical), ("", .info),
     ])
-  func logLevels(text: String, level: LogLevel) throws {
+  func logLevels(text: String, level: Logger.Level) throws {
     let configuration = try Self.configuration(["PROCESSED_BUCKET": "processed", "LOG_LEVEL": text])
     #expect(configuration.logLevel == level)
   }

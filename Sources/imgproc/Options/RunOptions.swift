@@ -30,7 +30,7 @@ struct RunOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "The least severe log records shown on standard error: trace, debug, info (-v), notice (the default), warning, error (-q), critical. (default: $LOG_LEVEL, else notice)",
+      "The least severe log records shown on standard error: trace, debug, info (-v), notice (the default), warning (or warn), error (-q), critical. (default: $LOG_LEVEL, else notice)",
       valueName: "level"))
   var logLevel: Logger.Level?
 
@@ -54,10 +54,8 @@ struct RunOptions: ParsableArguments {
     guard let text = ProcessInfo.processInfo.environment["LOG_LEVEL"], !text.isEmpty else {
       return nil
     }
-    guard let level = Logger.Level(rawValue: text.lowercased()) else {
-      throw ValidationError(
-        "LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'"
-      )
+    guard let level = Logger.Level(named: text) else {
+      throw ValidationError("LOG_LEVEL must be \(Logger.Level.names), not '\(text)'")
     }
     return level
   }
@@ -99,5 +97,8 @@ struct RunOptions: ParsableArguments {
   }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {
+  /// `--log-level` takes what `LOG_LEVEL` takes (`Logger.Level(named:)`).
+  public init?(argument: String) { self.init(named: argument) }
+}
 extension LogFormat: ExpressibleByArgument {}
