@@ -70,7 +70,7 @@ public struct ConvertJob: Sendable {
 
   /// Whether the job reaches a bucket, and so needs credentials.
   public var usesS3: Bool {
-    if case .s3 = output { return true }
+    if output.isBucket { return true }
     return inputs.contains { if case .s3 = $0 { true } else { false } }
   }
 
@@ -87,7 +87,7 @@ public struct ConvertJob: Sendable {
       configuration.otherVersions = .report
     }
     let engine = Engine(
-      configuration: configuration, reader: reader, store: try store(client),
+      configuration: configuration, reader: reader, store: try output.store(client: client),
       reporter: reporter)
     let events = try await plan(client).biggestSourcesFirst()
     if output == .standardOutput {
@@ -111,17 +111,6 @@ public struct ConvertJob: Sendable {
     }
     if let error = unwritable.withLock({ $0 }) { throw error }
     return summary
-  }
-
-  private func store(_ client: S3Client?) throws(PipelineError) -> any OutputStore {
-    switch output {
-    case .folder(let path): return FolderStore(root: path)
-    case .standardOutput: return StandardOutputStore()
-    case .s3(let location):
-      guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }
-      return BucketStore(
-        client: client, bucket: location.bucket, prefix: location.folderPrefix, marksOutputs: true)
-    }
   }
 
   /// Every input's events, local ones together (a folder walk skips the output folder).

@@ -171,14 +171,3 @@ public struct SyncJob: Sendable {
     }
   }
 }
-
-/// Connecting as a job's options say, with S3's failures as the pipeline's.
-enum S3Connection {
-  static func connect(_ options: S3ConnectionOptions) async throws(PipelineError) -> S3Client {
-    do throws(S3Error) {
-      return try await S3Client.connect(options)
-    } catch {
-      throw PipelineError(error, while: nil)
-    }
-  }
-}

@@ -74,12 +74,8 @@ public struct WatchJob: Sendable {
   }
 
   private func connect() async throws(PipelineError) -> S3Client? {
-    guard case .s3 = output else { return nil }
-    do throws(S3Error) {
-      return try await S3Client.connect(connection)
-    } catch {
-      throw PipelineError(.credentials, error.description, underlying: error)
-    }
+    guard output.isBucket else { return nil }
+    return try await S3Connection.connect(connection)
   }
 
   /// The output store, and the folders never to read (the output folder, the action
@@ -104,22 +100,14 @@ public struct WatchJob: Sendable {
       try exclude(action.folder, as: "the move: folder")
     }
     switch output {
-    case .folder(let path):
-      try exclude(path, as: "the output folder")
-      return (FolderStore(root: path), excluded)
-    case .s3(let location):
-      guard let client else { throw PipelineError(.invalidConfiguration, "no S3 connection") }
-      return (
-        BucketStore(
-          client: client, bucket: location.bucket, prefix: location.folderPrefix,
-          marksOutputs: true),
-        excluded
-      )
+    case .folder(let path): try exclude(path, as: "the output folder")
+    case .s3: break
     case .standardOutput:
       throw PipelineError(
         .invalidConfiguration, "watch writes to a folder or a bucket, not standard output",
         hint: "give -o DIR or -o s3://bucket/prefix/")
     }
+    return (try output.store(client: client), excluded)
   }
 
   /// `$XDG_STATE_HOME/imgproc/` (else `~/.local/state/imgproc/`) + one file per watched

@@ -131,8 +131,11 @@ extension CLIRunner {
     var timedOut: Bool
   }
 
-  /// Runs `imgproc arguments…` (standard input empty), killed after `timeout` seconds.
-  static func runBounded(_ arguments: [String], timeout: Double) throws -> Bounded {
+  /// Runs `imgproc arguments…` (standard input empty), killed after `timeout` seconds; in
+  /// `environment` when given, else in this process's.
+  static func runBounded(
+    _ arguments: [String], timeout: Double, environment: [String: String]? = nil
+  ) throws -> Bounded {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "imgproc-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -148,8 +151,12 @@ extension CLIRunner {
     posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
+    let envp = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+    defer { for pointer in envp ?? [] { free(pointer) } }
     var pid = pid_t()
-    let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
+    let spawned =
+      envp.map { posix_spawn(&pid, binary.path, &actions, nil, argv, $0) }
+      ?? posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
     let start = Date()
     var status: Int32 = 0

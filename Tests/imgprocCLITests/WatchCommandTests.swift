@@ -264,6 +264,23 @@ struct WatchCommandTests {
   }
 
   @Test(
+    "watch -o s3://… connects as convert does: a malformed AWS_ENDPOINT_URL_S3 is a usage error")
+  func bucketOutputErrorsByCode() throws {
+    let folder = try TemporaryFolder()
+    try folder.write(Self.jpeg(1), to: "in/a.jpg")
+    var environment = ProcessInfo.processInfo.environment
+    environment["AWS_ENDPOINT_URL_S3"] = "ftp://127.0.0.1"
+    let run = try CLIRunner.runBounded(
+      [
+        "watch", folder.path("in"), "-o", "s3://some-bucket/out/", "--journal",
+        folder.path("journal.jsonl"),
+      ], timeout: 20, environment: environment)
+    #expect(!run.timedOut && run.status == 2, "\(run.stderr)")
+    #expect(!run.stderr.contains("credentials"), "not a credentials error: \(run.stderr)")
+    #expect(try folder.files(in: "in") == ["a.jpg"])
+  }
+
+  @Test(
     "watch DIR -o DIR (or a move: action into DIR) is refused at once, exit 2, as convert refuses it"
   )
   func outputIsTheWatchedFolder() throws {
