@@ -87,10 +87,9 @@ public struct ObjectSync: Sendable {
       reporter.report(.failed(source: name, error: failure))
       return .failed(failure)
     }
-    let (folder, file) = RemoteKeys.split(relative)
     var item = SourceItem(
-      origin: .object(bucket: source.bucket, key: key), outputFolder: folder,
-      base: SourceItem.base(ofFileName: file), byteCount: current.size, relativeKey: relative)
+      origin: .object(bucket: source.bucket, key: key), relativeKey: relative,
+      byteCount: current.size)
     item.timeBudget = timeBudget
     let store = BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix)
     if index.isDone(relative, etag: current.etag, settings: settings) {

@@ -158,11 +158,7 @@ final class WatchSession: Sendable {
 
   /// The source at `path`, below the watched folder.
   func sourceItem(_ path: String) -> SourceItem {
-    let relative = scanner.relative(path)
-    let name = URL(fileURLWithPath: relative).lastPathComponent
-    return SourceItem(
-      origin: .file(path), outputFolder: String(relative.dropLast(name.count)),
-      base: SourceItem.base(ofFileName: name), byteCount: 0, relativeKey: relative)
+    SourceItem(origin: .file(path), relativeKey: scanner.relative(path))
   }
 
   /// Lets the settler check what is due; with `--once`, ends the run once everything found

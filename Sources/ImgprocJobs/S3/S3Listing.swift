@@ -47,16 +47,16 @@ public enum S3Listing {
         }
       }
       let relative = RemoteKeys.relative(object.key, to: prefix)
-      var (folder, file) = RemoteKeys.split(relative)
+      var localFolder: String?
       if localOutput {
-        let safe = RemoteKeys.localPath(folder)
-        folder = safe.isEmpty ? "" : safe + "/"
+        let safe = RemoteKeys.localPath(RemoteKeys.split(relative).folder)
+        localFolder = safe.isEmpty ? "" : safe + "/"
       }
       events.append(
         .source(
           SourceItem(
-            origin: origin, outputFolder: folder, base: SourceItem.base(ofFileName: file),
-            byteCount: object.size, relativeKey: relative)))
+            origin: origin, relativeKey: relative, byteCount: object.size,
+            outputFolder: localFolder)))
     }
     return events
   }
@@ -71,9 +71,8 @@ public enum S3Listing {
       let file = RemoteKeys.split(location.key).name
       return [
         .source(
-          SourceItem(
-            origin: .object(bucket: location.bucket, key: location.key),
-            base: SourceItem.base(ofFileName: file), relativeKey: file))
+          SourceItem(origin: .object(bucket: location.bucket, key: location.key), relativeKey: file)
+        )
       ]
     }
     do throws(S3Error) {

@@ -57,6 +57,21 @@ public struct SourceItem: Sendable, Hashable {
     self.plannedAction = plannedAction
   }
 
+  /// A source found at `relativeKey` below what was named (a folder, a prefix; the file name
+  /// alone for a file or an object named directly): its outputs go in the same sub-folder
+  /// (`outputFolder` overrides it) and are named after its file name without the extension.
+  /// The one way every feed (folder walks, listings, watch, one object) makes a source.
+  public init(
+    origin: SourceOrigin, relativeKey: String, byteCount: Int = 0, outputFolder: String? = nil
+  ) {
+    let slash = relativeKey.lastIndex(of: "/")
+    let folder = slash.map { String(relativeKey[...$0]) } ?? ""
+    let name = slash.map { String(relativeKey[relativeKey.index(after: $0)...]) } ?? relativeKey
+    self.init(
+      origin: origin, outputFolder: outputFolder ?? folder, base: Self.base(ofFileName: name),
+      byteCount: byteCount, relativeKey: relativeKey)
+  }
+
   /// How messages name it.
   public var name: String { origin.name }
 

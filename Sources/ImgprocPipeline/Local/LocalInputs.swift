@@ -163,10 +163,7 @@ public enum LocalInputs {
         return
       }
       let name = URL(fileURLWithPath: path).lastPathComponent
-      sources.append(
-        SourceItem(
-          origin: .file(path), outputFolder: relative, base: SourceItem.base(ofFileName: name),
-          byteCount: size, relativeKey: relative + name))
+      sources.append(SourceItem(origin: .file(path), relativeKey: relative + name, byteCount: size))
     }
   }
 
