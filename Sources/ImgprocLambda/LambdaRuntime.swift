@@ -43,7 +43,7 @@ public enum LambdaRuntime {
       }
       return 1
     }
-    return await loop(api, handler)
+    return await runLoop(api, handler)
   }
 
   /// The configuration and the S3 client: session credentials, region, endpoint and
@@ -74,7 +74,12 @@ public enum LambdaRuntime {
     return LambdaHandler(configuration: configuration, client: client)
   }
 
-  private static func loop(_ api: RuntimeAPI, _ handler: LambdaHandler) async -> Int32 {
+  /// Handles invocations from `api` one at a time until the calling task is cancelled
+  /// (then 0, the invocation in flight answered first) or `api` fails five times in a row
+  /// (then 1).
+  public static func runLoop(_ api: some LambdaRuntimeClient, _ handler: LambdaHandler) async
+    -> Int32
+  {
     let level = handler.configuration.logLevel
     var failuresInARow = 0
     while !Task.isCancelled {

@@ -20,7 +20,19 @@ public struct Invocation: Sendable {
 /// The Lambda Runtime API (`http://$AWS_LAMBDA_RUNTIME_API/2018-06-01`), as a custom runtime
 /// uses it: fetch the next invocation, answer it (a response or an error), or report an
 /// initialisation error. Every call is one HTTP request through `transport`.
-public struct RuntimeAPI: Sendable {
+/// What the runtime loop needs of Lambda's Runtime API: the next invocation, and its
+/// answer, as swift-aws-lambda-runtime's `runLoop` takes a runtime client. `RuntimeAPI`
+/// speaks it over HTTP; tests hand the loop one in memory.
+public protocol LambdaRuntimeClient: Sendable {
+  /// Waits for the next invocation.
+  func next() async throws(LambdaError) -> Invocation
+  /// Answers invocation `id` with `body` (JSON).
+  func respond(_ id: String, _ body: [UInt8]) async throws(LambdaError)
+  /// Answers invocation `id` with an error.
+  func fail(_ id: String, _ error: LambdaError) async throws(LambdaError)
+}
+
+public struct RuntimeAPI: LambdaRuntimeClient {
   let host: String
   let port: Int
   let transport: any HTTPTransport
