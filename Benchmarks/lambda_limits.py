@@ -3,8 +3,9 @@
 served through a local Lambda Runtime API (scripts/runtime_api.py) and the local S3 server,
 one fresh process per measure, the default recipe:
 
-- memory: peak RSS (VmHWM) of one invocation converting two images of N megapixels at once
-  (LambdaHandler.objectsAtOnce), fitted as base + bytes per source pixel; LambdaConfiguration
+- memory: peak RSS (VmHWM) of one invocation converting an event of two images of N
+  megapixels (the handler converts them one after another), fitted as base + bytes per
+  source pixel; LambdaConfiguration
   derives MAX_PIXELS from the function's memory with them (memoryBaseMiB,
   memoryBytesPerPixel), which must cover every measure;
 - time: one core's milliseconds for one image (the object's `ms` log field), fitted as
@@ -138,9 +139,9 @@ def main():
     decode_rate = swift_constant("decodeMillisecondsPerMegapixel")
     encode_rate = swift_constant("encodeMillisecondsPerMegapixel")
     print(f"release bootstrap {bootstrap}, default recipe, one fresh process per measure")
-    print(f"LambdaConfiguration: memory {base:.0f} MiB + {per_pixel:.0f} B/source pixel (two at once); "
+    print(f"LambdaConfiguration: memory {base:.0f} MiB + {per_pixel:.0f} B/source pixel (an event of two); "
           f"time {decode_rate} ms/MP decoded + {encode_rate} ms/weighted MP encoded (one core)")
-    print(f"{'source':14} {'MP':>5} {'2 at once':>10} {'allowed':>8} {'1 core ms':>9} {'estimate':>8}")
+    print(f"{'source':14} {'MP':>5} {'event of 2':>10} {'allowed':>8} {'1 core ms':>9} {'estimate':>8}")
     memory_rows, time_rows, covered = [], [], True
     with tempfile.TemporaryDirectory() as folder:
         for key, path, width, height in make_sources(folder):
@@ -161,7 +162,7 @@ def main():
             memory_rows.append((pixels, peak))
             time_rows.append((pixels / 1e6, weighted, ms))
     intercept, slope = fit(memory_rows)
-    print(f"fit: peak RSS (two at once) = {intercept / 1048576:.0f} MiB + {slope:.1f} B/source pixel")
+    print(f"fit: peak RSS (an event of two) = {intercept / 1048576:.0f} MiB + {slope:.1f} B/source pixel")
     decode, encode = fit_two(time_rows)
     print(f"fit: one core's ms = {decode:.1f} x source MP + {encode:.2f} x weighted output MP")
     print("every measure covered" if covered else "NOT every measure covered: raise the constants")

@@ -43,12 +43,12 @@ public struct LambdaConfiguration: Sendable {
   /// Where the metric lines go, and the function they are about (nil: no metric lines).
   public var metrics: EmbeddedMetrics?
 
-  /// Peak memory of converting `LambdaHandler.objectsAtOnce` images at once, as a base and
-  /// bytes per pixel of each source, measured with the release bootstrap and rounded up
+  /// Peak memory of converting one image (the handler converts an event's objects one
+  /// after another), as a base and bytes per pixel of the source, measured with the release bootstrap and rounded up
   /// (`Benchmarks/lambda_limits.sh`): the default `MAX_PIXELS` is what the function's memory
   /// holds by them.
   static let memoryBaseMiB = 96.0
-  static let memoryBytesPerPixel = 16.0
+  static let memoryBytesPerPixel = 8.0
 
   /// One core's milliseconds per megapixel decoded and per weighted megapixel encoded
   /// (`TimeBudget`), measured with the release bootstrap and rounded up
@@ -87,8 +87,8 @@ public struct LambdaConfiguration: Sendable {
     } catch {
       throw LambdaError(.configuration, error.description, underlying: error)
     }
-    // Two sources at once: one decodes while the other encodes (a Lambda function with
-    // 1,769 MB or more has two vCPUs).
+    // One source at a time, its variants encoded on up to two threads (a Lambda function
+    // with 3,538 MB or more has two vCPUs).
     engine = EngineConfiguration(
       settings: settings, naming: naming, jobs: 2, existingOutputs: .replace)
     let levelName = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
@@ -115,23 +115,23 @@ public struct LambdaConfiguration: Sendable {
     }
   }
 
-  /// The most source pixels `memoryMiB` holds for `LambdaHandler.objectsAtOnce` images at
-  /// once (`memoryBaseMiB`, `memoryBytesPerPixel`).
+  /// The most source pixels `memoryMiB` holds for one image at a time (`memoryBaseMiB`,
+  /// `memoryBytesPerPixel`).
   static func maxPixels(memoryMiB: Double) -> Int {
     max(1, Int((memoryMiB - memoryBaseMiB) * 1_048_576 / memoryBytesPerPixel))
   }
 
-  /// The time budget of one of `sharing` objects converted at once: what is left of the
-  /// invocation but `minimumRemainingMilliseconds`, on its share of the function's vCPUs.
-  /// `whole` is the time the invocation had when it arrived.
-  func timeBudget(remainingMilliseconds: Int64, whole: Int64, sharing: Int) -> TimeBudget {
+  /// The time budget of an object: what is left of the invocation but
+  /// `minimumRemainingMilliseconds`, on the function's vCPUs (at most one counted: the
+  /// estimate is one core's). `whole` is the time the invocation had when it arrived.
+  func timeBudget(remainingMilliseconds: Int64, whole: Int64) -> TimeBudget {
     let margin = Int64(minimumRemainingMilliseconds)
     return TimeBudget(
       deadline: .now + .milliseconds(remainingMilliseconds - margin),
       whole: .milliseconds(whole - margin),
       decodeMillisecondsPerMegapixel: Self.decodeMillisecondsPerMegapixel,
       encodeMillisecondsPerMegapixel: Self.encodeMillisecondsPerMegapixel,
-      cpuShare: min(1, vCPUs / Double(max(1, sharing))))
+      cpuShare: min(1, vCPUs))
   }
 
   /// Refuses what is not a bucket name (`S3Location.isValidBucket`), such as

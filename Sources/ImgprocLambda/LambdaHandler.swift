@@ -35,8 +35,6 @@ import ImgprocS3
 public struct LambdaHandler: Sendable {
   public let configuration: LambdaConfiguration
   let client: S3Client
-  /// Objects of one event converted at once.
-  static let objectsAtOnce = 2
 
   public init(configuration: LambdaConfiguration, client: S3Client) {
     self.configuration = configuration
@@ -104,29 +102,16 @@ public struct LambdaHandler: Sendable {
     }
   }
 
-  /// Converts `objects`, a few at once, in order of the results.
+  /// Converts `objects` one after another: the handler runs no concurrency of its own (the
+  /// engine spreads one image's variants over the function's vCPUs), so one image at a time
+  /// holds the function's memory (`LambdaConfiguration.maxPixels`).
   private func process(
     _ objects: [ObjectReference], _ invocation: Invocation, _ log: InvocationLog
   ) async -> [ObjectResult] {
-    let context = ObjectContext(
-      invocation: invocation, whole: invocation.remainingMilliseconds(),
-      sharing: min(Self.objectsAtOnce, objects.count))
-    return await withTaskGroup(of: (Int, ObjectResult).self) { group in
-      var results = [ObjectResult?](repeating: nil, count: objects.count)
-      var next = 0
-      func start() {
-        guard next < objects.count else { return }
-        let index = next
-        next += 1
-        group.addTask { (index, await self.process(objects[index], context, log)) }
-      }
-      for _ in 0..<Self.objectsAtOnce { start() }
-      while let (index, result) = await group.next() {
-        results[index] = result
-        start()
-      }
-      return results.map { $0 ?? .failed(LambdaError(.runtimeAPI, "not processed")) }
-    }
+    let context = ObjectContext(invocation: invocation, whole: invocation.remainingMilliseconds())
+    var results: [ObjectResult] = []
+    for object in objects { results.append(await process(object, context, log)) }
+    return results
   }
 
   /// Converts one object unless the deadline is too close or it would retrigger the
@@ -191,8 +176,7 @@ public struct LambdaHandler: Sendable {
     let sync = ObjectSync(
       source: source, destination: configuration.destination, configuration: configuration.engine)
     let budget = remaining.map {
-      configuration.timeBudget(
-        remainingMilliseconds: $0, whole: context.whole ?? $0, sharing: context.sharing)
+      configuration.timeBudget(remainingMilliseconds: $0, whole: context.whole ?? $0)
     }
     switch await sync.run(key: object.key, client: client, reporter: log, timeBudget: budget) {
     case .converted(let outcome):
@@ -252,8 +236,6 @@ struct ObjectContext: Sendable {
   let invocation: Invocation
   /// Milliseconds the invocation had when it arrived.
   let whole: Int64?
-  /// Objects of the invocation converted at once, sharing the function's vCPUs.
-  let sharing: Int
 }
 
 /// What became of one object of an event.

@@ -321,6 +321,23 @@ struct LambdaRuntimeTests {
     #expect(lambda.stop() == 0)
   }
 
+  @Test("an event's objects are converted one after another: the handler runs no concurrency")
+  func oneObjectAtATime() async throws {
+    let (_, upload, processed) = try await Self.buckets()
+    let lambda = try LambdaProcess(Self.variables(upload, processed))
+    let keys = ["b.jpg", "c.png", "d.jpg"]
+    let (_, answer) = lambda.invoke(Events.batch("2.0", upload, keys))
+    let results = answer?.json?["results"] as? [[String: Any]] ?? []
+    #expect(results.map { $0["resultCode"] as? String } == ["Succeeded", "Succeeded", "Succeeded"])
+    // Every line about an object (its outputs, then its own line) comes before any line
+    // about the next one.
+    let order = lambda.lines.compactMap { line in
+      keys.firstIndex { (line["source"] as? String)?.hasSuffix("/" + $0) == true }
+    }
+    #expect(order.count >= 3 * 6 && order == order.sorted(), "\(order)")
+    #expect(lambda.stop() == 0)
+  }
+
   @Test("a test event is acknowledged; a malformed body is an error and the loop goes on")
   func testAndMalformedEvents() async throws {
     let (_, upload, processed) = try await Self.buckets()
@@ -392,9 +409,9 @@ struct LambdaRuntimeTests {
   func memoryAndTimeBounds() async throws {
     let (client, upload, processed) = try await Self.buckets()
     let big = try Codecs.encode(
-      Fixtures.noise(width: 2400, height: 1600), .jpeg(JPEGSettings(quality: 85)))
+      Fixtures.noise(width: 3000, height: 1600), .jpeg(JPEGSettings(quality: 85)))
     try await client.put(bucket: upload, key: "big.jpg", body: big, contentType: "image/jpeg")
-    // 128 MB: 0.07 of a vCPU, and memory for about 2 megapixels.
+    // 128 MB: 0.07 of a vCPU, and memory for about 4 megapixels (one image at a time).
     var variables = Self.variables(upload, processed)
     variables["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "128"
     let small = try LambdaProcess(variables)
