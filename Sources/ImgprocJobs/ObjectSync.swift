@@ -12,18 +12,45 @@ import ImgprocS3
 /// never replaces a newer version's outputs. What imgproc wrote (a key under the destination
 /// or under a prefix holding imgproc's bookkeeping, an object carrying imgproc's metadata)
 /// is never converted.
+///
+/// One for the process, with one engine: the objects it is given are converted one after
+/// another, whatever bucket each event names (the engine spreads one object's variants over
+/// its `jobs` threads).
 public struct ObjectSync: Sendable {
-  /// The upload prefix keys are relative to (the manifests name it).
-  public var source: S3Location
-  public var destination: S3Location
+  /// The upload prefix keys are relative to ("" or a folder; the manifests name it); each
+  /// object's bucket is its own.
+  public let sourcePrefix: String
+  public let destination: S3Location
   /// The engine's settings; outputs are always replaced (the manifests decide what to do).
-  public var configuration: EngineConfiguration
+  public let configuration: EngineConfiguration
+  let client: S3Client
+  let reporter: any ConvertReporter
+  let store: BucketStore
+  let manifests: ManifestLog
+  let engine: Engine
 
-  public init(source: S3Location, destination: S3Location, configuration: EngineConfiguration) {
-    self.source = source
+  /// Events go to `reporter`.
+  public init(
+    sourcePrefix: String, destination: S3Location, configuration: EngineConfiguration,
+    client: S3Client, reporter: some ConvertReporter
+  ) {
+    self.sourcePrefix = sourcePrefix
     self.destination = destination
+    var configuration = configuration
+    configuration.existingOutputs = .replace
     self.configuration = configuration
-    self.configuration.existingOutputs = .replace
+    self.client = client
+    self.reporter = reporter
+    store = BucketStore(
+      client: client, bucket: destination.bucket, prefix: destination.folderPrefix)
+    manifests = ManifestLog(
+      client: client, sourcePrefix: sourcePrefix, bucket: destination.bucket,
+      destinationPrefix: destination.folderPrefix,
+      settings: OutputIdentity.recipeFingerprint(
+        configuration.settings, naming: configuration.naming))
+    engine = Engine(
+      configuration: configuration, reader: ObjectReader(client: client), store: store,
+      commitLog: manifests, reporter: reporter)
   }
 
   /// What became of one object.
@@ -36,29 +63,33 @@ public struct ObjectSync: Sendable {
     case failed(PipelineError)
   }
 
-  /// Converts the object `key` of `source.bucket` unless it is up to date or not a source.
-  /// Its work must fit `timeBudget` when there is one. Failures are reported to `reporter`
-  /// and returned; an object that is not there (or whose bucket is not) is a failure, never a
-  /// skip, and so is an upload under the destination, which no run would ever convert.
-  public func run(
-    key: String, client: S3Client, reporter: some ConvertReporter, timeBudget: TimeBudget? = nil
-  ) async -> Outcome {
-    let name = "s3://\(source.bucket)/\(key)"
-    let underDestination = destination.contains(bucket: source.bucket, key: key)
+  /// Converts the object `key` of `bucket` unless it is up to date or not a source. Its work
+  /// must fit `timeBudget` when there is one. Failures are reported and returned; an object
+  /// that is not there (or whose bucket is not) is a failure, never a skip, and so is an
+  /// upload under the destination, which no run would ever convert.
+  public func run(bucket: String, key: String, timeBudget: TimeBudget? = nil) async -> Outcome {
+    let source = S3Location(bucket: bucket, key: sourcePrefix)
+    let name = "s3://\(bucket)/\(key)"
+    let underDestination = destination.contains(bucket: bucket, key: key)
     if underDestination, !RemoteKeys.outputPrefixes([key]).isEmpty {
       return .skipped("imgproc's bookkeeping (.imgproc/), never an input")
     }
     if !underDestination, let reason = Self.notASource(key, source: source) {
       return .skipped(reason)
     }
-    let relative = RemoteKeys.relative(key, to: source.folderPrefix)
-    let destinationPrefix = destination.folderPrefix
-    // The manifest listing does not depend on the HEAD's answer: both go out at once (one
+    var item = SourceItem(
+      origin: .object(bucket: bucket, key: key),
+      relativeKey: RemoteKeys.relative(key, to: source.folderPrefix))
+    item.timeBudget = timeBudget
+    // The manifest lookup does not depend on the HEAD's answer: both go out at once (one
     // round trip less per invocation); it is not read when the object is not converted.
-    async let manifests = listManifests(of: relative, client: client)
+    async let head = currentVersion(of: key, in: bucket, name: name)
+    async let lookup = lookUpManifests(of: item)
+    let (headed, looked) = await (head, lookup)
+    defer { manifests.forget(item) }
     let current: ObjectInfo
     do throws(PipelineError) {
-      current = try await currentVersion(of: key, name: name, client: client)
+      current = try headed.get()
     } catch {
       reporter.report(.failed(source: name, error: error))
       return .failed(error)
@@ -76,56 +107,28 @@ public struct ObjectSync: Sendable {
       reporter.report(.failed(source: name, error: failure))
       return .failed(failure)
     }
-    let settings = OutputIdentity.recipeFingerprint(
-      configuration.settings, naming: configuration.naming)
-    let index: ManifestIndex
-    do throws(S3Error) {
-      index = ManifestIndex(
-        listing: try await manifests.get(), destinationPrefix: destinationPrefix)
-    } catch {
-      let failure = PipelineError(error, while: "looking up its manifest")
-      reporter.report(.failed(source: name, error: failure))
-      return .failed(failure)
-    }
-    var item = SourceItem(
-      origin: .object(bucket: source.bucket, key: key), relativeKey: relative,
-      byteCount: current.size)
-    item.timeBudget = timeBudget
-    let store = BucketStore(client: client, bucket: destination.bucket, prefix: destinationPrefix)
-    if index.isDone(relative, etag: current.etag, settings: settings) {
-      // The manifest vouches for outputs; one deleted since is made again.
-      do throws(S3Error) {
-        let outputs = try await client.list(
-          bucket: destination.bucket, prefix: configuration.outputsPrefix(of: item, in: store))
-        let listed = ListedOutputs(outputs.map(\.key))
-        if configuration.hasOutputs(of: item, in: store, listed: listed) { return .upToDate }
-      } catch {
-        let failure = PipelineError(error, while: "listing its outputs")
-        reporter.report(.failed(source: name, error: failure))
-        return .failed(failure)
+    item.byteCount = current.size
+    do throws(PipelineError) {
+      _ = try looked.get()
+      // The manifests vouch for the outputs; one deleted since is made again.
+      if try await manifests.isDone(
+        item, version: current.etag, configuration: configuration, store: store)
+      {
+        return .upToDate
       }
+    } catch {
+      reporter.report(.failed(source: name, error: error))
+      return .failed(error)
     }
-    let engine = Engine(
-      configuration: configuration, reader: ObjectReader(client: client), store: store,
-      commitLog: ManifestLog(
-        client: client, source: source, bucket: destination.bucket,
-        destinationPrefix: destinationPrefix, settings: settings, index: index),
-      reporter: reporter)
     let outcome = await engine.process(item)
     guard let failure = outcome.failure else { return .converted(outcome) }
     return .failed(failure)
   }
 
-  /// The manifests recorded for the source `relative` (every version and recipe of it).
-  private func listManifests(of relative: String, client: S3Client) async -> Result<
-    [S3Object], S3Error
-  > {
-    do throws(S3Error) {
-      return .success(
-        try await client.list(
-          bucket: destination.bucket,
-          prefix: destination.folderPrefix + RemoteKeys.manifestFolder
-            + RemoteKeys.sourceComponent(source) + "/" + relative + "@"))
+  /// `manifests.lookUp(item)`, as a value (for `async let`).
+  private func lookUpManifests(of item: SourceItem) async -> Result<ManifestIndex, PipelineError> {
+    do throws(PipelineError) {
+      return .success(try await manifests.lookUp(item))
     } catch {
       return .failure(error)
     }
@@ -134,18 +137,19 @@ public struct ObjectSync: Sendable {
   /// The object's size, ETag and metadata. An object that is not there fails as
   /// `NoSuchKey` (deleted before it was converted), or as `NoSuchBucket` when its bucket is
   /// not there either (a listing tells them apart: HEAD answers both with a bare 404).
-  private func currentVersion(of key: String, name: String, client: S3Client)
-    async throws(PipelineError) -> ObjectInfo
-  {
+  private func currentVersion(of key: String, in bucket: String, name: String) async -> Result<
+    ObjectInfo, PipelineError
+  > {
     do throws(S3Error) {
-      if let current = try await client.head(bucket: source.bucket, key: key) { return current }
-      _ = try await client.listPage(bucket: source.bucket, prefix: key, continuationToken: nil)
+      if let current = try await client.head(bucket: bucket, key: key) { return .success(current) }
+      _ = try await client.listPage(bucket: bucket, prefix: key, continuationToken: nil)
     } catch {
-      throw PipelineError(error, while: "reading it")
+      return .failure(PipelineError(error, while: "reading it"))
     }
-    throw PipelineError(
-      .remote(service: "NoSuchKey", transient: false),
-      "\(name): no such object (deleted before it was converted?)")
+    return .failure(
+      PipelineError(
+        .remote(service: "NoSuchKey", transient: false),
+        "\(name): no such object (deleted before it was converted?)"))
   }
 
   /// Why `key`, outside the destination, is not a source of this sync; nil when it is one.

@@ -95,7 +95,7 @@ public struct SyncJob: Sendable {
       listed, index, settings: settings, client: client,
       outputs: (store, ListedOutputs(destinationObjects.map(\.key))))
     let log = ManifestLog(
-      client: client, source: source, bucket: destination.bucket,
+      client: client, sourcePrefix: source.key, bucket: destination.bucket,
       destinationPrefix: destinationPrefix, settings: settings, index: index)
     let engine = Engine(
       configuration: configuration, reader: ObjectReader(client: client), store: store,

@@ -1,28 +1,39 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocConsole
 import ImgprocPipeline
 import Logging
 
-/// The runtime's log: one JSON line per event, per output and per failure on standard output
-/// (CloudWatch Logs keeps one log event per line, and Logs Insights finds the fields), each
-/// with the invocation's request id, written by the command line's own swift-log handler
-/// (`StandardOutputLog`). Lines below `level` are left out; the Embedded Metric Format lines
-/// of `metrics`, when there are any, never are.
+/// The runtime's log, one for the process: one JSON line per event, per output and per
+/// failure on standard output (CloudWatch Logs keeps one log event per line, and Logs
+/// Insights finds the fields), each with the request id of the invocation being handled
+/// (`begin`), written by the command line's own swift-log handler (`StandardOutputLog`).
+/// Lines below `level` are left out; the Embedded Metric Format lines of `metrics`, when
+/// there are any, never are. The runtime handles one invocation at a time.
 public final class InvocationLog: ConvertReporter {
-  public let requestId: String?
-  let logger: Logger
+  /// The logger, with the current request id in its metadata (guarded by its mutex).
+  private let current: Locked<Logger>
   let metrics: EmbeddedMetrics?
 
-  public init(requestId: String?, level: Logger.Level, metrics: EmbeddedMetrics? = nil) {
-    self.requestId = requestId
+  public init(level: Logger.Level, metrics: EmbeddedMetrics? = nil) {
     self.metrics = metrics
-    logger = StandardOutputLog.logger(
-      level: level, metadata: requestId.map { ["requestId": .string($0)] } ?? [:])
+    current = Locked(StandardOutputLog.logger(level: level))
+  }
+
+  /// Lines from now on carry `requestId` (none when nil: between invocations).
+  public func begin(_ requestId: String?) {
+    current.withLock { $0[metadataKey: "requestId"] = requestId.map { .string($0) } }
+  }
+
+  /// The request id lines carry now.
+  public var requestId: String? {
+    current.withLock { $0[metadataKey: "requestId"] }.map { "\($0)" }
   }
 
   /// Writes a line: `message` and `fields` (text, integers, flags), with the level, time and
   /// request id.
   public func log(_ level: Logger.Level, _ message: String, _ fields: [String: Any] = [:]) {
+    let logger = current.withLock { $0 }
     logger.log(level: level, "\(message)", metadata: fields.mapValues(Self.metadataValue))
   }
 

@@ -35,10 +35,18 @@ import ImgprocS3
 public struct LambdaHandler: Sendable {
   public let configuration: LambdaConfiguration
   let client: S3Client
+  /// The process's log: the runtime loop sets the request id of each invocation.
+  public let log: InvocationLog
+  /// The process's one engine, behind the same conversion as `s3-sync`'s.
+  let sync: ObjectSync
 
   public init(configuration: LambdaConfiguration, client: S3Client) {
     self.configuration = configuration
     self.client = client
+    log = InvocationLog(level: configuration.logLevel, metrics: configuration.metrics)
+    sync = ObjectSync(
+      sourcePrefix: configuration.uploadPrefix, destination: configuration.destination,
+      configuration: configuration.engine, client: client, reporter: log)
   }
 
   /// What to send the Runtime API.
@@ -47,7 +55,7 @@ public struct LambdaHandler: Sendable {
     case error(LambdaError)
   }
 
-  public func handle(_ invocation: Invocation, log: InvocationLog) async -> Answer {
+  public func handle(_ invocation: Invocation) async -> Answer {
     let event: LambdaEvent
     do throws(LambdaError) {
       event = try LambdaEvent.parse(invocation.body)
@@ -63,7 +71,7 @@ public struct LambdaHandler: Sendable {
     case .objects(let objects, let ignored):
       log.log(.info, "event", ["kind": "notification", "objects": objects.count])
       for name in ignored { log.log(.info, "ignored: not an object creation", ["event": name]) }
-      let results = await process(objects, invocation, log)
+      let results = await process(objects, invocation)
       if let failure = results.compactMap(\.failure).first {
         return .error(
           LambdaError(
@@ -81,7 +89,7 @@ public struct LambdaHandler: Sendable {
           log.log(.error, error.message, ["messageId": message.messageId])
           failed.append(message.messageId)
         case .success(let objects):
-          let results = await process(objects, invocation, log)
+          let results = await process(objects, invocation)
           if results.contains(where: { $0.failure != nil }) { failed.append(message.messageId) }
         }
       }
@@ -90,7 +98,7 @@ public struct LambdaHandler: Sendable {
     case .batch(let schema, let invocationId, let tasks):
       log.log(
         .info, "event", ["kind": "batch-operations", "schema": schema, "tasks": tasks.count])
-      let results = await process(tasks.map(\.object), invocation, log)
+      let results = await process(tasks.map(\.object), invocation)
       let answers: [[String: Any]] = zip(tasks, results).map { task, result in
         ["taskId": task.taskId, "resultCode": result.batchCode, "resultString": result.text]
       }
@@ -105,22 +113,20 @@ public struct LambdaHandler: Sendable {
   /// Converts `objects` one after another: the handler runs no concurrency of its own (the
   /// engine spreads one image's variants over the function's vCPUs), so one image at a time
   /// holds the function's memory (`LambdaConfiguration.maxPixels`).
-  private func process(
-    _ objects: [ObjectReference], _ invocation: Invocation, _ log: InvocationLog
-  ) async -> [ObjectResult] {
+  private func process(_ objects: [ObjectReference], _ invocation: Invocation) async
+    -> [ObjectResult]
+  {
     let context = ObjectContext(invocation: invocation, whole: invocation.remainingMilliseconds())
     var results: [ObjectResult] = []
-    for object in objects { results.append(await process(object, context, log)) }
+    for object in objects { results.append(await process(object, context)) }
     return results
   }
 
   /// Converts one object unless the deadline is too close or it would retrigger the
   /// function, and logs what became of it, with its metrics.
-  private func process(
-    _ object: ObjectReference, _ context: ObjectContext, _ log: InvocationLog
-  ) async -> ObjectResult {
+  private func process(_ object: ObjectReference, _ context: ObjectContext) async -> ObjectResult {
     let start = DispatchTime.now()
-    var result = await outcome(object, context, log)
+    var result = await outcome(object, context)
     if case .failed(let error) = result, !error.isTransient {
       result = await record(object, error, context)
     }
@@ -152,9 +158,7 @@ public struct LambdaHandler: Sendable {
     return result
   }
 
-  private func outcome(
-    _ object: ObjectReference, _ context: ObjectContext, _ log: InvocationLog
-  ) async -> ObjectResult {
+  private func outcome(_ object: ObjectReference, _ context: ObjectContext) async -> ObjectResult {
     let source = configuration.source(bucket: object.bucket)
     let remaining = context.invocation.remainingMilliseconds()
     if let remaining, remaining < configuration.minimumRemainingMilliseconds {
@@ -173,12 +177,10 @@ public struct LambdaHandler: Sendable {
         return .failed(error)
       }
     }
-    let sync = ObjectSync(
-      source: source, destination: configuration.destination, configuration: configuration.engine)
     let budget = remaining.map {
       configuration.timeBudget(remainingMilliseconds: $0, whole: context.whole ?? $0)
     }
-    switch await sync.run(key: object.key, client: client, reporter: log, timeBudget: budget) {
+    switch await sync.run(bucket: object.bucket, key: object.key, timeBudget: budget) {
     case .converted(let outcome):
       return .converted(
         outcome.outputsWritten, bytesIn: outcome.bytesIn, bytesOut: outcome.bytesOut)

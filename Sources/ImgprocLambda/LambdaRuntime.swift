@@ -13,7 +13,7 @@ public enum LambdaRuntime {
   /// Runs the loop; returns the exit status (0 after a stop, 1 after an init error or when
   /// the Runtime API stops answering).
   public static func run(environment: [String: String]) async -> Int32 {
-    let startup = InvocationLog(requestId: nil, level: .info)
+    let startup = InvocationLog(level: .info)
     guard let address = environment["AWS_LAMBDA_RUNTIME_API"], !address.isEmpty else {
       startup.log(
         .error,
@@ -80,7 +80,7 @@ public enum LambdaRuntime {
   public static func runLoop(_ api: some LambdaRuntimeClient, _ handler: LambdaHandler) async
     -> Int32
   {
-    let level = handler.configuration.logLevel
+    let log = handler.log
     var failuresInARow = 0
     while !Task.isCancelled {
       let invocation: Invocation
@@ -90,18 +90,17 @@ public enum LambdaRuntime {
       } catch {
         if Task.isCancelled { break }
         failuresInARow += 1
-        InvocationLog(requestId: nil, level: level).log(
-          .error, error.message, ["attempt": failuresInARow])
+        log.begin(nil)
+        log.log(.error, error.message, ["attempt": failuresInARow])
         if failuresInARow >= 5 { return 1 }
         try? await Task.sleep(for: .milliseconds(100 << failuresInARow))
         continue
       }
       if let trace = invocation.traceId { setenv("_X_AMZN_TRACE_ID", trace, 1) }
-      let log = InvocationLog(
-        requestId: invocation.requestId, level: level, metrics: handler.configuration.metrics)
+      log.begin(invocation.requestId)
       // Not cancelled by a stop: the invocation in flight finishes and is answered.
       let answered = Task {
-        let answer = await handler.handle(invocation, log: log)
+        let answer = await handler.handle(invocation)
         do throws(LambdaError) {
           switch answer {
           case .response(let body): try await api.respond(invocation.requestId, body)

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
 
@@ -53,22 +54,95 @@ public struct ManifestIndex: Sendable {
 /// is written; what they listed is read first, so a failure to read it fails the source
 /// with nothing changed, and a run killed at any moment leaves the old or the new version
 /// committed, never neither.
-struct ManifestLog: CommitLog {
+///
+/// What the manifests record comes from one LIST of the whole manifest folder (`index`,
+/// s3-sync), or per source, looked up as it comes (`lookUp`, Lambda: one log for the
+/// process, whatever bucket an event names).
+final class ManifestLog: CommitLog {
   let client: S3Client
-  let source: S3Location
+  /// The upload prefix sources are relative to; their bucket is their own.
+  let sourcePrefix: String
   let bucket: String
   /// "" or ending in `/`.
   let destinationPrefix: String
   let settings: String
-  let index: ManifestIndex
+  /// Every manifest, when listed up front.
+  let index: ManifestIndex?
+  /// Sources looked up and not yet committed or failed (guarded by its mutex).
+  private let looked = Locked<[SourceOrigin: ManifestIndex]>([:])
+
+  init(
+    client: S3Client, sourcePrefix: String, bucket: String, destinationPrefix: String,
+    settings: String, index: ManifestIndex? = nil
+  ) {
+    self.client = client
+    self.sourcePrefix = sourcePrefix
+    self.bucket = bucket
+    self.destinationPrefix = destinationPrefix
+    self.settings = settings
+    self.index = index
+  }
+
+  /// The upload location `item` came from.
+  func source(of item: SourceItem) -> S3Location {
+    guard case .object(let bucket, _) = item.origin else {
+      return S3Location(bucket: "", key: sourcePrefix)
+    }
+    return S3Location(bucket: bucket, key: sourcePrefix)
+  }
+
+  /// The manifests of `item` (every version and recipe of it): one LIST of their prefix,
+  /// kept until the item is committed or fails.
+  func lookUp(_ item: SourceItem) async throws(PipelineError) -> ManifestIndex {
+    let found: ManifestIndex
+    do throws(S3Error) {
+      found = ManifestIndex(
+        listing: try await client.list(
+          bucket: bucket,
+          prefix: destinationPrefix + RemoteKeys.manifestFolder
+            + RemoteKeys.sourceComponent(source(of: item)) + "/" + item.relativeKey + "@"),
+        destinationPrefix: destinationPrefix)
+    } catch {
+      throw PipelineError(error, while: "looking up its manifest")
+    }
+    looked.withLock { $0[item.origin] = found }
+    return found
+  }
+
+  /// Whether `item`'s `version` is converted with these settings and its outputs are all
+  /// still there (one LIST of their prefix): a deleted output is made again.
+  func isDone(
+    _ item: SourceItem, version: String, configuration: EngineConfiguration, store: BucketStore
+  ) async throws(PipelineError) -> Bool {
+    guard try await index(for: item).isDone(item.relativeKey, etag: version, settings: settings)
+    else { return false }
+    do throws(S3Error) {
+      let outputs = try await client.list(
+        bucket: bucket, prefix: configuration.outputsPrefix(of: item, in: store))
+      return configuration.hasOutputs(
+        of: item, in: store, listed: ListedOutputs(outputs.map(\.key)))
+    } catch {
+      throw PipelineError(error, while: "listing its outputs")
+    }
+  }
+
+  private func index(for item: SourceItem) async throws(PipelineError) -> ManifestIndex {
+    if let index { return index }
+    if let found = looked.withLock({ $0[item.origin] }) { return found }
+    return try await lookUp(item)
+  }
 
   func commit(_ record: CommitRecord) async throws(PipelineError) {
+    defer { forget(record.item) }
     let etag = record.version ?? ""
     let relative = record.item.relativeKey
+    let source = source(of: record.item)
     let manifestKey = RemoteKeys.manifestKey(
       destination: destinationPrefix, source: source, relative: relative, etag: etag,
       settings: settings)
-    let stale = index.manifests(of: relative).filter { $0 != manifestKey }
+    let stale = try await index(for: record.item).manifests(of: relative).filter {
+      $0 != manifestKey
+    }
     let staleOutputs = try await outputs(listedIn: stale)
     let manifest = Manifest(
       sourceBucket: source.bucket, sourceKey: record.item.origin.key, sourceETag: etag,
@@ -82,10 +156,17 @@ struct ManifestLog: CommitLog {
     try await remove(stale, outputs: staleOutputs, keeping: record.outputs)
   }
 
+  func recordFailure(_ item: SourceItem, content: SourceContent?, error: PipelineError) async {
+    forget(item)
+  }
+
+  /// Drops what `lookUp` kept of `item`.
+  func forget(_ item: SourceItem) { looked.withLock { $0[item.origin] = nil } }
+
   /// Finishes a clean-up a failure interrupted: for a source whose current version is
   /// committed as `current`, the other manifests and the outputs only they list.
   func sweep(_ relative: String, current: String) async throws(PipelineError) {
-    let stale = index.manifests(of: relative).filter { $0 != current }
+    let stale = (index?.manifests(of: relative) ?? []).filter { $0 != current }
     let keep = try await outputs(listedIn: [current])
     try await remove(stale, outputs: try await outputs(listedIn: stale), keeping: keep)
   }
