@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// What the watcher saw happen to a path.
-enum WatchSignal: Sendable, Equatable {
+enum WatchSignal: Sendable {
   /// A writer closed the file: it may be complete now.
   case closed(String)
   /// The file appeared: created, or found by a scan; complete once it settles.
@@ -20,8 +20,9 @@ enum WatchSignal: Sendable, Equatable {
   case modified(String)
   /// The file went away (deleted, moved out).
   case gone(String)
-  /// A folder or symlink left out, and why (reported once each time it is met).
-  case skipped(String, SkipReason)
+  /// An entry a walk left out (`.skipped`) or cannot use (`.failed`), with the reason
+  /// (reported each time a walk meets it).
+  case unused(SourceEvent)
   /// The watched folder itself was moved or deleted: nothing more will be seen under it.
   case lost(String)
 }
@@ -107,7 +108,7 @@ final class FolderWatcher: @unchecked Sendable {
     let path = folder + "/" + event.name
     if event.isFolder {
       if event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
-        if !TreeScanner.isTemporary(event.name) { try? watchTree(path, reportFiles: true) }
+        if !WalkPolicy.isTemporary(event.name) { try? watchTree(path, reportFiles: true) }
       } else if event.has(IN_MOVED_FROM) {
         forget(path)
       }
@@ -115,7 +116,7 @@ final class FolderWatcher: @unchecked Sendable {
     }
     if event.has(IN_DELETE) || event.has(IN_MOVED_FROM) {
       continuation.yield(.gone(path))
-    } else if TreeScanner.isTemporary(event.name) {
+    } else if WalkPolicy.isTemporary(event.name) {
       return
     } else if event.has(IN_CLOSE_WRITE) {
       continuation.yield(.closed(path))
@@ -136,7 +137,7 @@ final class FolderWatcher: @unchecked Sendable {
     for path in found.folders where !watched.contains(path) {
       folders[try Inotify.addWatch(fd, folder: path)] = path
     }
-    for (path, reason) in found.skipped { continuation.yield(.skipped(path, reason)) }
+    for event in found.unused { continuation.yield(.unused(event)) }
     if reportFiles {
       for file in found.files { continuation.yield(.appeared(file)) }
     }

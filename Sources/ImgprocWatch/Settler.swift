@@ -52,7 +52,7 @@ final class Settler: Sendable {
       track(path)
     case .gone(let path):
       pending.withLock { $0[path] = nil }
-    case .skipped, .lost:
+    case .unused, .lost:
       break
     }
   }

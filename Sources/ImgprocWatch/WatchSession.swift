@@ -138,16 +138,16 @@ final class WatchSession: Sendable {
       if offer { settler.offer(.appeared(file)) }
     }
     if seen.isEmpty || offer {
-      for (path, reason) in found.skipped { events.yield(.skipped(name: path, reason: reason)) }
+      for event in found.unused { events.yield(event) }
     }
   }
 
-  /// A watcher signal: skipped folders are reported, the rest goes to the settler.
+  /// A watcher signal: what a walk left out is reported, the rest goes to the settler.
   private func route(_ signal: WatchSignal, into events: AsyncStream<SourceEvent>.Continuation)
     async
   {
     switch signal {
-    case .skipped(let path, let reason): events.yield(.skipped(name: path, reason: reason))
+    case .unused(let event): events.yield(event)
     case .lost: stop(lost: "the watched folder was moved or deleted")
     case .gone(let path):
       settler.offer(signal)

@@ -76,7 +76,7 @@ struct WatchPartsTests {
       (".hidden.jpg", true), ("photo.jpg", false), ("party_low_2024.jpg", false),
     ])
   func temporaryNames(name: String, waits: Bool) {
-    #expect(TreeScanner.isTemporary(name) == waits)
+    #expect(WalkPolicy.isTemporary(name) == waits)
   }
 
   @Test("the journal survives a torn last line and keeps the last entry per path")
@@ -141,7 +141,7 @@ struct WatchPartsTests {
       landed.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.jpg", "a-1.jpg", "a-2.jpg"])
     for (path, content) in zip(landed, ["first", "second", "third"]) {
       #expect(try String(contentsOfFile: path, encoding: .utf8) == content)
-      #expect(!TreeScanner.isTemporary(URL(fileURLWithPath: path).lastPathComponent))
+      #expect(!WalkPolicy.isTemporary(URL(fileURLWithPath: path).lastPathComponent))
     }
     #expect(FileIO.numbered("/x/README", 3) == "/x/README-3")
     #expect(FileIO.numbered("/x/.profile", 1) == "/x/.profile-1")

@@ -27,7 +27,7 @@ public enum LocalInputs {
   public static func events(
     _ inputs: [String], excluding outputFolder: String?, followSymlinks: Bool = false
   ) throws(PipelineError) -> [SourceEvent] {
-    var walk = Walk(output: outputFolder.flatMap(FileIO.canonical), followSymlinks: followSymlinks)
+    var walk = Walk(output: outputFolder.flatMap(FileIO.canonical))
     for input in inputs {
       if input == "-" {
         walk.sources.append(SourceItem(origin: .standardInput, base: "stdin"))
@@ -43,7 +43,9 @@ public enum LocalInputs {
         continue
       }
       guard (info.st_mode & S_IFMT) == S_IFDIR else {
-        walk.file(input, relative: "", size: Int(info.st_size))
+        walk.file(
+          input, relativeKey: URL(fileURLWithPath: input).lastPathComponent,
+          size: Int(info.st_size))
         continue
       }
       if let output = walk.output, FileIO.canonical(input) == output {
@@ -56,8 +58,13 @@ public enum LocalInputs {
         walk.skipped.append(.skipped(name: input, reason: .imgprocOutputs))
         continue
       }
-      walk.root = FileIO.canonical(input) ?? input
-      walk.folder(input, relative: "")
+      var folder = FolderWalk(
+        root: FileIO.canonical(input) ?? input, excluded: Set([walk.output].compactMap { $0 }),
+        policy: .convert(followSymlinks: followSymlinks))
+      folder.walk(input, relative: "")
+      walk.skipped += folder.skipped
+      walk.failures += folder.failures
+      for file in folder.files { walk.file(file.path, relativeKey: file.relative, size: file.size) }
     }
     return walk.skipped + walk.failures + walk.sources.map(SourceEvent.source)
   }
@@ -66,9 +73,6 @@ public enum LocalInputs {
   private struct Walk {
     /// The canonical output folder, when it exists.
     let output: String?
-    let followSymlinks: Bool
-    /// The canonical named input folder being walked.
-    var root = "/"
     var sources: [SourceItem] = []
     var failures: [SourceEvent] = []
     var skipped: [SourceEvent] = []
@@ -79,80 +83,8 @@ public enum LocalInputs {
       failures.append(.failed(name: path, error: error))
     }
 
-    /// `relative`: the folder's path below the named input folder ("" or ending in `/`).
-    mutating func folder(_ folder: String, relative: String) {
-      let names: [DirectoryEntryName]
-      do throws(PipelineError) {
-        names = try entries(of: folder)
-      } catch {
-        failed(folder, error)
-        return
-      }
-      if names.contains(.valid(FolderStore.marker)) {
-        skipped.append(.skipped(name: folder, reason: .imgprocOutputs))
-        return
-      }
-      for entry in names {
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        guard case .valid(let name) = entry else {
-          failed(
-            prefix + entry.display,
-            PipelineError(
-              .io, "the file name is not valid UTF-8",
-              hint: "rename it to UTF-8, e.g. convmv -f latin1 -t utf8 --notest"))
-          continue
-        }
-        let path = prefix + name
-        if name.hasPrefix(".") {
-          skipped.append(.skipped(name: path, reason: .hidden))
-          continue
-        }
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-          failed(
-            path, PipelineError(.io, "cannot be examined: \(String(cString: strerror(errno)))"))
-          continue
-        }
-        var type = info.st_mode & S_IFMT
-        if type == S_IFLNK {
-          guard let target = FileIO.canonical(path), stat(path, &info) == 0 else {
-            failed(
-              path,
-              PipelineError(
-                .io, "a symlink whose target does not exist",
-                hint: "remove the link or restore what it points to"))
-            continue
-          }
-          guard FileIO.isWithin(target, folder: root) || followSymlinks else {
-            skipped.append(.skipped(name: path, reason: .symlinkOutOfFolder))
-            continue
-          }
-          type = info.st_mode & S_IFMT
-          guard type != S_IFDIR else {
-            skipped.append(.skipped(name: path, reason: .symlinkToFolder))
-            continue
-          }
-        }
-        if type == S_IFDIR {
-          if let output, FileIO.canonical(path) == output {
-            skipped.append(.skipped(name: path, reason: .outputFolder))
-          } else {
-            self.folder(path, relative: relative + name + "/")
-          }
-        } else if type == S_IFREG {
-          let head = FileIO.head(path, count: ImageFormat.sniffLength)
-          if ImageFormat.isSource(head: head, name: name) {
-            file(path, relative: relative, size: Int(info.st_size))
-          } else {
-            skipped.append(.skipped(name: path, reason: .notAnImage))
-          }
-        } else {
-          skipped.append(.skipped(name: path, reason: .notARegularFile))
-        }
-      }
-    }
-
-    mutating func file(_ path: String, relative: String, size: Int) {
+    /// `relativeKey`: its path below the named input folder (its name when named itself).
+    mutating func file(_ path: String, relativeKey: String, size: Int) {
       // The same entry of the same folder, however the folder was named; a symlink is an
       // entry of its own (its name makes its outputs' names).
       let url = URL(fileURLWithPath: path)
@@ -162,45 +94,7 @@ public enum LocalInputs {
         skipped.append(.skipped(name: path, reason: .givenTwice))
         return
       }
-      let name = URL(fileURLWithPath: path).lastPathComponent
-      sources.append(SourceItem(origin: .file(path), relativeKey: relative + name, byteCount: size))
-    }
-  }
-
-  /// A directory entry's name: UTF-8, or the raw bytes of one that is not.
-  private enum DirectoryEntryName: Equatable {
-    case valid(String)
-    case invalid([UInt8])
-
-    /// The name with every byte outside ASCII written `\xE9`.
-    var display: String {
-      switch self {
-      case .valid(let name): return name
-      case .invalid(let bytes):
-        return bytes.map { $0 < 0x80 ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }
-          .joined()
-      }
-    }
-  }
-
-  /// The entries of `folder` but `.` and `..`, in byte order of their names.
-  private static func entries(of folder: String) throws(PipelineError) -> [DirectoryEntryName] {
-    guard let directory = opendir(folder) else {
-      let code = errno
-      throw PipelineError(
-        .io, "cannot list the folder: \(String(cString: strerror(code)))",
-        underlying: POSIXErrorCode(rawValue: code).map { POSIXError($0) })
-    }
-    defer { closedir(directory) }
-    var names: [[UInt8]] = []
-    while let entry = readdir(directory) {
-      let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        Array(raw.prefix { $0 != 0 })
-      }
-      if bytes != [0x2E] && bytes != [0x2E, 0x2E] { names.append(bytes) }
-    }
-    return names.sorted { $0.lexicographicallyPrecedes($1) }.map { bytes in
-      String(validating: bytes, as: UTF8.self).map(DirectoryEntryName.valid) ?? .invalid(bytes)
+      sources.append(SourceItem(origin: .file(path), relativeKey: relativeKey, byteCount: size))
     }
   }
 
