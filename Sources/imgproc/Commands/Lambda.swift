@@ -17,7 +17,7 @@ extension IMGProc {
         PROCESSED_BUCKET (required), PROCESSED_PREFIX, UPLOAD_BUCKET and UPLOAD_PREFIX (a \
         destination that would trigger the function again, or one inside another sync's \
         destination, is refused at start), RECIPE (default, a recipe as JSON, or a file), \
-        MAX_PIXELS, LOG_LEVEL (trace|debug|info|notice|warning|error|critical), MIN_REMAINING_MS (default 2000: an object is not started \
+        MAX_PIXELS, LOG_LEVEL (trace|debug|info|notice|warning or warn|error|critical), MIN_REMAINING_MS (default 2000: an object is not started \
         with less time left; it fails as temporary). Logs are JSON lines on standard output \
         with the request id. Credentials: the function's session credentials \
         (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
