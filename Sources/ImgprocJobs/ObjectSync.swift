@@ -82,10 +82,10 @@ public struct ObjectSync: Sendable {
       relativeKey: RemoteKeys.relative(key, to: source.folderPrefix))
     item.timeBudget = timeBudget
     // The manifest lookup does not depend on the HEAD's answer: both go out at once (one
-    // round trip less per invocation); it is not read when the object is not converted.
+    // round trip less per invocation); its failure matters only if the object is a source.
     async let head = currentVersion(of: key, in: bucket, name: name)
     async let lookup = lookUpManifests(of: item)
-    let (headed, looked) = await (head, lookup)
+    let (headed, lookupFailure) = await (head, lookup)
     defer { manifests.forget(item) }
     let current: ObjectInfo
     do throws(PipelineError) {
@@ -109,7 +109,7 @@ public struct ObjectSync: Sendable {
     }
     item.byteCount = current.size
     do throws(PipelineError) {
-      _ = try looked.get()
+      if let lookupFailure { throw lookupFailure }
       // The manifests vouch for the outputs; one deleted since is made again.
       if try await manifests.isDone(
         item, version: current.etag, configuration: configuration, store: store)
@@ -125,12 +125,14 @@ public struct ObjectSync: Sendable {
     return .failed(failure)
   }
 
-  /// `manifests.lookUp(item)`, as a value (for `async let`).
-  private func lookUpManifests(of item: SourceItem) async -> Result<ManifestIndex, PipelineError> {
+  /// `manifests.lookUp(item)` (the log keeps what it found), its failure as a value (for
+  /// `async let`).
+  private func lookUpManifests(of item: SourceItem) async -> PipelineError? {
     do throws(PipelineError) {
-      return .success(try await manifests.lookUp(item))
+      _ = try await manifests.lookUp(item)
+      return nil
     } catch {
-      return .failure(error)
+      return error
     }
   }
 

@@ -77,7 +77,7 @@ public struct FolderWalk {
   /// Walks `folder`, the named folder or one below it, whose path below the named folder is
   /// `relative` ("" or ending in `/`).
   public mutating func walk(_ folder: String, relative: String) {
-    if let canonical = FileIO.canonical(folder), excluded.contains(canonical) {
+    if !excluded.isEmpty, let canonical = FileIO.canonical(folder), excluded.contains(canonical) {
       skipped.append(.skipped(name: folder, reason: .outputFolder))
       return
     }
