@@ -53,29 +53,21 @@ public struct ObjectSync: Sendable {
       commitLog: manifests, reporter: reporter)
   }
 
-  /// What became of one object.
-  public enum Outcome: Sendable {
-    case converted(SourceOutcome)
-    /// A manifest records its current version with these settings.
-    case upToDate
-    /// Not a source, and why.
-    case skipped(String)
-    case failed(PipelineError)
-  }
-
-  /// Converts the object `key` of `bucket` unless it is up to date or not a source. Its work
+  /// Converts the object `key` of `bucket` unless it is up to date (a manifest records its
+  /// current version with these settings: `upToDate`) or not a source (`skipped`). Its work
   /// must fit `timeBudget` when there is one. Failures are reported and returned; an object
   /// that is not there (or whose bucket is not) is a failure, never a skip, and so is an
   /// upload under the destination, which no run would ever convert.
-  public func run(bucket: String, key: String, timeBudget: TimeBudget? = nil) async -> Outcome {
+  public func run(bucket: String, key: String, timeBudget: TimeBudget? = nil) async -> SourceOutcome
+  {
     let source = S3Location(bucket: bucket, key: sourcePrefix)
     let name = "s3://\(bucket)/\(key)"
     let underDestination = destination.contains(bucket: bucket, key: key)
     if underDestination, !RemoteKeys.outputPrefixes([key]).isEmpty {
-      return .skipped("imgproc's bookkeeping (.imgproc/), never an input")
+      return SourceOutcome(skipped: "imgproc's bookkeeping (.imgproc/), never an input")
     }
     if !underDestination, let reason = Self.notASource(key, source: source) {
-      return .skipped(reason)
+      return SourceOutcome(skipped: reason)
     }
     var item = SourceItem(
       origin: .object(bucket: bucket, key: key),
@@ -92,10 +84,11 @@ public struct ObjectSync: Sendable {
       current = try headed.get()
     } catch {
       reporter.report(.failed(source: name, error: error))
-      return .failed(error)
+      return SourceOutcome(failure: error)
     }
     if current.metadata["variant"] != nil && current.metadata["source-key"] != nil {
-      return .skipped("an output of imgproc (it carries x-amz-meta-variant), never an input")
+      return SourceOutcome(
+        skipped: "an output of imgproc (it carries x-amz-meta-variant), never an input")
     }
     if underDestination {
       let failure = PipelineError(
@@ -105,7 +98,7 @@ public struct ObjectSync: Sendable {
           "keep uploads and outputs apart: set PROCESSED_PREFIX, or UPLOAD_BUCKET and UPLOAD_PREFIX"
       )
       reporter.report(.failed(source: name, error: failure))
-      return .failed(failure)
+      return SourceOutcome(failure: failure)
     }
     item.byteCount = current.size
     do throws(PipelineError) {
@@ -114,15 +107,13 @@ public struct ObjectSync: Sendable {
       if try await manifests.isDone(
         item, version: current.etag, configuration: configuration, store: store)
       {
-        return .upToDate
+        return SourceOutcome(upToDate: true)
       }
     } catch {
       reporter.report(.failed(source: name, error: error))
-      return .failed(error)
+      return SourceOutcome(failure: error)
     }
-    let outcome = await engine.process(item)
-    guard let failure = outcome.failure else { return .converted(outcome) }
-    return .failed(failure)
+    return await engine.process(item)
   }
 
   /// `manifests.lookUp(item)` (the log keeps what it found), its failure as a value (for

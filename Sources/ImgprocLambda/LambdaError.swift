@@ -31,8 +31,13 @@ public struct LambdaError: Error, CustomStringConvertible, Sendable {
   }
 
   /// A pipeline failure, typed by its cause: undecodable images, S3's access and throttling
-  /// errors, the rest.
+  /// errors, the rest. A failure caused by a `LambdaError` (an upload that would retrigger the
+  /// function) is that error.
   init(_ error: PipelineError) {
+    if let cause = error.underlying as? LambdaError {
+      self = cause
+      return
+    }
     var error = error
     if case .decode(.tooManyPixels) = error.code {
       error.hint =

@@ -71,15 +71,16 @@ public struct LambdaHandler: Sendable {
     case .objects(let objects, let ignored):
       log.log(.info, "event", ["kind": "notification", "objects": objects.count])
       for name in ignored { log.log(.info, "ignored: not an object creation", ["event": name]) }
-      let results = await process(objects, invocation)
-      if let failure = results.compactMap(\.failure).first {
+      let outcomes = await process(objects, invocation)
+      let handedBack = outcomes.compactMap(\.handedBack)
+      if let failure = handedBack.first {
         return .error(
           LambdaError(
             failure.code,
-            "\(results.filter { $0.failure != nil }.count) of \(objects.count) objects failed; first: \(failure.message)",
+            "\(handedBack.count) of \(objects.count) objects failed; first: \(failure.message)",
             underlying: failure))
       }
-      return .response(Self.json(Self.totals(results)))
+      return .response(Self.json(Self.totals(outcomes, objects)))
     case .queue(let messages):
       log.log(.info, "event", ["kind": "sqs", "messages": messages.count])
       var failed: [String] = []
@@ -89,8 +90,10 @@ public struct LambdaHandler: Sendable {
           log.log(.error, error.message, ["messageId": message.messageId])
           failed.append(message.messageId)
         case .success(let objects):
-          let results = await process(objects, invocation)
-          if results.contains(where: { $0.failure != nil }) { failed.append(message.messageId) }
+          let outcomes = await process(objects, invocation)
+          if outcomes.contains(where: { $0.handedBack != nil }) {
+            failed.append(message.messageId)
+          }
         }
       }
       return .response(
@@ -98,9 +101,9 @@ public struct LambdaHandler: Sendable {
     case .batch(let schema, let invocationId, let tasks):
       log.log(
         .info, "event", ["kind": "batch-operations", "schema": schema, "tasks": tasks.count])
-      let results = await process(tasks.map(\.object), invocation)
-      let answers: [[String: Any]] = zip(tasks, results).map { task, result in
-        ["taskId": task.taskId, "resultCode": result.batchCode, "resultString": result.text]
+      let outcomes = await process(tasks.map(\.object), invocation)
+      let answers: [[String: Any]] = zip(tasks, outcomes).map { task, outcome in
+        ["taskId": task.taskId, "resultCode": outcome.batchCode, "resultString": outcome.text]
       }
       return .response(
         Self.json([
@@ -114,57 +117,63 @@ public struct LambdaHandler: Sendable {
   /// engine spreads one image's variants over the function's vCPUs), so one image at a time
   /// holds the function's memory (`LambdaConfiguration.maxPixels`).
   private func process(_ objects: [ObjectReference], _ invocation: Invocation) async
-    -> [ObjectResult]
+    -> [SourceOutcome]
   {
     let context = ObjectContext(invocation: invocation, whole: invocation.remainingMilliseconds())
-    var results: [ObjectResult] = []
-    for object in objects { results.append(await process(object, context)) }
-    return results
+    var outcomes: [SourceOutcome] = []
+    for object in objects { outcomes.append(await process(object, context)) }
+    return outcomes
   }
 
   /// Converts one object unless the deadline is too close or it would retrigger the
-  /// function, and logs what became of it, with its metrics.
-  private func process(_ object: ObjectReference, _ context: ObjectContext) async -> ObjectResult {
+  /// function, records a failure no retry can cure, and logs what became of the object,
+  /// with its metrics.
+  private func process(_ object: ObjectReference, _ context: ObjectContext) async
+    -> SourceOutcome
+  {
     let start = DispatchTime.now()
-    var result = await outcome(object, context)
-    if case .failed(let error) = result, !error.isTransient {
-      result = await record(object, error, context)
+    var outcome = await convert(object, context)
+    if let failure = outcome.failure, !failure.isTransient {
+      outcome = await record(object, failure, context)
     }
     let ms = Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000)
-    var fields: [String: Any] = ["source": object.name, "status": result.status, "ms": ms]
+    var fields: [String: Any] = ["source": object.name, "status": outcome.status, "ms": ms]
     if let sequencer = object.sequencer { fields["sequencer"] = sequencer }
-    if case .converted(let outputs, let bytesIn, let bytesOut) = result {
-      fields["outputs"] = outputs
-      fields["bytesIn"] = bytesIn
-      fields["bytesOut"] = bytesOut
-      log.metric {
-        $0.object(converted: true, bytesIn: bytesIn, bytesOut: bytesOut, milliseconds: ms)
-      }
-    }
-    if case .upToDate = result {
-      log.metric { $0.object(converted: false, bytesIn: 0, bytesOut: 0, milliseconds: ms) }
-    }
-    if let failure = result.failure ?? result.recordedFailure {
+    if let failure = outcome.failure.map(LambdaError.init) {
       fields["errorType"] = failure.errorType
-      fields["retryable"] = result.failure != nil
-      if case .recorded(_, let key) = result { fields["record"] = key }
+      fields["retryable"] = outcome.failureRecord == nil
+      if let key = outcome.failureRecord { fields["record"] = key }
       log.log(.error, failure.message, fields)
       log.metric {
         $0.failure(errorType: failure.errorType, permanent: !failure.isTransient, milliseconds: ms)
       }
-    } else {
-      log.log(.info, result.text, fields)
+      return outcome
     }
-    return result
+    if outcome.skipped == nil {
+      if !outcome.upToDate {
+        fields["outputs"] = outcome.outputsWritten
+        fields["bytesIn"] = outcome.bytesIn
+        fields["bytesOut"] = outcome.bytesOut
+      }
+      log.metric {
+        $0.object(
+          converted: !outcome.upToDate, bytesIn: outcome.bytesIn, bytesOut: outcome.bytesOut,
+          milliseconds: ms)
+      }
+    }
+    log.log(.info, outcome.text, fields)
+    return outcome
   }
 
-  private func outcome(_ object: ObjectReference, _ context: ObjectContext) async -> ObjectResult {
+  private func convert(_ object: ObjectReference, _ context: ObjectContext) async
+    -> SourceOutcome
+  {
     let source = configuration.source(bucket: object.bucket)
     let remaining = context.invocation.remainingMilliseconds()
     if let remaining, remaining < configuration.minimumRemainingMilliseconds {
-      return .failed(
-        LambdaError(
-          .deadline,
+      return SourceOutcome(
+        failure: PipelineError(
+          .notEnoughTime(transient: true),
           "\(object.name): \(remaining) ms left before the deadline, less than MIN_REMAINING_MS (\(configuration.minimumRemainingMilliseconds)); not started"
         ))
     }
@@ -174,56 +183,47 @@ public struct LambdaHandler: Sendable {
       do throws(LambdaError) {
         try configuration.checkNoRetrigger(source)
       } catch {
-        return .failed(error)
+        // `LambdaError(_:)` gives back this error, typed `Runtime.WouldRetrigger`.
+        return SourceOutcome(
+          failure: PipelineError(.invalidConfiguration, error.message, underlying: error))
       }
     }
     let budget = remaining.map {
       configuration.timeBudget(remainingMilliseconds: $0, whole: context.whole ?? $0)
     }
-    switch await sync.run(bucket: object.bucket, key: object.key, timeBudget: budget) {
-    case .converted(let outcome):
-      return .converted(
-        outcome.outputsWritten, bytesIn: outcome.bytesIn, bytesOut: outcome.bytesOut)
-    case .upToDate: return .upToDate
-    case .skipped(let reason): return .skipped(reason)
-    case .failed(let error): return .failed(LambdaError(error))
-    }
+    return await sync.run(bucket: object.bucket, key: object.key, timeBudget: budget)
   }
 
   /// `object`'s permanent failure, recorded; still a failure to hand back (retried, then in
   /// the failure queue) when the record cannot be written.
   private func record(
-    _ object: ObjectReference, _ failure: LambdaError, _ context: ObjectContext
-  ) async -> ObjectResult {
+    _ object: ObjectReference, _ failure: PipelineError, _ context: ObjectContext
+  ) async -> SourceOutcome {
     let records = FailureRecords(client: client, destination: configuration.destination)
+    var outcome = SourceOutcome(failure: failure)
     do throws(S3Error) {
-      let key = try await records.record(
-        object, failure, requestId: context.invocation.requestId)
-      return .recorded(failure, key: key)
+      outcome.failureRecord = try await records.record(
+        object, LambdaError(failure), requestId: context.invocation.requestId)
     } catch {
-      let code: LambdaError.Code =
-        error.isRetryable
-        ? .processing(type: "Runtime.S3Unavailable", transient: true) : failure.code
-      return .failed(
-        LambdaError(
-          code, "\(failure.message); its failure record could not be written: \(error)",
-          underlying: error))
+      var unrecorded = failure
+      unrecorded.message += "; its failure record could not be written: \(error)"
+      unrecorded.underlying = error
+      if error.isRetryable { unrecorded.code = .remote(service: nil, transient: true) }
+      outcome.failure = unrecorded
     }
+    return outcome
   }
 
-  /// Counts for a notification's response.
-  private static func totals(_ results: [ObjectResult]) -> [String: Any] {
-    var counts: [String: Int] = ["converted": 0, "upToDate": 0, "skipped": 0, "failed": 0]
-    for result in results {
-      switch result {
-      case .converted: counts["converted", default: 0] += 1
-      case .upToDate: counts["upToDate", default: 0] += 1
-      case .skipped: counts["skipped", default: 0] += 1
-      case .recorded: counts["failed", default: 0] += 1
-      case .failed: break
-      }
-    }
-    return counts
+  /// Counts for a notification's response (every failure in it recorded).
+  private static func totals(_ outcomes: [SourceOutcome], _ objects: [ObjectReference])
+    -> [String: Int]
+  {
+    var summary = ConvertSummary()
+    for (outcome, object) in zip(outcomes, objects) { summary.add(outcome, source: object.name) }
+    return [
+      "converted": summary.converted, "upToDate": summary.upToDate,
+      "skipped": summary.excluded, "failed": summary.failed,
+    ]
   }
 
   static func json(_ object: [String: Any]) -> [UInt8] {
@@ -240,53 +240,35 @@ struct ObjectContext: Sendable {
   let whole: Int64?
 }
 
-/// What became of one object of an event.
-enum ObjectResult: Sendable {
-  case converted(_ outputs: Int, bytesIn: Int, bytesOut: Int)
-  case upToDate
-  case skipped(String)
-  /// A failure handed back: a retry may cure it, or it could not be recorded.
-  case failed(LambdaError)
-  /// A failure no retry can cure, recorded under the failures folder at `key`.
-  case recorded(LambdaError, key: String)
-
-  /// The failure to hand back (an error answer, `batchItemFailures`), if any.
-  var failure: LambdaError? {
-    if case .failed(let error) = self { return error }
-    return nil
-  }
-
-  /// The failure recorded instead of handed back, if any.
-  var recordedFailure: LambdaError? {
-    if case .recorded(let error, _) = self { return error }
-    return nil
+extension SourceOutcome {
+  /// The failure to hand back (an error answer, `batchItemFailures`): one not recorded, which
+  /// a retry may cure or whose record could not be written.
+  var handedBack: LambdaError? {
+    guard failureRecord == nil else { return nil }
+    return failure.map(LambdaError.init)
   }
 
   /// The log line's `status`.
   var status: String {
-    switch self {
-    case .converted: return "converted"
-    case .upToDate: return "up-to-date"
-    case .skipped: return "skipped"
-    case .failed, .recorded: return "failed"
-    }
+    if failed { return "failed" }
+    if skipped != nil { return "skipped" }
+    return upToDate ? "up-to-date" : "converted"
   }
 
   /// The log line's message, and Batch Operations' `resultString`.
   var text: String {
-    switch self {
-    case .converted(let outputs, _, _): return "converted: \(outputs) outputs"
-    case .upToDate: return "up to date: a manifest records this version"
-    case .skipped(let reason): return "skipped: \(reason)"
-    case .failed(let error): return error.message
-    case .recorded(let error, let key): return "\(error.message) (recorded in \(key))"
+    if let failure = failure.map(LambdaError.init) {
+      guard let failureRecord else { return failure.message }
+      return "\(failure.message) (recorded in \(failureRecord))"
     }
+    if let skipped { return "skipped: \(skipped)" }
+    if upToDate { return "up to date: a manifest records this version" }
+    return "converted: \(outputsWritten) outputs"
   }
 
   /// Batch Operations' `resultCode`.
   var batchCode: String {
-    if recordedFailure != nil { return "PermanentFailure" }
     guard let failure else { return "Succeeded" }
-    return failure.isTransient ? "TemporaryFailure" : "PermanentFailure"
+    return failureRecord == nil && failure.isTransient ? "TemporaryFailure" : "PermanentFailure"
   }
 }

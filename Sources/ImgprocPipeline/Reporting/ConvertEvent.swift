@@ -76,7 +76,9 @@ public struct ConvertSummary: Sendable, Equatable {
 
   /// Counts one source's outcome (not in `sources`: the feed counted it).
   public mutating func add(_ outcome: SourceOutcome, source: String) {
-    if outcome.failed {
+    if outcome.skipped != nil {
+      excluded += 1
+    } else if outcome.failed {
       failed += 1
       if outcome.failedAtDestination { failedAtDestination += 1 }
       failedSources.append(source)
@@ -107,6 +109,16 @@ public struct SourceOutcome: Sendable {
   public var outputsWritten = 0
   public var bytesIn = 0
   public var bytesOut = 0
+  /// Not a source, and why: a front end given one object by name (an event) that no run
+  /// converts (imgproc's own outputs, outside the upload prefix, no image extension).
+  public var skipped: String?
+  /// Where a front end recorded the failure instead of asking for a retry (the key of its
+  /// record under Lambda's `.imgproc/failures/`); nil when it was not recorded.
+  public var failureRecord: String?
 
-  public init() {}
+  public init(failure: PipelineError? = nil, upToDate: Bool = false, skipped: String? = nil) {
+    self.failure = failure
+    self.upToDate = upToDate
+    self.skipped = skipped
+  }
 }
