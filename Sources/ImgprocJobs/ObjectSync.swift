@@ -21,15 +21,13 @@ public struct ObjectSync: Sendable {
   /// object's bucket is its own.
   public let sourcePrefix: String
   public let destination: S3Location
-  /// The engine's settings; outputs are always replaced (the manifests decide what to do).
-  public let configuration: EngineConfiguration
   let client: S3Client
   let reporter: any ConvertReporter
-  let store: BucketStore
   let manifests: ManifestLog
+  /// Its store is the destination; its commit log `manifests`.
   let engine: Engine
 
-  /// Events go to `reporter`.
+  /// Events go to `reporter`. Outputs are always replaced: the manifests decide what to do.
   public init(
     sourcePrefix: String, destination: S3Location, configuration: EngineConfiguration,
     client: S3Client, reporter: some ConvertReporter
@@ -38,10 +36,9 @@ public struct ObjectSync: Sendable {
     self.destination = destination
     var configuration = configuration
     configuration.existingOutputs = .replace
-    self.configuration = configuration
     self.client = client
     self.reporter = reporter
-    store = BucketStore(
+    let store = BucketStore(
       client: client, bucket: destination.bucket, prefix: destination.folderPrefix)
     manifests = ManifestLog(
       client: client, sourcePrefix: sourcePrefix, bucket: destination.bucket,
@@ -104,9 +101,7 @@ public struct ObjectSync: Sendable {
     do throws(PipelineError) {
       if let lookupFailure { throw lookupFailure }
       // The manifests vouch for the outputs; one deleted since is made again.
-      if try await manifests.isDone(
-        item, version: current.etag, configuration: configuration, store: store)
-      {
+      if try await engine.state(of: item, version: current.etag) == .done {
         return SourceOutcome(upToDate: true)
       }
     } catch {

@@ -91,15 +91,14 @@ public struct SyncJob: Sendable {
     let store = BucketStore(
       client: client, bucket: destination.bucket, prefix: destinationPrefix,
       listed: Set(destinationObjects.map(\.key)))
-    let events = try await plan(
-      listed, index, settings: settings, client: client,
-      outputs: (store, ListedOutputs(destinationObjects.map(\.key))))
     let log = ManifestLog(
       client: client, sourcePrefix: source.key, bucket: destination.bucket,
-      destinationPrefix: destinationPrefix, settings: settings, index: index)
+      destinationPrefix: destinationPrefix, settings: settings, index: index,
+      listedOutputs: ListedOutputs(destinationObjects.map(\.key)))
     let engine = Engine(
       configuration: configuration, reader: ObjectReader(client: client), store: store,
       commitLog: log, reporter: reporter)
+    let events = try await plan(listed, client: client, engine: engine)
     try engine.checkNames(events)
     // A dry run lists in key order; a real one starts the biggest sources first.
     var summary = await engine.run(configuration.dryRun ? events : events.biggestSourcesFirst())
@@ -121,30 +120,32 @@ public struct SyncJob: Sendable {
       hint: "give each source prefix its own destination prefix")
   }
 
-  /// The listing as events: sources with a manifest for their ETag and these settings, whose
-  /// outputs are all in the destination listing, are up to date; the others say whether they
-  /// are new, changed, or missing outputs (deleted since: made again, as `aws s3 sync` does).
-  private func plan(
-    _ listed: [S3Object], _ index: ManifestIndex, settings: String, client: S3Client,
-    outputs: (store: BucketStore, listed: ListedOutputs)
-  ) async throws(PipelineError) -> [SourceEvent] {
+  /// The listing as events, each source as the manifests say (`ManifestLog.state`): up to
+  /// date (a manifest for its ETag and these settings, its outputs all in the destination
+  /// listing), or new, changed, or missing outputs (deleted since: made again, as
+  /// `aws s3 sync` does).
+  private func plan(_ listed: [S3Object], client: S3Client, engine: Engine)
+    async throws(PipelineError) -> [SourceEvent]
+  {
     let etags = Dictionary(listed.map { ($0.key, $0.etag) }) { first, _ in first }
     let events = await S3Listing.events(
       listed, bucket: source.bucket, prefix: source.folderPrefix, localOutput: false,
       sniffing: sniffContent ? client : nil)
-    return events.map { event in
-      guard case .source(var item) = event else { return event }
-      let etag = etags[item.origin.key] ?? ""
-      if index.isDone(item.relativeKey, etag: etag, settings: settings) {
-        if configuration.hasOutputs(of: item, in: outputs.store, listed: outputs.listed) {
-          return .upToDate(name: item.name)
-        }
-        item.plannedAction = "outputs missing: would convert"
-      } else {
-        item.plannedAction = index.plannedAction(item.relativeKey, etag: etag)
+    var planned: [SourceEvent] = []
+    planned.reserveCapacity(events.count)
+    for event in events {
+      guard case .source(var item) = event else {
+        planned.append(event)
+        continue
       }
-      return .source(item)
+      switch try await engine.state(of: item, version: etags[item.origin.key] ?? "") {
+      case .done: planned.append(.upToDate(name: item.name))
+      case .toConvert(let reason):
+        item.plannedAction = reason
+        planned.append(.source(item))
+      }
     }
+    return planned
   }
 
   /// Finishes clean-ups that failures left: sources committed in their current version that

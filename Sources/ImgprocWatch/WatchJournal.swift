@@ -214,6 +214,39 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     return settled.status
   }
 
+  /// Done when the journal settled the file at this version (size and modification time),
+  /// or with the same content (touched, or renamed back: its digest is read and the new
+  /// version recorded), and what it says still holds: a failure or a file that is not an
+  /// image, or a conversion whose outputs are all still in the store (an output deleted
+  /// since is made again).
+  func state(of item: SourceItem, version: String, outputs: StoredOutputs) async
+    -> CommitState
+  {
+    guard case .file(let path) = item.origin, let settled = settled(path) else {
+      return .toConvert(reason: "new: would convert")
+    }
+    if settled.version == Self.fold(version), await Self.holds(settled, item, outputs) {
+      return .done
+    }
+    if settled.digest != nil, let bytes = try? FileIO.read(path) {
+      let digest = OutputIdentity.hex(OutputIdentity.digest(bytes))
+      if let status = status(of: path, digest: digest), await Self.holds(settled, item, outputs) {
+        record(path, version: version, digest: digest, status: status)
+        return .done
+      }
+    }
+    return .toConvert(reason: "changed: would convert")
+  }
+
+  /// Whether what `settled` says of `item` still holds (see `state`).
+  private static func holds(_ settled: Settled, _ item: SourceItem, _ outputs: StoredOutputs)
+    async -> Bool
+  {
+    guard settled.status == .done else { return true }
+    guard let digest = settled.digest else { return false }
+    return await outputs.exist(of: item, digest: digest.bytes)
+  }
+
   /// Records that `path` (now at `version`, content `digest`) needs nothing more: its
   /// content is what an entry already says, or it is not an image.
   func record(_ path: String, version: String, digest: String?, status: Status) {

@@ -200,22 +200,9 @@ final class WatchSession: Sendable {
     if busy { return }
     let item = sourceItem(path)
     let name = URL(fileURLWithPath: path).lastPathComponent
-    if let settled = journal.settled(path), settled.version == WatchJournal.fold(version),
-      await vouched(settled, item)
-    {
+    if (try? await engine.state(of: item, version: version)) == .done {
       events.yield(.upToDate(name: path))
       return
-    }
-    if journal.settled(path)?.digest != nil, let bytes = try? FileIO.read(path) {
-      let digest = OutputIdentity.hex(OutputIdentity.digest(bytes))
-      if let settled = journal.settled(path), let status = journal.status(of: path, digest: digest),
-        await vouched(settled, item)
-      {
-        // Touched, or renamed back: the same content, already settled.
-        journal.record(path, version: version, digest: digest, status: status)
-        events.yield(.upToDate(name: path))
-        return
-      }
     }
     let head = FileIO.head(path, count: ImageFormat.sniffLength)
     // An upload that is not an image imgproc reads but claims to be an image (by its name or
@@ -230,15 +217,6 @@ final class WatchSession: Sendable {
     let earlier = journal.settled(path).flatMap { $0.status == .done ? $0.digest : nil }
     flight.withLock { $0.converting[path] = .some(earlier) }
     events.yield(.source(item))
-  }
-
-  /// Whether what the journal says of a source still holds: a failure or a file that is not
-  /// an image, or a conversion whose outputs are all still in the store (an output deleted
-  /// since is made again, as `aws s3 sync` and rsync do).
-  private func vouched(_ settled: WatchJournal.Settled, _ item: SourceItem) async -> Bool {
-    guard settled.status == .done else { return true }
-    guard let digest = settled.digest else { return false }
-    return await engine.hasOutputs(of: item, digest: digest.bytes)
   }
 
   /// Whether a failure is held: one that looks like a file still being written (truncated,

@@ -56,6 +56,26 @@ struct EngineTests {
     #expect(summary.outputsWritten == 14)
   }
 
+  @Test("the commit log answers whether a version is done, while its outputs are all stored")
+  func commitLogVouchesWhileOutputsExist() async throws {
+    let flight = FlightCounter()
+    let reader = MemoryReader([.file("a"): Self.photo(1)], flight: flight)
+    let store = MemoryStore()
+    let log = RecordingCommitLog(store: store, flight: flight)
+    let engine = try Self.engine(reader, store, log: log)
+    let item = Self.item("a")
+    #expect(
+      try await engine.state(of: item, version: "v-a") == .toConvert(reason: "new: would convert"))
+    #expect(await engine.process(item).failure == nil)
+    #expect(try await engine.state(of: item, version: "v-a") == .done)
+    #expect(try await engine.state(of: item, version: "v-b") != .done, "another version")
+    let output = try #require(log.commits.value.first?.record.outputs.last)
+    store.files.withLock { $0[output] = nil }
+    #expect(
+      try await engine.state(of: item, version: "v-a")
+        == .toConvert(reason: "outputs missing: would convert"))
+  }
+
   @Test("one failing source never stops the others, however many fail")
   func failuresAreIsolated() async throws {
     let names = (0..<9).map { "p\($0)" }

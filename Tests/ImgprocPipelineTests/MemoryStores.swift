@@ -104,6 +104,24 @@ final class RecordingCommitLog: CommitLog {
   }
 
   var committed: [SourceOrigin] { commits.value.map(\.record.item.origin) }
+
+  /// Done when a commit records this version and its outputs are all still in the store.
+  func state(of item: SourceItem, version: String, outputs: StoredOutputs) async
+    -> CommitState
+  {
+    guard
+      let record = commits.value.last(where: {
+        $0.record.item.origin == item.origin && $0.record.version == version
+      })?.record
+    else { return .toConvert(reason: "new: would convert") }
+    let digest = stride(from: 0, to: record.digest.count, by: 2).compactMap {
+      UInt8(record.digest.dropFirst($0).prefix(2), radix: 16)
+    }
+    guard await outputs.exist(of: item, digest: digest) else {
+      return .toConvert(reason: "outputs missing: would convert")
+    }
+    return .done
+  }
 }
 
 /// Collects failed-source events.

@@ -68,12 +68,15 @@ final class ManifestLog: CommitLog {
   let settings: String
   /// Every manifest, when listed up front.
   let index: ManifestIndex?
+  /// The destination's keys, when listed up front with the manifests: outputs are checked
+  /// there, not by a LIST per source.
+  let listedOutputs: ListedOutputs?
   /// Sources looked up and not yet committed or failed (guarded by its mutex).
   private let looked = Locked<[SourceOrigin: ManifestIndex]>([:])
 
   init(
     client: S3Client, sourcePrefix: String, bucket: String, destinationPrefix: String,
-    settings: String, index: ManifestIndex? = nil
+    settings: String, index: ManifestIndex? = nil, listedOutputs: ListedOutputs? = nil
   ) {
     self.client = client
     self.sourcePrefix = sourcePrefix
@@ -81,6 +84,7 @@ final class ManifestLog: CommitLog {
     self.destinationPrefix = destinationPrefix
     self.settings = settings
     self.index = index
+    self.listedOutputs = listedOutputs
   }
 
   /// The upload location `item` came from.
@@ -109,21 +113,29 @@ final class ManifestLog: CommitLog {
     return found
   }
 
-  /// Whether `item`'s `version` is converted with these settings and its outputs are all
-  /// still there (one LIST of their prefix): a deleted output is made again.
-  func isDone(
-    _ item: SourceItem, version: String, configuration: EngineConfiguration, store: BucketStore
-  ) async throws(PipelineError) -> Bool {
-    guard try await index(for: item).isDone(item.relativeKey, etag: version, settings: settings)
-    else { return false }
-    do throws(S3Error) {
-      let outputs = try await client.list(
-        bucket: bucket, prefix: configuration.outputsPrefix(of: item, in: store))
-      return configuration.hasOutputs(
-        of: item, in: store, listed: ListedOutputs(outputs.map(\.key)))
-    } catch {
-      throw PipelineError(error, while: "listing its outputs")
+  /// Done when a manifest records `item`'s `version` with these settings and its outputs are
+  /// all still there (in the destination listing, or one LIST of their prefix): a deleted
+  /// output is made again.
+  func state(of item: SourceItem, version: String, outputs: StoredOutputs)
+    async throws(PipelineError) -> CommitState
+  {
+    let index = try await index(for: item)
+    guard index.isDone(item.relativeKey, etag: version, settings: settings) else {
+      return .toConvert(reason: index.plannedAction(item.relativeKey, etag: version))
     }
+    var listed = listedOutputs
+    if listed == nil {
+      do throws(S3Error) {
+        listed = ListedOutputs(
+          try await client.list(bucket: bucket, prefix: outputs.prefix(of: item)).map(\.key))
+      } catch {
+        throw PipelineError(error, while: "listing its outputs")
+      }
+    }
+    guard let listed, outputs.listed(of: item, in: listed) else {
+      return .toConvert(reason: "outputs missing: would convert")
+    }
+    return .done
   }
 
   private func index(for item: SourceItem) async throws(PipelineError) -> ManifestIndex {

@@ -144,15 +144,15 @@ public final class Engine: Sendable {
     return summary
   }
 
-  /// Whether every output of `item`, with content of SHA-256 `digest`, is in the store: what
-  /// a front end asks before it trusts its own record that the source is done (an output
-  /// deleted since is made again).
-  public func hasOutputs(of item: SourceItem, digest: [UInt8]) async -> Bool {
-    for output in configuration.plannedOutputs(of: item, digest: digest, in: store)
-    where !(await store.exists(output.destination)) {
-      return false
-    }
-    return true
+  /// What the commit log says of `item` at `version` (an ETag; `FileIO.version` of a
+  /// file): done, its outputs still in this engine's store, or to convert and why. Every
+  /// front end asks here before it offers a source.
+  public func state(of item: SourceItem, version: String) async throws(PipelineError)
+    -> CommitState
+  {
+    try await commitLog.state(
+      of: item, version: version,
+      outputs: StoredOutputs(configuration: configuration, store: store))
   }
 
   /// Refuses a plan in which two sources would write the same output, naming both. Only names

@@ -89,15 +89,61 @@ public struct CommitRecord: Sendable {
   public var wroteOutputs: Bool
 }
 
-/// The commit protocol: how a front end learns that a source is done. The engine calls
+/// The commit protocol: what is done, recorded and answered in one place. The engine calls
 /// `commit` once per source whose outputs are all in place (written now or found), never
 /// when one failed; a failing commit fails the source, so the next run does it again. It
-/// calls `recordFailure` when a source fails, with its content when it could be read.
-/// s3-sync's manifests and watch's journal are commit logs; a run without one relies on
-/// outputs existing.
+/// calls `recordFailure` when a source fails, with its content when it could be read. Every
+/// front end asks it (through `Engine.state`) whether a source's version is done before
+/// converting it: the log vouches for a version only while the outputs it recorded are still
+/// in the store. s3-sync's and Lambda's manifests and watch's journal are commit logs; a run
+/// without one relies on outputs existing (`ExistingOutputs.skip`).
 public protocol CommitLog: Sendable {
   func commit(_ record: CommitRecord) async throws(PipelineError)
   func recordFailure(_ item: SourceItem, content: SourceContent?, error: PipelineError) async
+  /// What the log says of `item` at `version` (an ETag; `FileIO.version` of a file) with
+  /// the run's settings, its outputs checked in `outputs`.
+  func state(of item: SourceItem, version: String, outputs: StoredOutputs)
+    async throws(PipelineError) -> CommitState
+}
+
+/// What a commit log says of one version of a source.
+public enum CommitState: Sendable, Equatable {
+  /// Nothing to do: committed with these settings and every output it vouches for still in
+  /// the store (watch's journal also settles a version that failed or is not an image, until
+  /// it changes).
+  case done
+  /// To convert, and why, as `--dry-run` says it ("new: would convert", "outputs missing:
+  /// would convert").
+  case toConvert(reason: String)
+}
+
+/// A run's outputs and the store they go to: what a commit log checks before it vouches for
+/// a recorded version, so that an output deleted since is made again (as `aws s3 sync` and
+/// rsync do).
+public struct StoredOutputs: Sendable {
+  public let configuration: EngineConfiguration
+  public let store: any OutputStore
+
+  /// Whether every output of `item`, with content of SHA-256 `digest`, is in the store: one
+  /// `exists` per output.
+  public func exist(of item: SourceItem, digest: [UInt8]) async -> Bool {
+    for output in configuration.plannedOutputs(of: item, digest: digest, in: store)
+    where !(await store.exists(output.destination)) {
+      return false
+    }
+    return true
+  }
+
+  /// Whether `listed` holds an output of every variant of `item`, of any `{hash}`.
+  public func listed(of item: SourceItem, in listed: ListedOutputs) -> Bool {
+    configuration.hasOutputs(of: item, in: store, listed: listed)
+  }
+
+  /// What every output of `item` starts with: the prefix one LIST asks for to answer
+  /// `listed(of:in:)` for this source alone.
+  public func prefix(of item: SourceItem) -> String {
+    configuration.outputsPrefix(of: item, in: store)
+  }
 }
 
 extension CommitLog {
@@ -107,8 +153,15 @@ extension CommitLog {
   {}
 }
 
-/// No record beyond the outputs themselves (`convert`).
+/// No record beyond the outputs themselves (`convert`): every source is to convert, and
+/// the engine skips the outputs that exist (`ExistingOutputs.skip`).
 public struct NoCommitLog: CommitLog {
   public init() {}
   public func commit(_ record: CommitRecord) async throws(PipelineError) {}
+
+  public func state(of item: SourceItem, version: String, outputs: StoredOutputs) async
+    -> CommitState
+  {
+    .toConvert(reason: item.plannedAction)
+  }
 }
