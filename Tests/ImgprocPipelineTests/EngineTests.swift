@@ -29,6 +29,17 @@ struct EngineTests {
       reader: reader, store: store, commitLog: log, reporter: reporter)
   }
 
+  /// An engine over one source in memory, its store and its recording commit log.
+  static func recordingEngine(_ origin: SourceOrigin, _ bytes: [UInt8]) throws -> (
+    Engine, MemoryStore, RecordingCommitLog
+  ) {
+    let flight = FlightCounter()
+    let store = MemoryStore()
+    let log = RecordingCommitLog(store: store, flight: flight)
+    let engine = try engine(MemoryReader([origin: bytes], flight: flight), store, log: log)
+    return (engine, store, log)
+  }
+
   @Test("a source is committed once, after all its outputs; never when one failed")
   func commitAfterOutputs() async throws {
     let names = ["a", "b", "broken", "unwritable"]
@@ -58,11 +69,7 @@ struct EngineTests {
 
   @Test("the commit log answers whether a version is done, while its outputs are all stored")
   func commitLogVouchesWhileOutputsExist() async throws {
-    let flight = FlightCounter()
-    let reader = MemoryReader([.file("a"): Self.photo(1)], flight: flight)
-    let store = MemoryStore()
-    let log = RecordingCommitLog(store: store, flight: flight)
-    let engine = try Self.engine(reader, store, log: log)
+    let (engine, store, log) = try Self.recordingEngine(.file("a"), Self.photo(1))
     let item = Self.item("a")
     #expect(
       try await engine.state(of: item, version: "v-a") == .toConvert(reason: "new: would convert"))
@@ -174,11 +181,7 @@ struct EngineTests {
 
   @Test("process converts one source now, skips it when its outputs exist, and commits")
   func perItemEntryPoint() async throws {
-    let flight = FlightCounter()
-    let reader = MemoryReader([.file("one"): Self.photo(3)], flight: flight)
-    let store = MemoryStore()
-    let log = RecordingCommitLog(store: store, flight: flight)
-    let engine = try Self.engine(reader, store, log: log)
+    let (engine, _, log) = try Self.recordingEngine(.file("one"), Self.photo(3))
     let first = await engine.process(Self.item("one"))
     #expect(first.outputsWritten == 5 && !first.failed && !first.upToDate)
     #expect(log.committed == [.file("one")])
