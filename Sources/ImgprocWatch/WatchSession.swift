@@ -8,8 +8,9 @@ import Synchronization
 ///
 ///     watcher / poller ──signals──▶ Settler ──ready──▶ decide ──feed──▶ Engine.run
 ///
-/// `decide` skips what the journal has settled (also a touched file with the same
-/// content), what is not an image, and a path already in flight (it is looked at again when
+/// `decide` skips what the journal, the engine's commit log, says is done (`Engine.state`:
+/// also a touched file with the same content, while its outputs are there), what is not an
+/// image, and a path already in flight (it is looked at again when
 /// that conversion ends). Once a changed source is converted, the outputs of its earlier
 /// version are deleted (as s3-sync replaces them); the outputs of a source that is gone
 /// (deleted, renamed away, or missing at start though the journal has it) are reported, and
