@@ -9,7 +9,7 @@ BIN ?=
 # zsh looks in site-functions under /usr/local, in vendor-completions under Debian's /usr.
 ZSH_COMPLETIONS = $(if $(filter /usr,$(PREFIX)),share/zsh/vendor-completions,share/zsh/site-functions)
 
-.PHONY: deps build demo test rehearse-zip lambda-zip lint bench fuzz sanitize conformance completions man install uninstall deb clean
+.PHONY: deps build demo test rehearse-zip lambda-zip lint bench fuzz sanitize conformance completions man install uninstall deb check-deb clean
 
 deps:
 	@scripts/install-deps.sh
@@ -108,10 +108,16 @@ uninstall:
 	  "$$root/share/fish/vendor_completions.d/imgproc.fish"
 
 ## Builds dist/imgproc_VERSION_ARCH.deb (dpkg-deb) from a release build with the Swift runtime
-## linked in; scripts/check-deb.sh installs it with apt and runs it.
+## linked in.
 deb:
 	$(SWIFT) build -c release --static-swift-stdlib --product imgproc >&2
 	@scripts/build-deb.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/imgproc"
+
+## Builds the .deb, installs it with apt into a fresh Debian 12 root made by debootstrap and
+## converts the samples there (scripts/check-deb.sh; as root; a few minutes after the build,
+## so not part of `make test`).
+check-deb: deb
+	scripts/check-deb.sh
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan .build-conformance out
