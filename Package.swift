@@ -164,7 +164,7 @@ let package = Package(
     // MARK: Tests
     .target(
       name: "ImgprocTestSupport",
-      dependencies: ["ImgprocCore", "ImgprocCodecs"],
+      dependencies: ["ImgprocCore", "ImgprocCodecs", "ImgprocS3", "ImgprocHTTP", "SigV4"],
       path: "Tests/ImgprocTestSupport"
     ),
     .testTarget(
@@ -192,7 +192,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ImgprocS3Tests",
-      dependencies: ["ImgprocS3", "ImgprocHTTP", "ImgprocConcurrency", "SigV4"]
+      dependencies: [
+        "ImgprocS3", "ImgprocHTTP", "ImgprocConcurrency", "ImgprocTestSupport", "SigV4",
+      ]
     ),
     .testTarget(
       name: "ImgprocJobsTests",

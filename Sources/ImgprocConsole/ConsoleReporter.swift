@@ -154,6 +154,10 @@ public final class ConsoleReporter: ConvertReporter {
         "failedSources": summary.failedSources,
       ]
       if let peak = PeakMemory.residentBytes() { object["peakMemory"] = peak }
+      if !summary.requests.isEmpty {
+        object["requests"] = summary.requests
+        object["retries"] = summary.retries
+      }
       let line = Self.encode(object)
       if jsonToStandardError { output.line(line) } else { output.standardOutput(line) }
       return

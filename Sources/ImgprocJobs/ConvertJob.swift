@@ -81,6 +81,12 @@ public struct ConvertJob: Sendable {
   /// counted.
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
     let client = usesS3 ? try await S3Connection.connect(connection) : nil
+    return try await run(client: client, reporter: reporter).withRequests(of: client)
+  }
+
+  private func run(client: S3Client?, reporter: some ConvertReporter) async throws(PipelineError)
+    -> ConvertSummary
+  {
     let reader: any SourceReader = client.map { ObjectReader(client: $0) } ?? FileReader()
     var configuration = configuration
     if case .folder = output, configuration.otherVersions == .ignore {

@@ -23,6 +23,18 @@ extension ConvertOutput {
   }
 }
 
+extension ConvertSummary {
+  /// This summary with the requests `client` has made (unchanged without a client): what
+  /// `--json`'s summary reports as `requests` and `retries`.
+  public func withRequests(of client: S3Client?) -> ConvertSummary {
+    guard let counts = client?.counts else { return self }
+    var summary = self
+    summary.requests = counts.requests
+    summary.retries = counts.retries
+    return summary
+  }
+}
+
 /// Connecting as a job's options say, with S3's failures as the pipeline's, mapped by their
 /// code (`PipelineError(_:while:)`): a malformed endpoint is a usage error, missing
 /// credentials a credentials error, an unreachable metadata service a remote one.

@@ -59,7 +59,8 @@ public struct SyncJob: Sendable {
   /// Connects as `connection` says, then runs.
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
     try Self.checkDisjoint(source, destination)
-    return try await run(client: try await S3Connection.connect(connection), reporter: reporter)
+    let client = try await S3Connection.connect(connection)
+    return try await run(client: client, reporter: reporter).withRequests(of: client)
   }
 
   /// Runs with `client`; throws when a listing fails, the prefixes overlap, the

@@ -70,7 +70,7 @@ public struct WatchJob: Sendable {
     let session = WatchSession(
       job: self, scanner: scanner, journal: log, settler: Settler(settle: settle),
       reporter: reporter, engine: engine)
-    return try await session.run()
+    return try await session.run().withRequests(of: client)
   }
 
   private func connect() async throws(PipelineError) -> S3Client? {

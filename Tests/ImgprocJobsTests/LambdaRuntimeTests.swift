@@ -10,29 +10,23 @@ import Testing
 /// real S3 server.
 final class LambdaProcess {
   let api: RuntimeAPIServer
-  let process = Process()
+  let process: Process
   let logFile: URL
 
   init(_ variables: [String: String], endpoint: String? = nil) throws {
     api = try RuntimeAPIServer()
     logFile = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lambda-\(UUID().uuidString).log")
-    FileManager.default.createFile(atPath: logFile.path, contents: nil)
-    var environment = Binary.environment()
+    var environment = S3TestServer.binaryEnvironment()
     environment["AWS_LAMBDA_RUNTIME_API"] = api.address
-    environment["AWS_ENDPOINT_URL_S3"] = try #require(endpoint ?? Server.endpoint)
+    environment["AWS_ENDPOINT_URL_S3"] = try #require(endpoint ?? S3TestServer.endpoint)
     environment["AWS_REGION"] = "us-east-1"
     environment["AWS_MAX_ATTEMPTS"] = "2"
     environment["AWS_LAMBDA_FUNCTION_NAME"] = "imgproc"
     // Lambda hands out session credentials: every request signs x-amz-security-token.
     environment["AWS_SESSION_TOKEN"] = "FwoGZXIvYXdzEXAMPLEsessiontoken"
     for (name, value) in variables { environment[name] = value }
-    process.executableURL = Binary.url
-    process.arguments = ["lambda"]
-    process.environment = environment
-    process.standardOutput = try FileHandle(forWritingTo: logFile)
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    process = try CLIRunner.start(["lambda"], environment: environment, output: logFile)
   }
 
   deinit {
@@ -51,10 +45,7 @@ final class LambdaProcess {
 
   /// The JSON lines logged so far.
   var lines: [[String: Any]] {
-    let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-    return text.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
+    CLIRunner.events((try? String(contentsOf: logFile, encoding: .utf8)) ?? "")
   }
 
   /// The error line logged for the object of request `id` (a failure: its message,
@@ -144,15 +135,16 @@ enum Events {
 }
 
 @Suite(
-  "imgproc lambda: a local Runtime API, the real S3 server", .enabled(if: Server.available),
+  "imgproc lambda: a local Runtime API, the real S3 server", .enabled(if: S3TestServer.available),
   .serialized)
 struct LambdaRuntimeTests {
   /// Two buckets with a few photos and one file that is not an image.
   static func buckets() async throws -> (S3Client, upload: String, processed: String) {
-    let client = try Server.client()
-    let upload = try await Server.bucket(client)
-    let processed = try await Server.bucket(client)
-    try await Server.upload(client, upload, ["photos/my cat+1.jpg", "b.jpg", "c.png", "d.jpg"])
+    let client = try S3TestServer.client()
+    let upload = try await S3TestServer.bucket(client)
+    let processed = try await S3TestServer.bucket(client)
+    try await S3TestServer.upload(
+      client, upload, ["photos/my cat+1.jpg", "b.jpg", "c.png", "d.jpg"])
     try await client.put(
       bucket: upload, key: "bad.jpg", body: Array("not an image at all".utf8),
       contentType: "image/jpeg")
@@ -171,16 +163,16 @@ struct LambdaRuntimeTests {
     let (id, answer) = lambda.invoke(Events.s3(upload, "photos/my cat+1.jpg"))
     #expect(answer?.kind == "response", "\(String(decoding: answer?.body ?? [], as: UTF8.self))")
     #expect(answer?.json?["converted"] as? Int == 1)
-    let outputs = try await Server.keys(client, processed, "web/").filter {
+    let outputs = try await S3TestServer.keys(client, processed, "web/").filter {
       !$0.contains("/.imgproc/")
     }
     #expect(outputs.count == 5 && outputs.allSatisfy { $0.hasPrefix("web/photos/my cat+1_") })
 
     // The same object through s3-sync into another prefix: the same names and metadata.
-    let (summary, _) = try await Server.sync(
+    let (summary, _) = try await S3TestServer.sync(
       client, from: "s3://\(upload)/", to: "s3://\(processed)/sync/")
     #expect(summary.converted == 4 && summary.failed == 1)
-    let synced = try await Server.keys(client, processed, "sync/photos/")
+    let synced = try await S3TestServer.keys(client, processed, "sync/photos/")
     #expect(
       synced.map { $0.dropFirst("sync/".count) } == outputs.map { $0.dropFirst("web/".count) })
     for (mine, theirs) in zip(outputs, synced) {
@@ -219,8 +211,9 @@ struct LambdaRuntimeTests {
   func envelopes() async throws {
     let (client, upload, processed) = try await Self.buckets()
     // Every request naming slow.jpg answers 503 SlowDown: a failure a retry may cure.
-    try await Server.upload(client, upload, ["slow.jpg"])
-    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: "path=slow.jpg")
+    try await S3TestServer.upload(client, upload, ["slow.jpg"])
+    let proxy = try FaultProxy(
+      upstream: try #require(S3TestServer.endpoint), pattern: "path=slow.jpg")
     let lambda = try LambdaProcess(Self.variables(upload, processed), endpoint: proxy.endpoint)
     let sqs = lambda.invoke(
       Events.sqs([
@@ -233,7 +226,7 @@ struct LambdaRuntimeTests {
     #expect(failures == [["itemIdentifier": "m-slow"]], "\(String(describing: sqs.answer))")
     let bridge = lambda.invoke(Events.eventBridge(upload, "d.jpg"))
     #expect(bridge.answer?.json?["converted"] as? Int == 1)
-    let keys = try await Server.keys(client, processed, "web/")
+    let keys = try await S3TestServer.keys(client, processed, "web/")
     for base in ["b", "c", "d"] {
       #expect(keys.filter { $0.hasPrefix("web/\(base)_") }.count == 5, "\(base): \(keys)")
     }
@@ -301,8 +294,9 @@ struct LambdaRuntimeTests {
   func batchOperations() async throws {
     let (client, upload, processed) = try await Self.buckets()
     // Every request naming slow.jpg answers 503 SlowDown: a temporary failure.
-    try await Server.upload(client, upload, ["slow.jpg"])
-    let proxy = try FaultProxy(upstream: try #require(Server.endpoint), pattern: "path=slow.jpg")
+    try await S3TestServer.upload(client, upload, ["slow.jpg"])
+    let proxy = try FaultProxy(
+      upstream: try #require(S3TestServer.endpoint), pattern: "path=slow.jpg")
     let lambda = try LambdaProcess(Self.variables(upload, processed), endpoint: proxy.endpoint)
     for schema in ["1.0", "2.0"] {
       let batch = lambda.invoke(Events.batch(schema, upload, ["b.jpg", "bad.jpg", "slow.jpg"]))
@@ -317,7 +311,8 @@ struct LambdaRuntimeTests {
         "\(results)")
     }
     #expect(
-      try await Server.keys(client, processed, "web/").filter { $0.hasPrefix("web/b_") }.count == 5)
+      try await S3TestServer.keys(client, processed, "web/").filter { $0.hasPrefix("web/b_") }.count
+        == 5)
     #expect(lambda.stop() == 0)
   }
 
@@ -352,7 +347,9 @@ struct LambdaRuntimeTests {
     #expect(good.answer?.json?["converted"] as? Int == 1)
     // Its own outputs, were they to trigger it, are skipped.
     let output = try #require(
-      try await Server.keys(Server.client(), processed, "web/").first { $0.hasPrefix("web/b_") })
+      try await S3TestServer.keys(S3TestServer.client(), processed, "web/").first {
+        $0.hasPrefix("web/b_")
+      })
     let own = lambda.invoke(Events.s3(processed, output))
     #expect(own.answer?.json?["skipped"] as? Int == 1, "\(String(describing: own.answer))")
     #expect(lambda.process.isRunning)
@@ -372,7 +369,7 @@ struct LambdaRuntimeTests {
     #expect(noKeyLine?["errorType"] as? String == "Runtime.S3NoSuchKey")
     #expect((noKeyLine?["message"] as? String)?.contains("no such object") == true)
     #expect(
-      try await Server.keys(client, processed, "web/.imgproc/failures/").sorted() == [
+      try await Set(S3TestServer.keys(client, processed, "web/.imgproc/failures/")) == [
         "web/.imgproc/failures/\(upload)/deleted.jpg.json",
         "web/.imgproc/failures/s-nosuchbucket-\(upload)/a.jpg.json",
       ])
@@ -381,7 +378,8 @@ struct LambdaRuntimeTests {
     #expect(results.map { $0["resultCode"] } == ["PermanentFailure", "Succeeded"], "\(results)")
     #expect(results.first?["resultString"]?.contains("no such object") == true)
     #expect(
-      try await Server.keys(client, processed, "web/").filter { $0.hasPrefix("web/b_") }.count == 5)
+      try await S3TestServer.keys(client, processed, "web/").filter { $0.hasPrefix("web/b_") }.count
+        == 5)
     #expect(lambda.stop() == 0)
   }
 
@@ -399,7 +397,8 @@ struct LambdaRuntimeTests {
     let results = batch.answer?.json?["results"] as? [[String: String]]
     #expect(results?.first?["resultCode"] == "PermanentFailure")
     #expect(
-      try await Server.keys(client, upload, "").filter { !$0.hasPrefix(".imgproc/") }.count == 5)
+      try await S3TestServer.keys(client, upload, "").filter { !$0.hasPrefix(".imgproc/") }.count
+        == 5)
     #expect(lambda.stop() == 0)
   }
 
@@ -432,7 +431,8 @@ struct LambdaRuntimeTests {
     #expect(results.first?["resultCode"] == "PermanentFailure", "\(results)")
     #expect(results.first?["resultString"]?.contains("estimated") == true, "\(results)")
     #expect(
-      try await Server.keys(client, processed, "web/").filter { $0.hasPrefix("web/big_") }.isEmpty)
+      try await S3TestServer.keys(client, processed, "web/").filter { $0.hasPrefix("web/big_") }
+        .isEmpty)
     #expect(slow.stop() == 0)
   }
 
@@ -444,7 +444,7 @@ struct LambdaRuntimeTests {
     let results = late.answer?.json?["results"] as? [[String: String]]
     #expect(results?.first?["resultCode"] == "TemporaryFailure")
     #expect(results?.first?["resultString"]?.contains("MIN_REMAINING_MS") == true)
-    #expect(try await Server.keys(client, processed, "web/").isEmpty)
+    #expect(try await S3TestServer.keys(client, processed, "web/").isEmpty)
     #expect(lambda.stop() == 0)
   }
 
@@ -465,7 +465,8 @@ struct LambdaRuntimeTests {
   @Test("an init error for a destination inside another sync's destination, naming both")
   func nestedDestination() async throws {
     let (client, upload, processed) = try await Self.buckets()
-    _ = try await Server.sync(client, from: "s3://\(upload)/photos/", to: "s3://\(processed)/")
+    _ = try await S3TestServer.sync(
+      client, from: "s3://\(upload)/photos/", to: "s3://\(processed)/")
     let lambda = try LambdaProcess(Self.variables(upload, processed))
     let error = lambda.api.initError()
     #expect(error?.errorType == "Runtime.ConfigurationError")
@@ -484,10 +485,10 @@ struct LambdaRuntimeTests {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let bootstrap = folder.appendingPathComponent("bootstrap")
-    try FileManager.default.createSymbolicLink(at: bootstrap, withDestinationURL: Binary.url)
+    try FileManager.default.createSymbolicLink(at: bootstrap, withDestinationURL: CLIRunner.binary)
     let process = Process()
     process.executableURL = bootstrap
-    var environment = Binary.environment()
+    var environment = S3TestServer.binaryEnvironment()
     environment["AWS_LAMBDA_RUNTIME_API"] = nil
     process.environment = environment
     let output = Pipe()

@@ -10,30 +10,8 @@ import SigV4
 import Synchronization
 import Testing
 
-/// The real S3 server of the test command (scripts/with-s3-server.sh); see ImgprocS3Tests.
-enum Server {
-  static let environment = ProcessInfo.processInfo.environment
-  static let endpoint = environment["IMGPROC_TEST_S3_ENDPOINT"]
-  static let available = endpoint != nil || environment["IMGPROC_TEST_S3_REQUIRED"] == "1"
-  static let credentials = Credentials(accessKeyID: "test:tester", secretAccessKey: "testing")
-  static let transport = AsyncHTTPTransport()
-
-  static func client(endpoint: String? = nil, maxAttempts: Int = 5) throws -> S3Client {
-    let url = try #require(
-      (endpoint ?? self.endpoint).flatMap(URL.init(string:)), "run under scripts/with-s3-server.sh")
-    return S3Client(
-      configuration: S3Configuration(
-        endpoint: url, region: "us-east-1", maxAttempts: maxAttempts, retryBaseDelay: 0.01),
-      credentials: credentials, transport: transport)
-  }
-
-  static func bucket(_ client: S3Client) async throws -> String {
-    let name =
-      "s-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-    try await client.createBucket(String(name))
-    return String(name)
-  }
-
+/// What the job tests do with the S3 server.
+extension S3TestServer {
   /// Small photos, as JPEG and PNG, different per index.
   static func photo(_ index: Int, format: ImageFormat = .jpeg) throws -> [UInt8] {
     let image = Fixtures.noise(width: 64 + index, height: 48, layout: .rgb, seed: UInt64(index + 1))
@@ -86,61 +64,6 @@ final class EventLog: ConvertReporter {
   }
   var skipped: [(path: String, reason: SkipReason)] {
     events.compactMap { if case .skipped(let p, let r) = $0 { (p, r) } else { nil } }
-  }
-}
-
-/// Runs the built `imgproc` binary.
-enum Binary {
-  static var url: URL {
-    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-      .appendingPathComponent("imgproc")
-  }
-
-  /// The tester's credentials, or `credentials`.
-  static func environment(_ credentials: Credentials = Server.credentials) -> [String: String] {
-    var environment = ProcessInfo.processInfo.environment
-    environment["AWS_ACCESS_KEY_ID"] = credentials.accessKeyID
-    environment["AWS_SECRET_ACCESS_KEY"] = credentials.secretAccessKey
-    environment["AWS_SESSION_TOKEN"] = credentials.sessionToken
-    environment["AWS_EC2_METADATA_DISABLED"] = "true"
-    return environment
-  }
-
-  static func start(_ arguments: [String]) throws -> Process {
-    let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
-    process.environment = environment()
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    return process
-  }
-
-  static func run(_ arguments: [String], as credentials: Credentials = Server.credentials) throws
-    -> (status: Int32, stdout: String, stderr: String)
-  {
-    let process = Process()
-    process.executableURL = url
-    process.arguments = arguments
-    process.environment = environment(credentials)
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Standard error is small; standard output is read to its end first.
-    let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, stdout, text)
-  }
-
-  /// The JSON objects of a `--json` run's standard output.
-  static func events(_ stdout: String) -> [[String: Any]] {
-    stdout.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
   }
 }
 

@@ -62,13 +62,13 @@ final class ShortLivedCredentials {
   }
 }
 
-@Suite("imgproc watch to S3", .enabled(if: Server.available), .serialized)
+@Suite("imgproc watch to S3", .enabled(if: S3TestServer.available), .serialized)
 struct WatchToS3Tests {
   @Test("each file's variants appear once; credentials that expire during the run are refreshed")
   func watchToBucket() async throws {
-    let client = try Server.client()
-    let bucket = try await Server.bucket(client)
-    let endpoint = try #require(Server.endpoint)
+    let client = try S3TestServer.client()
+    let bucket = try await S3TestServer.bucket(client)
+    let endpoint = try #require(S3TestServer.endpoint)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "watch-s3-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -81,22 +81,14 @@ struct WatchToS3Tests {
     environment["HOME"] = folder.path
     environment["AWS_EC2_METADATA_DISABLED"] = "true"
     environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:\(credentials.port)/creds"
-    let watch = Process()
-    watch.executableURL = Binary.url
-    watch.arguments = [
-      "watch", "in", "-o", "s3://\(bucket)/out/", "--endpoint-url", endpoint, "--journal",
-      "journal.jsonl", "--variant", "t:jpeg:q=50:16x16", "--json",
-    ]
-    watch.currentDirectoryURL = folder
-    watch.environment = environment
     let log = folder.appendingPathComponent("watch.out")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
-    watch.standardOutput = try FileHandle(forWritingTo: log)
     let errors = folder.appendingPathComponent("watch.err")
-    FileManager.default.createFile(atPath: errors.path, contents: nil)
-    watch.standardError = try FileHandle(forWritingTo: errors)
+    let watch = try CLIRunner.start(
+      [
+        "watch", "in", "-o", "s3://\(bucket)/out/", "--endpoint-url", endpoint, "--journal",
+        "journal.jsonl", "--variant", "t:jpeg:q=50:16x16", "--json",
+      ], in: folder, environment: environment, output: log, errors: errors)
     func stderr() -> String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
-    try watch.run()
     defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
     func converted() -> Int {
       ((try? String(contentsOf: log, encoding: .utf8)) ?? "")
@@ -117,7 +109,9 @@ struct WatchToS3Tests {
     kill(watch.processIdentifier, SIGTERM)
     watch.waitUntilExit()
     #expect(watch.terminationStatus == 0)
-    let outputs = try await Server.keys(client, bucket, "out/").filter { !$0.contains(".imgproc/") }
+    let outputs = try await S3TestServer.keys(client, bucket, "out/").filter {
+      !$0.contains(".imgproc/")
+    }
     #expect(outputs.count == 6, "\(outputs)")
     for batch in 0..<3 {
       for index in 0..<2 {

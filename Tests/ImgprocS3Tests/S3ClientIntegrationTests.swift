@@ -1,5 +1,6 @@
 import Foundation
 import ImgprocS3
+import ImgprocTestSupport
 import SigV4
 import Testing
 

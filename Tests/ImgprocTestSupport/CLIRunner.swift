@@ -1,19 +1,19 @@
 import Foundation
 
-/// Runs the built `imgproc` binary, as a user would.
-struct CLIRunner {
-  struct Result {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+/// Runs the built `imgproc` binary, as a user would: the one binary runner of every test.
+public enum CLIRunner {
+  public struct Result: Sendable {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: String
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
   }
 
   /// Whether the tests run under scripts/sanitize.sh.
-  static let sanitized = ProcessInfo.processInfo.environment["IMGPROC_SANITIZER"] != nil
+  public static let sanitized = ProcessInfo.processInfo.environment["IMGPROC_SANITIZER"] != nil
 
   /// The `imgproc` executable beside the test bundle (`swift build` puts both in one folder).
-  static var binary: URL {
+  public static var binary: URL {
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     return exe.deletingLastPathComponent().appendingPathComponent("imgproc")
   }
@@ -24,7 +24,7 @@ struct CLIRunner {
   /// except under a sanitizer (scripts/sanitize.sh sets IMGPROC_SANITIZER): AddressSanitizer
   /// reserves terabytes of shadow memory up front, which no such limit admits.
   /// With `shell`, `arguments` are `sh`'s (`-c SCRIPT`), with the binary's path as `$0`.
-  static func run(
+  public static func run(
     _ arguments: [String], in directory: URL? = nil, input: Data? = nil,
     environment: [String: String]? = nil, shell: Bool = false, addressSpaceMiB: Int? = nil
   ) throws -> Result {
@@ -79,61 +79,20 @@ private final class Collected: @unchecked Sendable {
   var data = Data()
 }
 
-/// A fresh temporary folder, removed when the value is released.
-final class TemporaryFolder {
-  let url: URL
-
-  init() throws {
-    url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "imgproc-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(at: url) }
-
-  func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-  func write(_ bytes: [UInt8], to name: String) throws {
-    let target = url.appendingPathComponent(name)
-    try FileManager.default.createDirectory(
-      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(bytes).write(to: target)
-  }
-
-  /// Every file below `name`, hidden ones included (a temporary file left behind shows), but
-  /// imgproc's output-folder marker and its records (`.imgproc/`).
-  func files(in name: String = "") throws -> [String] {
-    let root = name.isEmpty ? url : url.appendingPathComponent(name)
-    guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
-    return walker.compactMap { $0 as? String }.filter {
-      !FileManager.default.isDirectory(root.appendingPathComponent($0).path)
-        && URL(fileURLWithPath: $0).lastPathComponent != ".imgproc-output"
-        && !$0.hasPrefix(".imgproc/") && !$0.contains("/.imgproc/")
-    }.sorted()
-  }
-}
-
-extension FileManager {
-  func isDirectory(_ path: String) -> Bool {
-    var directory: ObjCBool = false
-    return fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
-  }
-}
-
 extension CLIRunner {
   /// What `runBounded` saw.
-  struct Bounded {
+  public struct Bounded: Sendable {
     /// The exit status, or 128 + the signal that ended it.
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var seconds: Double
-    var timedOut: Bool
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var seconds: Double
+    public var timedOut: Bool
   }
 
   /// Runs `imgproc arguments…` (standard input empty), killed after `timeout` seconds; in
   /// `environment` when given, else in this process's.
-  static func runBounded(
+  public static func runBounded(
     _ arguments: [String], timeout: Double, environment: [String: String]? = nil
   ) throws -> Bounded {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -176,5 +135,41 @@ extension CLIRunner {
       stdout: (try? String(contentsOf: output, encoding: .utf8)) ?? "",
       stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "",
       seconds: Date().timeIntervalSince(start), timedOut: timedOut)
+  }
+}
+
+extension CLIRunner {
+  /// Starts `imgproc arguments…` in `directory`, with `environment` (default: this
+  /// process's), its standard output and error written to the files `output` and `errors`
+  /// (created or emptied; discarded when nil) and its standard input empty: a long run, one
+  /// to signal or kill. The caller waits for it or ends it.
+  public static func start(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+    output: URL? = nil, errors: URL? = nil
+  ) throws -> Process {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try sink(output)
+    process.standardError = try sink(errors)
+    try process.run()
+    return process
+  }
+
+  /// A handle writing to the emptied file at `url`, or the null device.
+  private static func sink(_ url: URL?) throws -> FileHandle {
+    guard let url else { return FileHandle.nullDevice }
+    FileManager.default.createFile(atPath: url.path, contents: nil)
+    return try FileHandle(forWritingTo: url)
+  }
+
+  /// The JSON objects of a `--json` run's standard output, one per line.
+  public static func events(_ stdout: String) -> [[String: Any]] {
+    stdout.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
   }
 }

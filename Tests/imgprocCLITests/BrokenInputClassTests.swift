@@ -33,9 +33,7 @@ struct BrokenInputClassTests {
       #expect(!run.timedOut, "\(inputClass.name): no hang")
       #expect(
         run.status == 0 || run.status == 1, "\(inputClass.name): exit \(run.status)\n\(run.stderr)")
-      let summary = run.stdout.split(separator: "\n").last.flatMap {
-        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-      }
+      let summary = CLIRunner.events(run.stdout).last
       let peakKiB = try #require(summary?["peakMemory"] as? Int, "\(inputClass.name)") / 1024
       let lines = run.stderr.split(separator: "\n")
       var refused = 0

@@ -64,9 +64,7 @@ struct ConvertCommandTests {
       "t:jpeg:50x50:q=10", "--json",
     ])
     #expect(second.status == 0, "\(second.stderr)")
-    let events = second.stdoutText.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
+    let events = CLIRunner.events(second.stdoutText)
     #expect(!events.contains { $0["event"] as? String == "up-to-date" })
     let written = try #require(events.first { $0["event"] as? String == "output" })
     #expect(written["width"] as? Int == 50 && written["height"] as? Int == 38)

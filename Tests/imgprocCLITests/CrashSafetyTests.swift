@@ -43,15 +43,8 @@ struct CrashSafetyTests {
   static func start(_ arguments: [String], in folder: TemporaryFolder, log: String) throws
     -> Process
   {
-    let process = Process()
-    process.executableURL = CLIRunner.binary
-    process.arguments = arguments
-    process.currentDirectoryURL = folder.url
-    FileManager.default.createFile(atPath: folder.path(log + ".out"), contents: nil)
-    process.standardOutput = FileHandle(forWritingAtPath: folder.path(log + ".out"))
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    return process
+    try CLIRunner.start(
+      arguments, in: folder.url, output: folder.url.appendingPathComponent(log + ".out"))
   }
 
   /// Sleeps a random moment of `0…seconds`, then kills `process` with SIGKILL; whether the

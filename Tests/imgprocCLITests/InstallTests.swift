@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocTestSupport
 import Testing
 
 /// `make install` / `make uninstall` with DESTDIR, as a packager runs them, with the built

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocTestSupport
 import Testing
 
 /// The checked-in man pages (`make man`, swift-argument-parser's generate-manual) against

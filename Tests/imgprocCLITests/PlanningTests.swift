@@ -154,9 +154,7 @@ struct PlanningTests {
       "convert", folder.path("q"), "-o", folder.path("q/thumbs"), "--json",
     ])
     #expect(second.status == 0, "\(second.stderr)")
-    let events = second.stdoutText.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
+    let events = CLIRunner.events(second.stdoutText)
     let summary = try #require(events.last)
     #expect(summary["converted"] as? Int == 2, "\(summary)")
     #expect(summary["excluded"] as? Int == 2, "q/web and .hidden.jpg: \(summary)")

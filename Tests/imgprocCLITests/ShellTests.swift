@@ -285,11 +285,7 @@ struct ShellTests {
     for index in 0..<40 {
       try Data(big).write(to: folder.appendingPathComponent("p\(index).jpg"))
     }
-    let process = Process()
-    process.executableURL = CLIRunner.binary
-    process.arguments = ["convert", ".", "-o", "out", "-q"]
-    process.currentDirectoryURL = folder
-    try process.run()
+    let process = try CLIRunner.start(["convert", ".", "-o", "out", "-q"], in: folder)
     let out = folder.appendingPathComponent("out")
     // Interrupt once outputs are being written.
     for _ in 0..<200 {

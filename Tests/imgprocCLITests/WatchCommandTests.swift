@@ -10,7 +10,7 @@ import Glibc
 
 /// `imgproc watch` running as a process, its output in files (a long run prints a lot).
 final class WatchProcess {
-  let process = Process()
+  let process: Process
   let folder: TemporaryFolder
   let name: String
 
@@ -20,17 +20,12 @@ final class WatchProcess {
   ) throws {
     self.folder = folder
     self.name = name
-    process.executableURL = CLIRunner.binary
-    process.arguments = ["watch"] + arguments
-    process.currentDirectoryURL = folder.url
-    if !environment.isEmpty {
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    FileManager.default.createFile(atPath: folder.path(name + ".out"), contents: nil)
-    FileManager.default.createFile(atPath: folder.path(name + ".err"), contents: nil)
-    process.standardOutput = FileHandle(forWritingAtPath: folder.path(name + ".out"))
-    process.standardError = FileHandle(forWritingAtPath: folder.path(name + ".err"))
-    try process.run()
+    process = try CLIRunner.start(
+      ["watch"] + arguments, in: folder.url,
+      environment: environment.isEmpty
+        ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 },
+      output: folder.url.appendingPathComponent(name + ".out"),
+      errors: folder.url.appendingPathComponent(name + ".err"))
   }
 
   var stdout: String {
@@ -41,11 +36,7 @@ final class WatchProcess {
   }
 
   /// The JSON events printed so far.
-  var events: [[String: Any]] {
-    stdout.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
-  }
+  var events: [[String: Any]] { CLIRunner.events(stdout) }
 
   func converted() -> [String] {
     events.filter { $0["event"] as? String == "progress" && $0["status"] as? String == "converted" }
@@ -103,9 +94,7 @@ func journalVersion(_ journal: String, of path: String) -> String? {
 
 /// Journal lines (`"status":"done"` …) of a journal file.
 func journalEntries(_ path: String) -> [[String: Any]] {
-  ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
-    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-  }
+  CLIRunner.events((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
 }
 
 @Suite("imgproc watch: real inotify, real files, the built binary", .serialized)

@@ -58,6 +58,12 @@ public struct ConvertSummary: Sendable, Equatable {
   public var seconds = 0.0
   /// The sources that failed, as named in their error lines.
   public var failedSources: [String] = []
+  /// Requests the run made to S3, by kind (`GET`, `PUT`, `HEAD`, `LIST`, `DELETE`, `POST`),
+  /// retries included; empty when no bucket was involved.
+  public var requests: [String: Int] = [:]
+  /// Of `requests`, those that repeated one that failed (throttling, 5xx, a dropped
+  /// connection).
+  public var retries = 0
 
   public init() {}
 
