@@ -165,7 +165,8 @@ let package = Package(
     .target(
       name: "ImgprocTestSupport",
       dependencies: ["ImgprocCore", "ImgprocCodecs", "ImgprocS3", "ImgprocHTTP", "SigV4"],
-      path: "Tests/ImgprocTestSupport"
+      path: "Tests/ImgprocTestSupport",
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "ImgprocCoreTests",

@@ -295,7 +295,7 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
   *out = NULL;
   *out_size = 0;
   if (width <= 0 || height <= 0 || width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION ||
-      (channels != 1 && channels != 3 && channels != 4) || stride < (size_t)width * (size_t)channels ||
+      (channels != 1 && channels != 3) || stride < (size_t)width * (size_t)channels ||
       exif_length > 65533 - 6 || settings.quality < 1 || settings.quality > 100) {
     shim_fail(message, "invalid JPEG encoder arguments");
     return IMGPROC_JPEG_BAD_ARGUMENT;
@@ -318,13 +318,10 @@ int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size
   state->cinfo.image_width = (JDIMENSION)width;
   state->cinfo.image_height = (JDIMENSION)height;
   state->cinfo.input_components = channels;
-  state->cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : channels == 3 ? JCS_RGB : JCS_CMYK;
+  state->cinfo.in_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
   jpeg_set_defaults(&state->cinfo);
-  if (channels == 4 && settings.ycck) jpeg_set_colorspace(&state->cinfo, JCS_YCCK);
   jpeg_set_quality(&state->cinfo, settings.quality, TRUE);
-  state->cinfo.optimize_coding = settings.arithmetic ? FALSE : TRUE;
-  state->cinfo.arith_code = settings.arithmetic ? TRUE : FALSE;
-  state->cinfo.restart_in_rows = settings.restart_interval > 0 ? settings.restart_interval : 0;
+  state->cinfo.optimize_coding = TRUE;
   state->cinfo.dct_method = JDCT_ISLOW;
   if (channels == 3) set_subsampling(&state->cinfo, settings.subsampling);
   if (settings.progressive) jpeg_simple_progression(&state->cinfo);

@@ -116,10 +116,6 @@ public struct JPEGSettings: EncoderOptions, Hashable {
   public var quality: Int
   public var progressive: Bool
   public var subsampling: ChromaSubsampling
-  /// Arithmetic entropy coding (smaller, less widely supported). For decoder tests.
-  package var arithmetic = false
-  /// A restart marker every N MCU rows (0: none). For decoder tests.
-  package var restartInterval = 0
 
   public init(quality: Int = 80, progressive: Bool = false, subsampling: ChromaSubsampling = .auto)
   {

@@ -1,3 +1,4 @@
+import Foundation
 import ImgprocCodecs
 import ImgprocCore
 import ImgprocPipeline
@@ -29,8 +30,9 @@ public enum FuzzSeeds {
 
   static var images: [(name: String, bytes: [UInt8])] {
     var seeds: [(String, [UInt8])] = []
-    let profile = TestEncoders.rgbProfile(
-      white: (0.3127, 0.3290), red: (0.680, 0.320), green: (0.265, 0.690), blue: (0.150, 0.060))
+    let profile = ColorManagement.rgbProfile(
+      white: (0.3127, 0.3290), red: (0.680, 0.320), green: (0.265, 0.690), blue: (0.150, 0.060),
+      description: "imgproc fuzz seed Display P3")
     let exif: [UInt8] = [
       0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x12, 0x01, 0x03, 0x00, 0x01,
       0x00, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -50,14 +52,41 @@ public enum FuzzSeeds {
         .jpeg(JPEGSettings(quality: 75, progressive: true)),
         layout == .rgb ? tagged : ImageMetadata())
     }
-    if let image = picture(.rgb) {
-      if let bytes = try? TestEncoders.jpeg(image, arithmetic: true, restartInterval: 2) {
-        seeds.append(("arithmetic-restarts.jpg", bytes))
+    // Files imgproc's encoder does not write (an arithmetic-coded JPEG with restart markers,
+    // a YCCK JPEG): Tests/ImgprocTestSupport/Fixtures' arithmetic-restart-2.jpg and
+    // ycck-flat.jpg (its README says how they were made), as base64.
+    for (name, text) in [
+      (
+        "arithmetic-restarts.jpg",
+        """
+        /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4R
+        DgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQU
+        FBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/yQARCABAAFADAREAAhEBAxEB/8wACgAQEAUBEBEF/90ABAAU/9oA
+        DAMBAAIRAxEAPwD/AO031VHLB4G3aAW4aPljVTMuwYgWJ7uPy4jEOeVYFCvau1hMH7UZIxOmFQQxlXfH0y2X3ZAT
+        +8rBLhgD8b+hmOR4pnJ3uZrCr1qtSB+rVO8g8CgXl0wIsTHIRV26Khlhtcw/APDs2JbhPcus6grtHbZPQiLoh03p
+        83ZgCVDD7dmonSIDiCa1I9uUH4D/0P8A531j1yweCIvkzCwgTLSl5MMrDDXoR8WkAGKg9bfLCC0h8bcvpND2Z65y
+        06cp+thtIfTKHkqpUvtovRMjclGLypa8B9x7s1I2EfEc3ahFHhZRd/oZ1C6MTCfv4kkroYFAOM3RPuhz1yM9bCek
+        DMBUvV3DKFclC+oHVcBxofm8k3q/do74BOqA/9H/ALshU1yweCI7N22UMJ8mlLyYm8Ra58dANIAMlTt5IUEKtoOa
+        /kWtro0LZHOi5Noeh/ntgsG2STP/AFCLvNN7VDxzjoSLABetOM35dLWoYBg3I0epvav+3MiOO8zi1hZHSMa/C38A
+        uSggQdmMl5Nqg9wCJ26Bz7TRAgDQVJ0neslKRew352usllxI/9LSOZxt4Z2ESAfzttq2uzaI1iaITTzjd+Ejpys4
+        wkW6Q0c3bF5869SO4JaWUCzApW9RwAXu98na1NTuqniKZaRCi0q4LD3eXsxIKxjnNnb0CSVxpv1TeleGafskD9Wr
+        bJrlp/ZN3CfPXLUiizb3S64oUfWd9viLVT9hLcIBbV5oWtFNismVSvux53fw/9k=
+        """
+      ),
+      (
+        "ycck.jpg",
+        """
+        /9j/7gAOQWRvYmUAZAAAAAAC/9sAQwACAQEBAQECAQEBAgICAgIEAwICAgIFBAQDBAYFBgYGBQYGBgcJCAYHCQcG
+        BggLCAkKCgoKCgYICwwLCgwJCgoK/9sAQwECAgICAgIFAwMFCgcGBwoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoK
+        CgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoK/8AAFAgAEAAQBAEiAAIRAQMRAQQiAP/EABYAAQEBAAAAAAAAAAAAAAAA
+        AAAHCf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/xAAUAQEAAAAAAAAAAAAAAAAAAAAJ/8QAFBEBAAAAAAAAAAAAAAAA
+        AAAAAP/aAA4EAQACEQMRBAAAPwCPgFUGu0gAf//Z
+        """
+      ),
+    ] {
+      if let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) {
+        seeds.append((name, Array(data)))
       }
-    }
-    let cmyk = (0..<(24 * 16 * 4)).map { UInt8(truncatingIfNeeded: $0 &* 11) }
-    if let bytes = try? TestEncoders.cmykJPEG(cmyk, width: 24, height: 16, ycck: true) {
-      seeds.append(("ycck.jpg", bytes))
     }
     for (layout, label) in [
       (PixelLayout.gray, "gray"), (.grayAlpha, "gray-alpha"), (.rgb, "rgb"), (.rgba, "rgba"),

@@ -8,8 +8,9 @@ import Testing
 @Suite("ICC profiles: P3 and CMYK to sRGB, 16 bit, alpha, sRGB untouched")
 struct ColorManagementTests {
   static let d65 = (0.3127, 0.3290)
-  static let displayP3 = TestEncoders.rgbProfile(
-    white: d65, red: (0.680, 0.320), green: (0.265, 0.690), blue: (0.150, 0.060))
+  static let displayP3 = ColorManagement.rgbProfile(
+    white: d65, red: (0.680, 0.320), green: (0.265, 0.690), blue: (0.150, 0.060),
+    description: "imgproc test Display P3")
 
   /// Display P3 → sRGB for linear light, both D65 (the two primaries' matrices composed).
   static let p3ToSRGB: [[Double]] = [
@@ -89,7 +90,7 @@ struct ColorManagementTests {
     let levels: [UInt8] = [0, 50, 128, 200, 255]
     let image = try Image(width: levels.count, height: 1, layout: .gray, pixels: levels)
     let converted = try Codecs.decode(
-      try Self.png(image, icc: TestEncoders.grayProfile(gamma: 1)),
+      try Self.png(image, icc: try FixtureFiles.bytes("gray-gamma-1.icc")),
       options: DecodeOptions(color: .sRGB))
     #expect(converted.image.layout == .gray && converted.metadata.icc == nil)
     for (x, level) in levels.enumerated() {
@@ -121,22 +122,11 @@ struct ColorManagementTests {
   @Test("a CMYK JPEG (Adobe-inverted) is converted with its profile, not naively")
   func cmyk() throws {
     let inks: [[Int]] = [[0, 0, 0, 0], [128, 0, 0, 0], [0, 128, 64, 0], [64, 64, 64, 64]]
-    // 16×16 flat blocks, stored inverted as Adobe writes them.
-    let width = 16 * inks.count
-    var samples = [UInt8](repeating: 0, count: width * 16 * 4)
-    for y in 0..<16 {
-      for x in 0..<width {
-        for channel in 0..<4 {
-          samples[(y * width + x) * 4 + channel] = UInt8(255 - inks[x / 16][channel])
-        }
-      }
-    }
-    let profile = TestEncoders.cmykProfile(Self.cmykColors)
-    let jpeg = try TestEncoders.cmykJPEG(
-      samples, width: width, height: 16, ycck: false, icc: profile)
+    // 16×16 flat blocks of these inks (stored inverted, as Adobe writes them), with a
+    // profile of `cmykColors` and without (Fixtures/README.md).
+    let jpeg = try FixtureFiles.bytes("cmyk-inks-profiled.jpg")
     let converted = try Codecs.decode(jpeg, options: DecodeOptions(color: .sRGB))
-    let naive = try Codecs.decode(
-      try TestEncoders.cmykJPEG(samples, width: width, height: 16, ycck: false, icc: nil))
+    let naive = try Codecs.decode(try FixtureFiles.bytes("cmyk-inks.jpg"))
     #expect(converted.image.layout == .rgb && converted.metadata.icc == nil)
     #expect(converted.warnings.isEmpty)
     // Profiles kept: the same conversion (a CMYK profile cannot describe RGB), and a word.

@@ -38,12 +38,11 @@ struct ImageInfoTests {
     let grayInfo = try Self.info(gray)
     #expect(
       grayInfo.colorType == "gray" && grayInfo.chromaSubsampling == nil && grayInfo.channels == 1)
-    let samples = [UInt8](repeating: 40, count: 16 * 8 * 4)
     for ycck in [false, true] {
-      let cmyk = try TestEncoders.cmykJPEG(samples, width: 16, height: 8, ycck: ycck)
+      let cmyk = try FixtureFiles.bytes(ycck ? "ycck-flat.jpg" : "cmyk-flat.jpg")
       #expect(try Self.info(cmyk).colorType == (ycck ? "YCCK" : "CMYK"))
     }
-    let arithmetic = try TestEncoders.jpeg(Self.photo, arithmetic: true, restartInterval: 0)
+    let arithmetic = try FixtureFiles.bytes("arithmetic.jpg")
     #expect(try Self.info(arithmetic).arithmeticCoding == true)
   }
 

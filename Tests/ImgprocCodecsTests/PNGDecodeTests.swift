@@ -104,6 +104,21 @@ struct PNGDecodeTests {
     #expect(try Codecs.decode(after).metadata.orientation == .right)
   }
 
+  /// The zlib bombs of the broken-input tests are real zlib streams: a gray PNG whose IDAT is
+  /// `Streams.zlibOfZeros` decodes to black (a stream that did not inflate would fail, and
+  /// a bomb test would then pass for the wrong reason).
+  @Test("the test zlib stream of zeros inflates", arguments: [(1, 1), (300, 7), (1000, 33)])
+  func zlibOfZeros(width: Int, height: Int) throws {
+    let rows = height * (width + 1)
+    let png =
+      [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+      + TinyPNG.chunk("IHDR", TinyPNG.be32(width) + TinyPNG.be32(height) + [8, 0, 0, 0, 0])
+      + TinyPNG.chunk("IDAT", Streams.zlibOfZeros(rows)) + TinyPNG.chunk("IEND", [])
+    let decoded = try Codecs.decode(png)
+    #expect(decoded.image.width == width && decoded.image.height == height)
+    #expect(Metrics.samples(decoded.image).allSatisfy { $0 == 0 })
+  }
+
   /// iCCP wants zlib data; stored blocks are valid zlib.
   func zlibCompressedForPNG(_ bytes: [UInt8]) -> [UInt8] { TinyPNG.zlibStored(bytes) }
 }

@@ -61,10 +61,14 @@ struct RoundTripTests {
 
   @Test(
     "JPEG: arithmetic coding and restart markers decode",
-    arguments: [(true, 0), (false, 1), (true, 2)])
-  func jpegCodingVariants(arithmetic: Bool, restart: Int) throws {
+    arguments: [
+      (true, 0, "arithmetic.jpg"), (false, 1, "restart-1.jpg"),
+      (true, 2, "arithmetic-restart-2.jpg"),
+    ])
+  func jpegCodingVariants(arithmetic: Bool, restart: Int, file: String) throws {
+    // libjpeg-turbo's encoder wrote them from this gradient (Fixtures/README.md).
     let image = Fixtures.gradient(width: 80, height: 64)
-    let bytes = try TestEncoders.jpeg(image, arithmetic: arithmetic, restartInterval: restart)
+    let bytes = try FixtureFiles.bytes(file)
     if restart > 0 { #expect(bytes.contains(0xDD) && containsMarker(bytes, 0xD0)) }
     if arithmetic { #expect(containsMarker(bytes, 0xC9) || containsMarker(bytes, 0xCA)) }
     #expect(Metrics.psnr(try Codecs.decode(bytes).image, image) > 35)
@@ -72,10 +76,9 @@ struct RoundTripTests {
 
   @Test("JPEG: Adobe CMYK and YCCK become RGB naively", arguments: [false, true])
   func cmyk(ycck: Bool) throws {
-    // Inverted (Adobe) CMYK: stored 255 = no ink. One flat colour, 16×16.
-    let stored: [UInt8] = [255, 128, 0, 200]
-    let samples = Array((0..<256).map { _ in stored }.joined())
-    let bytes = try TestEncoders.cmykJPEG(samples, width: 16, height: 16, ycck: ycck)
+    // Inverted (Adobe) CMYK: stored 255 = no ink. One flat colour, 16×16: stored
+    // [255, 128, 0, 200] (Fixtures/README.md).
+    let bytes = try FixtureFiles.bytes(ycck ? "ycck-flat.jpg" : "cmyk-flat.jpg")
     let decoded = try Codecs.decode(bytes)
     #expect(decoded.image.layout == .rgb)
     // R = C·K/255 on stored values: 255·200/255 = 200, 128·200/255 ≈ 100, 0.
@@ -117,9 +120,9 @@ struct RoundTripTests {
 
   @Test("an animated WebP gives its first frame and a warning")
   func animatedWebP() throws {
+    // Three lossless frames, the first this gradient (Fixtures/README.md).
     let first = Fixtures.gradient(width: 24, height: 16, layout: .rgba)
-    let second = Fixtures.noise(width: 24, height: 16, layout: .rgba, seed: 3)
-    let bytes = try TestEncoders.animatedWebP([first, second])
+    let bytes = try FixtureFiles.bytes("animated.webp")
     #expect(try Codecs.probe(bytes).isAnimated)
     let decoded = try Codecs.decode(bytes)
     #expect(Metrics.maxDifference(decoded.image.converted(to: .rgba), first) == 0)

@@ -224,13 +224,9 @@ struct RenderTests {
 extension RenderTests {
   @Test("--keep icc on a CMYK JPEG with its profile: converted through it as by default, and said")
   func cmykKeptProfile() throws {
-    // Ink darkens as its square: unlike the naive formula.
-    let profile = TestEncoders.cmykProfile { c, m, y, k in
-      ((1 - c) * (1 - c) * (1 - k), (1 - m) * (1 - m) * (1 - k), (1 - y) * (1 - y) * (1 - k))
-    }
-    let ink: [UInt8] = [128, 64, 32, 64]
-    let samples = (0..<(16 * 16)).flatMap { _ in ink.map { 255 - $0 } }
-    let jpeg = try TestEncoders.cmykJPEG(samples, width: 16, height: 16, ycck: false, icc: profile)
+    // Ink [128, 64, 32, 64] with a profile in which ink darkens as its square, unlike the
+    // naive formula (Fixtures/README.md).
+    let jpeg = try FixtureFiles.bytes("cmyk-ink-profiled.jpg")
     let variant = [Variant(name: "p", format: .png)]
     let plain = try ImageRenderer.render(jpeg, variants: variant, settings: RenderSettings())
     let kept = try ImageRenderer.render(

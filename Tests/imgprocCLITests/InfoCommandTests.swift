@@ -29,19 +29,16 @@ struct InfoCommandTests {
   @Test("--json: every line parses; JPEG, PNG and WebP details are right")
   func json() throws {
     let photo = Fixtures.gradient(width: 120, height: 80)
-    let profile = TestEncoders.rgbProfile(
-      white: (0.3127, 0.3290), red: (0.680, 0.320), green: (0.265, 0.690), blue: (0.150, 0.060))
+    let profile = ColorManagement.rgbProfile(
+      white: (0.3127, 0.3290), red: (0.680, 0.320), green: (0.265, 0.690), blue: (0.150, 0.060),
+      description: "imgproc test RGB")
     let jpeg = try Codecs.encode(
       photo, .jpeg(JPEGSettings(quality: 73, progressive: true, subsampling: .s420)),
       metadata: ImageMetadata(icc: profile, exif: Fixtures.exif(orientation: 6)))
     let png = try Codecs.encode(
       Fixtures.gradient(width: 30, height: 20, layout: .rgba, depth: .sixteen),
       .png(PNGSettings()))
-    let webp = try TestEncoders.animatedWebP([
-      Fixtures.gradient(width: 24, height: 16, layout: .rgba),
-      Fixtures.noise(width: 24, height: 16, layout: .rgba, seed: 2),
-      Fixtures.checkerboard(width: 24, height: 16, layout: .rgba),
-    ])
+    let webp = try FixtureFiles.bytes("animated.webp")
     let folder = try Self.folder(["a.jpg": jpeg, "b.png": png, "c.webp": webp])
     defer { try? FileManager.default.removeItem(at: folder) }
 

@@ -60,13 +60,9 @@ typedef struct {
   int quality;          ///< 1...100
   int progressive;      ///< 0 or 1
   int subsampling;      ///< 444, 422 or 420 (ignored for gray)
-  int arithmetic;       ///< 1: arithmetic coding instead of (optimised) Huffman
-  int restart_interval; ///< restart marker every N MCU rows; 0 for none
-  int ycck;             ///< CMYK input only: store as YCCK instead of CMYK
 } imgproc_jpeg_settings;
 
-/// Encodes 8-bit gray (channels 1), RGB (channels 3) or Adobe-style inverted CMYK
-/// (channels 4) rows with optimised Huffman tables.
+/// Encodes 8-bit gray (channels 1) or RGB (channels 3) rows with optimised Huffman tables.
 /// On success `*out` is a malloc'd buffer of `*out_size` bytes (release with `imgproc_jpeg_free`).
 int imgproc_jpeg_encode(const unsigned char *pixels, int width, int height, size_t stride,
                         int channels, imgproc_jpeg_settings settings,

@@ -10,7 +10,7 @@ import ImgprocCore
 /// curve. 8-bit pixels use lcms2's optimised 8-bit paths, 16-bit ones are transformed at 16
 /// bit; alpha is copied. Rows are transformed in bands on up to `threads` threads (the
 /// transforms are built with `cmsFLAGS_NOCACHE`, which makes them safe to share).
-enum ColorManagement {
+package enum ColorManagement {
   /// The Little CMS imgproc runs with (encoded as 2160 for 2.16).
   static var libraryVersion: String {
     let encoded = Int(cmsGetEncodedCMMversion())
@@ -86,33 +86,15 @@ enum ColorManagement {
   }()
 
   /// A matrix/TRC RGB profile: chromaticities of the white point and primaries (x, y), with
-  /// sRGB's tone curve (Display P3 is sRGB's curve with other primaries). For tests and
-  /// fixtures.
-  static func rgbProfile(
+  /// sRGB's tone curve (Display P3 is sRGB's curve with other primaries): what a HEIF's
+  /// colour description becomes (`LibHeif`).
+  package static func rgbProfile(
     white: (Double, Double), red: (Double, Double), green: (Double, Double),
     blue: (Double, Double), description: String
   ) -> [UInt8] {
     guard let profile = try? Profile.rgb(white: white, red: red, green: green, blue: blue)
     else { return [] }
     return profile.bytes(description: description) ?? []
-  }
-
-  /// A gray profile with a pure gamma tone curve and a D50 white. For tests and fixtures.
-  static func grayProfile(gamma: Double) -> [UInt8] {
-    guard let curve = cmsBuildGamma(nil, gamma) else { return [] }
-    defer { cmsFreeToneCurve(curve) }
-    guard let handle = cmsCreateGrayProfile(cmsD50_xyY(), curve) else { return [] }
-    return Profile.adopting(handle).bytes(description: "imgproc test gray") ?? []
-  }
-
-  /// An ICC v2 CMYK input profile whose colours are `toRGB(c, m, y, k)` (ink amounts and
-  /// sRGB values in 0...1), sampled on a grid of `points` per ink. For tests: a CMYK
-  /// profile with known colours.
-  static func cmykProfile(
-    points: Int = 9, _ toRGB: @escaping (Double, Double, Double, Double) -> (Double, Double, Double)
-  ) -> [UInt8] {
-    guard let profile = try? Profile.cmyk(points: points, toRGB) else { return [] }
-    return profile.bytes(description: "imgproc test CMYK") ?? []
   }
 
   private static func pixelFormat(_ layout: PixelLayout, _ depth: SampleDepth) -> UInt32 {
@@ -207,66 +189,6 @@ private final class Profile {
       })
     else { throw failure("an RGB profile") }
     return Profile(handle: handle)
-  }
-
-  /// What the CLUT sampler needs: the colour function and an sRGB → Lab transform.
-  private final class Sampling {
-    let toRGB: (Double, Double, Double, Double) -> (Double, Double, Double)
-    let toLab: Transform
-
-    init(
-      _ toRGB: @escaping (Double, Double, Double, Double) -> (Double, Double, Double),
-      toLab: Transform
-    ) {
-      self.toRGB = toRGB
-      self.toLab = toLab
-    }
-  }
-
-  static func cmyk(
-    points: Int, _ toRGB: @escaping (Double, Double, Double, Double) -> (Double, Double, Double)
-  ) throws(CodecError) -> Profile {
-    guard let lab = cmsCreateLab4Profile(nil) else { throw failure("the Lab profile") }
-    let labProfile = Profile(handle: lab)
-    let toLab = try Transform(
-      from: try sRGB(), IMGPROC_TYPE_RGB_DBL, to: labProfile, IMGPROC_TYPE_Lab_DBL,
-      copiesAlpha: false, intent: 1)
-    guard let handle = cmsCreateProfilePlaceholder(nil) else { throw failure("a CMYK profile") }
-    let profile = Profile(handle: handle)
-    cmsSetProfileVersion(handle, 2.1)
-    cmsSetDeviceClass(handle, cmsSigInputClass)
-    cmsSetColorSpace(handle, cmsSigCmykData)
-    cmsSetPCS(handle, cmsSigLabData)
-    guard let pipeline = cmsPipelineAlloc(nil, 4, 3) else { throw failure("a CMYK pipeline") }
-    defer { cmsPipelineFree(pipeline) }
-    guard let stage = cmsStageAllocCLut16bit(nil, cmsUInt32Number(points), 4, 3, nil) else {
-      throw failure("a CMYK table")
-    }
-    let sampling = Sampling(toRGB, toLab: toLab)
-    let sampled = withExtendedLifetime(sampling) {
-      cmsStageSampleCLut16bit(
-        stage,
-        { input, output, cargo in
-          guard let input, let output, let cargo else { return 0 }
-          let sampling = Unmanaged<Sampling>.fromOpaque(cargo).takeUnretainedValue()
-          let ink = (0..<4).map { Double(input[$0]) / 65535 }
-          let (r, g, b) = sampling.toRGB(ink[0], ink[1], ink[2], ink[3])
-          var rgb = [r, g, b]
-          var lab = cmsCIELab()
-          rgb.withUnsafeMutableBytes { source in
-            withUnsafeMutableBytes(of: &lab) { target in
-              cmsDoTransform(sampling.toLab.handle, source.baseAddress, target.baseAddress, 1)
-            }
-          }
-          cmsFloat2LabEncodedV2(output, &lab)
-          return 1
-        }, Unmanaged.passUnretained(sampling).toOpaque(), 0)
-    }
-    guard sampled != 0, cmsPipelineInsertStage(pipeline, cmsAT_BEGIN, stage) != 0,
-      cmsWriteTag(handle, cmsSigAToB0Tag, UnsafeRawPointer(pipeline)) != 0,
-      cmsWriteTag(handle, cmsSigMediaWhitePointTag, cmsD50_XYZ()) != 0
-    else { throw failure("a CMYK profile's table") }
-    return profile
   }
 
   /// The profile as ICC bytes, with `description` and its MD5 profile ID.

@@ -100,19 +100,9 @@ enum JPEGCodec {
       settings, metadata: metadata)
   }
 
-  /// Encodes inverted (Adobe-style) CMYK samples, 4 per pixel, as CMYK or YCCK.
-  /// For decoder tests: imgproc itself never writes CMYK.
-  static func encodeCMYK(
-    _ samples: [UInt8], width: Int, height: Int, ycck: Bool, icc: [UInt8]? = nil
-  ) throws(CodecError) -> [UInt8] {
-    try encode(
-      pixels: samples, width: width, height: height, channels: 4, JPEGSettings(quality: 95),
-      metadata: ImageMetadata(icc: icc), ycck: ycck)
-  }
-
   private static func encode(
     pixels: [UInt8], width: Int, height: Int, channels: Int, _ settings: JPEGSettings,
-    metadata: ImageMetadata, ycck: Bool = false
+    metadata: ImageMetadata
   ) throws(CodecError) -> [UInt8] {
     guard width <= 65_500, height <= 65_500 else {
       throw CodecError(
@@ -127,8 +117,7 @@ enum JPEGCodec {
     }
     let c = imgproc_jpeg_settings(
       quality: Int32(settings.quality), progressive: settings.progressive ? 1 : 0,
-      subsampling: subsampling, arithmetic: settings.arithmetic ? 1 : 0,
-      restart_interval: Int32(settings.restartInterval), ycck: ycck ? 1 : 0)
+      subsampling: subsampling)
     // An APP1 segment holds at most 65,527 bytes of EXIF; larger EXIF is left out.
     let exif = (metadata.exif?.count ?? 0) <= 65_527 ? metadata.exif : nil
     var output: UnsafeMutablePointer<UInt8>?

@@ -117,49 +117,6 @@ enum WebPCodec {
     return try wrap(bitstream, metadata)
   }
 
-  /// An animated WebP of `frames` (same size, RGBA), 100 ms each, lossless.
-  /// For decoder tests: imgproc itself never writes animations.
-  static func encodeAnimation(_ frames: [Image]) throws(CodecError) -> [UInt8] {
-    guard let first = frames.first else { throw CodecError(.encodeFailed, "no frames") }
-    var options = WebPAnimEncoderOptions()
-    guard WebPAnimEncoderOptionsInit(&options) != 0,
-      let encoder = WebPAnimEncoderNew(Int32(first.width), Int32(first.height), &options)
-    else { throw CodecError(.encodeFailed, "libwebp animation encoder did not start") }
-    defer { WebPAnimEncoderDelete(encoder) }
-    var config = WebPConfig()
-    guard WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, 100) != 0 else {
-      throw CodecError(.encodeFailed, "libwebp version mismatch")
-    }
-    config.lossless = 1
-    var ok = true
-    for (index, frame) in frames.enumerated() {
-      var picture = WebPPicture()
-      guard WebPPictureInit(&picture) != 0 else {
-        throw CodecError(.encodeFailed, "libwebp version mismatch")
-      }
-      defer { WebPPictureFree(&picture) }
-      picture.width = Int32(frame.width)
-      picture.height = Int32(frame.height)
-      picture.use_argb = 1
-      let rgba = frame.converted(to: .rgba)
-      ok =
-        ok
-        && rgba.withBytes { raw in
-          WebPPictureImportRGBA(
-            &picture, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(rgba.rowBytes))
-            != 0
-        }
-      ok = ok && WebPAnimEncoderAdd(encoder, &picture, Int32(index * 100), &config) != 0
-    }
-    ok = ok && WebPAnimEncoderAdd(encoder, nil, Int32(frames.count * 100), nil) != 0
-    var data = WebPData()
-    defer { WebPDataClear(&data) }
-    guard ok, WebPAnimEncoderAssemble(encoder, &data) != 0 else {
-      throw CodecError(.encodeFailed, "libwebp could not assemble the animation")
-    }
-    return copy(UnsafeMutablePointer(mutating: data.bytes), data.size) ?? []
-  }
-
   // MARK: - Private
 
   private static func encodeBitstream(_ image: Image, _ config: inout WebPConfig)
