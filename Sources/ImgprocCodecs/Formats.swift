@@ -8,12 +8,11 @@ protocol ImageCodec {
   static var fileExtensions: [String] { get }
   static var mediaType: String { get }
   static var capabilities: FormatCapabilities { get }
-  /// The recipe fields the encoder takes (see `EncodeRequest`).
-  static var encoderOptions: Set<String> { get }
+  /// The encoder's options, the format's own table (`EncoderOption`): what `--variant` and
+  /// recipes may set for it, read back by `encodeSettings` from the `EncodeRequest`.
+  static var options: [EncoderOption] { get }
   /// Encoder CPU per pixel, JPEG = 1.
   static var relativeEncodeCost: Double { get }
-  /// The `effort` values the encoder takes, when it takes one.
-  static var effortRange: ClosedRange<Int> { get }
   /// The most pixels per side the format stores.
   static var maxDimension: Int { get }
   /// Whether the first `Formats.sniffLength` bytes (or fewer, for a shorter file) are this
@@ -36,7 +35,6 @@ protocol ImageCodec {
 }
 
 extension ImageCodec {
-  static var effortRange: ClosedRange<Int> { 0...6 }
   /// PNG's limit (2^31 - 1, a 4-byte field); the others declare theirs.
   static var maxDimension: Int { Int(Int32.max) }
 }
@@ -60,33 +58,32 @@ enum Formats {
   }
 }
 
-/// What a variant asks of an encoder, in the recipe's terms; each format reads the fields it
-/// takes (`ImageFormat.encoderOptions`) and fills in its own defaults.
+/// What a variant asks of an encoder: the options it sets, by recipe key (each one its
+/// format declares, checked against its table), and the command's JPEG defaults. Each format
+/// starts from its settings' defaults and takes what is set.
 public struct EncodeRequest: Sendable {
-  public var quality: Int?
-  public var effort: Int?
-  public var lossless: Bool?
-  public var progressive: Bool?
-  public var subsampling: ChromaSubsampling?
-  public var compressionLevel: Int?
+  public var options: [String: OptionValue]
   /// The command's defaults for JPEG (`--progressive`, `--subsampling`).
   public var defaultProgressive: Bool
   public var defaultSubsampling: ChromaSubsampling
 
   public init(
-    quality: Int? = nil, effort: Int? = nil, lossless: Bool? = nil, progressive: Bool? = nil,
-    subsampling: ChromaSubsampling? = nil, compressionLevel: Int? = nil,
-    defaultProgressive: Bool = false, defaultSubsampling: ChromaSubsampling = .auto
+    options: [String: OptionValue] = [:], defaultProgressive: Bool = false,
+    defaultSubsampling: ChromaSubsampling = .auto
   ) {
-    self.quality = quality
-    self.effort = effort
-    self.lossless = lossless
-    self.progressive = progressive
-    self.subsampling = subsampling
-    self.compressionLevel = compressionLevel
+    self.options = options
     self.defaultProgressive = defaultProgressive
     self.defaultSubsampling = defaultSubsampling
   }
+
+  /// The number set for `option`, if one is.
+  public func integer(_ option: EncoderOption) -> Int? { options[option.key]?.integer }
+
+  /// The yes or no set for `option`, if one is.
+  public func yesNo(_ option: EncoderOption) -> Bool? { options[option.key]?.yesNo }
+
+  /// The word set for `option`, if one is.
+  public func choice(_ option: EncoderOption) -> String? { options[option.key]?.choice }
 }
 
 /// A format's own encoder settings type.

@@ -135,11 +135,22 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
   /// Whether the format can store a gray image without expanding it to RGB.
   public var supportsGray: Bool { capabilities.contains(.gray) }
 
-  /// The recipe fields its encoder takes (`quality`, `effort`…), beyond the common ones.
-  public var encoderOptions: Set<String> { codec.encoderOptions }
+  /// Its encoder's options (`quality`, `effort`…), its own table; empty for a format
+  /// imgproc only reads.
+  public var options: [EncoderOption] { codec.options }
 
-  /// The `effort` values its encoder takes (WebP 0...6, AVIF 0...9).
-  public var effortRange: ClosedRange<Int> { codec.effortRange }
+  /// The option `name` sets: its recipe key or one of its aliases (`q`, `level`), in any case.
+  public func option(named name: String) -> EncoderOption? {
+    let name = name.lowercased()
+    return options.first { $0.names.contains { $0.lowercased() == name } }
+  }
+
+  /// An option some written format declares under the recipe key `key`: how a recipe's
+  /// value for it is read before the variant's format is checked (the kinds of one key
+  /// agree across formats).
+  public static func anyOption(key: String) -> EncoderOption? {
+    written.lazy.flatMap(\.options).first { $0.key == key }
+  }
 
   /// The most pixels per side the format stores.
   public var maxDimension: Int { codec.maxDimension }

@@ -8,7 +8,8 @@ struct DamagedInputTests {
   static let photo = Fixtures.noise(width: 96, height: 64, seed: 21)
 
   static func encoded(_ format: ImageFormat) throws -> [UInt8] {
-    try Codecs.encode(photo, format.encodeSettings(EncodeRequest(quality: 90)))
+    try Codecs.encode(
+      photo, format.encodeSettings(EncodeRequest(options: ["quality": .integer(90)])))
   }
 
   /// The formats imgproc writes, so fixtures can be made here.

@@ -194,7 +194,7 @@ struct HEIFTests {
   func truncated() throws {
     let file = try Codecs.encode(
       Fixtures.noise(width: 64, height: 48, seed: 9),
-      ImageFormat.avif.encodeSettings(EncodeRequest(quality: 90)))
+      ImageFormat.avif.encodeSettings(EncodeRequest(options: ["quality": .integer(90)])))
     let error = try #require(throws: CodecError.self) {
       try Codecs.decode(Array(file.prefix(file.count / 2)))
     }
@@ -208,16 +208,16 @@ struct HEIFTests {
   func losslessAVIF(layout: PixelLayout) throws {
     let source = Fixtures.noise(width: 37, height: 29, layout: layout, seed: 11)
     let lossless = try Codecs.encode(
-      source, ImageFormat.avif.encodeSettings(EncodeRequest(lossless: true)))
+      source, ImageFormat.avif.encodeSettings(EncodeRequest(options: ["lossless": .yesNo(true)])))
     let decoded = try Codecs.decode(lossless)
     #expect(decoded.image.layout == layout)
     #expect(Metrics.maxDifference(decoded.image, source) == 0)
     let best = try Codecs.encode(
-      source, ImageFormat.avif.encodeSettings(EncodeRequest(quality: 100)))
+      source, ImageFormat.avif.encodeSettings(EncodeRequest(options: ["quality": .integer(100)])))
     #expect(best != lossless)
     // An embedded profile is kept beside the RGB description.
     let tagged = try Codecs.encode(
-      source, ImageFormat.avif.encodeSettings(EncodeRequest(lossless: true)),
+      source, ImageFormat.avif.encodeSettings(EncodeRequest(options: ["lossless": .yesNo(true)])),
       metadata: ImageMetadata(icc: Codecs.compactSRGBProfile))
     let withProfile = try Codecs.decode(tagged)
     #expect(Metrics.maxDifference(withProfile.image, source) == 0)
@@ -227,7 +227,8 @@ struct HEIFTests {
   @Test("AVIF written by imgproc decodes close to its source, alpha included")
   func avifRoundTrip() throws {
     let rgba = Fixtures.gradient(width: 64, height: 48, layout: .rgba)
-    let settings = ImageFormat.avif.encodeSettings(EncodeRequest(quality: 80, effort: 6))
+    let settings = ImageFormat.avif.encodeSettings(
+      EncodeRequest(options: ["quality": .integer(80), "effort": .integer(6)]))
     let file = try Codecs.encode(rgba, settings)
     #expect(ImageFormat.sniff(file) == .avif)
     let decoded = try Codecs.decode(file)

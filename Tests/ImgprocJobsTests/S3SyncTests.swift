@@ -375,7 +375,7 @@ struct S3SyncIdentityTests {
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: small)
     let before = try await S3TestServer.keys(client, bucket, "out/")
     var smaller = small
-    smaller.variants[0].quality = 10
+    smaller.variants[0].options["quality"] = .integer(10)
     let (again, log) = try await S3TestServer.sync(
       client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: smaller)
     #expect(log.failures.isEmpty, "\(log.failures)")

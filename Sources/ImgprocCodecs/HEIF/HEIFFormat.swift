@@ -27,7 +27,7 @@ enum HEIFCodec: LibHeifCodec {
   static let fileExtensions = ["heic", "heif", "hif"]
   static let mediaType = "image/heif"
   static let capabilities: FormatCapabilities = [.decode, .alpha, .sixteenBit, .orientsOnDecode]
-  static let encoderOptions: Set<String> = []
+  static let options: [EncoderOption] = []
   static let relativeEncodeCost = 1.0
 
   static func sniff(_ head: [UInt8]) -> Bool {
@@ -53,23 +53,24 @@ enum AVIFCodec: LibHeifCodec {
   static let capabilities: FormatCapabilities = [
     .decode, .encode, .alpha, .sixteenBit, .orientsOnDecode,
   ]
-  static let encoderOptions: Set<String> = ["quality", "effort", "lossless"]
+  static let quality = EncoderOption.quality(default: AVIFSettings().quality)
+  static let effort = EncoderOption.effort(0...9, default: AVIFSettings().effort)
+  static let options = [quality, effort, EncoderOption.lossless]
   /// AV1 at the default effort is the slowest encoder by far.
   static let relativeEncodeCost = 40.0
   /// AV1's frame size fields (16 bits, minus one).
   static let maxDimension = 65_536
-  static let effortRange = 0...9
 
   static func sniff(_ head: [UInt8]) -> Bool {
     ISOBrands(head)?.matches(["avif", "avis"]) == true
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
-    EncodeSettings(
-      format: format,
-      options: AVIFSettings(
-        quality: request.quality ?? 50, effort: request.effort ?? 4,
-        lossless: request.lossless ?? false))
+    var settings = AVIFSettings()
+    settings.quality = request.integer(quality) ?? settings.quality
+    settings.effort = request.integer(effort) ?? settings.effort
+    settings.lossless = request.yesNo(.lossless) ?? settings.lossless
+    return EncodeSettings(format: format, options: settings)
   }
 
   static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)

@@ -9,7 +9,15 @@ extension JPEGCodec: ImageCodec {
   static let capabilities: FormatCapabilities = [
     .decode, .encode, .gray, .shrinkOnLoad, .partialDecode,
   ]
-  static let encoderOptions: Set<String> = ["quality", "progressive", "subsampling"]
+  static let quality = EncoderOption.quality(default: JPEGSettings().quality)
+  static let progressive = EncoderOption(
+    key: "progressive", values: .yesNo, default: nil, defaultText: "--progressive",
+    help: "progressive scans: a coarse whole image first")
+  static let subsampling = EncoderOption(
+    key: "subsampling", values: .choice(ChromaSubsampling.allCases.map(\.rawValue)),
+    default: nil, defaultText: "--subsampling",
+    help: "chroma subsampling; auto is 4:2:0 below quality 90, 4:4:4 from 90")
+  static let options = [quality, progressive, subsampling]
   static let relativeEncodeCost = 1.0
   /// A 2-byte field in the frame header.
   static let maxDimension = 65_535
@@ -60,11 +68,14 @@ extension JPEGCodec: ImageCodec {
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
-    .jpeg(
-      JPEGSettings(
-        quality: request.quality ?? 80,
-        progressive: request.progressive ?? request.defaultProgressive,
-        subsampling: request.subsampling ?? request.defaultSubsampling))
+    var settings = JPEGSettings(
+      progressive: request.defaultProgressive, subsampling: request.defaultSubsampling)
+    settings.quality = request.integer(quality) ?? settings.quality
+    settings.progressive = request.yesNo(progressive) ?? settings.progressive
+    settings.subsampling =
+      request.choice(subsampling).flatMap(ChromaSubsampling.init(rawValue:))
+      ?? settings.subsampling
+    return .jpeg(settings)
   }
 
   static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)

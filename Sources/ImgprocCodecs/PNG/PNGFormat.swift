@@ -8,7 +8,11 @@ extension PNGCodec: ImageCodec {
   static let capabilities: FormatCapabilities = [
     .decode, .encode, .alpha, .sixteenBit, .gray, .partialDecode,
   ]
-  static let encoderOptions: Set<String> = ["compressionLevel"]
+  static let compressionLevel = EncoderOption(
+    key: "compressionLevel", aliases: ["level"], values: .integer(0...12), default: nil,
+    defaultText: "chosen per image by its cost",
+    help: "DEFLATE effort (libdeflate's levels; 10-12 search hardest for the fewest bytes)")
+  static let options = [compressionLevel]
   static let relativeEncodeCost = 10.0
 
   static func sniff(_ head: [UInt8]) -> Bool {
@@ -28,7 +32,7 @@ extension PNGCodec: ImageCodec {
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
-    .png(PNGSettings(compressionLevel: request.compressionLevel))
+    .png(PNGSettings(compressionLevel: request.integer(compressionLevel)))
   }
 
   static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)

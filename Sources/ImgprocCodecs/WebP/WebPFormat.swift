@@ -9,7 +9,9 @@ extension WebPCodec: ImageCodec {
   static let capabilities: FormatCapabilities = [
     .decode, .encode, .alpha, .shrinkOnLoad, .animation, .partialDecode,
   ]
-  static let encoderOptions: Set<String> = ["quality", "effort", "lossless"]
+  static let quality = EncoderOption.quality(default: WebPSettings().quality)
+  static let effort = EncoderOption.effort(0...6, default: WebPSettings().effort)
+  static let options = [quality, effort, EncoderOption.lossless]
   static let relativeEncodeCost = 10.0
   /// `WEBP_MAX_DIMENSION`: a 14-bit field.
   static let maxDimension = 16_383
@@ -26,10 +28,11 @@ extension WebPCodec: ImageCodec {
   }
 
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
-    .webp(
-      WebPSettings(
-        quality: request.quality ?? 80, effort: request.effort ?? 4,
-        lossless: request.lossless ?? false))
+    var settings = WebPSettings()
+    settings.quality = request.integer(quality) ?? settings.quality
+    settings.effort = request.integer(effort) ?? settings.effort
+    settings.lossless = request.yesNo(.lossless) ?? settings.lossless
+    return .webp(settings)
   }
 
   static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)

@@ -2,14 +2,13 @@ import Foundation
 import ImgprocCodecs
 import ImgprocCore
 
-/// One output of a recipe: a format, its settings and an optional size.
-/// Unset fields take the command's defaults (see `RenderSettings`).
-public struct Variant: Codable, Sendable, Hashable {
+/// One output of a recipe: a format, an optional size, and the encoder options its format
+/// declares (`ImageFormat.options`). Unset fields take the command's defaults (see
+/// `RenderSettings`); unset options the format's.
+public struct Variant: Sendable, Hashable {
   /// Names the output (`{variant}` in the file name): letters, digits, `-` and `_`.
   public var name: String
   public var format: ImageFormat
-  /// JPEG/WebP quality 1...100 (default 80).
-  public var quality: Int?
   /// The box to fit into, in pixels; without either side the image keeps its size.
   public var width: Int?
   public var height: Int?
@@ -19,16 +18,9 @@ public struct Variant: Codable, Sendable, Hashable {
   public var kernel: Kernel?
   /// Allow upscaling (default false: never enlarge).
   public var enlarge: Bool?
-  /// JPEG only: progressive scans (default: the command's `--progressive`).
-  public var progressive: Bool?
-  /// JPEG only: chroma subsampling (default: the command's `--subsampling`).
-  public var subsampling: ChromaSubsampling?
-  /// WebP only: method 0...6 (default 4).
-  public var effort: Int?
-  /// WebP only: lossless (default false).
-  public var lossless: Bool?
-  /// PNG only: DEFLATE effort 0...12 (default: automatic, see `PNGSettings`).
-  public var compressionLevel: Int?
+  /// The encoder options set, by recipe key (`quality`, `compressionLevel`): each one of the
+  /// format's table, checked by `validate`.
+  public var options: [String: OptionValue] = [:]
 
   public init(
     name: String, format: ImageFormat, quality: Int? = nil, width: Int? = nil, height: Int? = nil,
@@ -36,10 +28,10 @@ public struct Variant: Codable, Sendable, Hashable {
   ) {
     self.name = name
     self.format = format
-    self.quality = quality
     self.width = width
     self.height = height
     self.fit = fit
+    if let quality { options["quality"] = .integer(quality) }
   }
 
   /// Whether `name` may name a variant or a recipe: letters, digits, `-` and `_` (it becomes
@@ -49,26 +41,16 @@ public struct Variant: Codable, Sendable, Hashable {
     return !name.isEmpty && name.allSatisfy { allowed.contains($0) }
   }
 
-  /// The fields each format uses; any other set field is refused (it would be ignored).
-  static func appliesTo(_ format: ImageFormat) -> Set<String> {
-    let common: Set = ["name", "format", "width", "height", "fit", "kernel", "enlarge"]
-    return common.union(format.encoderOptions)
+  /// The recipe keys every variant takes, whatever its format.
+  static let commonKeys: Set = ["name", "format", "width", "height", "fit", "kernel", "enlarge"]
+
+  /// Every recipe key a variant may have: the common ones and every written format's options.
+  static var recipeKeys: Set<String> {
+    commonKeys.union(ImageFormat.written.flatMap(\.options).map(\.key))
   }
 
-  /// The fields that are set, by their recipe (JSON) names.
-  var setFields: Set<String> {
-    let fields: [(String, Bool)] = [
-      ("quality", quality != nil), ("width", width != nil), ("height", height != nil),
-      ("fit", fit != nil), ("kernel", kernel != nil), ("enlarge", enlarge != nil),
-      ("progressive", progressive != nil), ("subsampling", subsampling != nil),
-      ("effort", effort != nil), ("lossless", lossless != nil),
-      ("compressionLevel", compressionLevel != nil),
-    ]
-    return Set(fields.filter(\.1).map(\.0))
-  }
-
-  /// Checks every field's range, and that each set field applies to the format; the message
-  /// names the variant and the field.
+  /// Checks every field's range, and that each option set is one of the format's; the
+  /// message names the variant and the field.
   public func validate() throws(PipelineError) {
     func fail(_ text: String) -> PipelineError {
       PipelineError(.invalidConfiguration, "variant '\(name)': \(text)")
@@ -82,24 +64,68 @@ public struct Variant: Codable, Sendable, Hashable {
         "imgproc reads \(format.rawValue) but does not write it (\(writable.map(\.rawValue).joined(separator: ", ")))"
       )
     }
-    if let unused = setFields.subtracting(Variant.appliesTo(format)).sorted().first {
-      throw fail("'\(unused)' does not apply to \(format.rawValue)")
-    }
-    if let quality, !(1...100).contains(quality) {
-      throw fail("expected quality 1...100 but received \(quality)")
+    for (key, value) in options.sorted(by: { $0.key < $1.key }) {
+      guard let option = format.options.first(where: { $0.key == key }) else {
+        throw fail("'\(key)' does not apply to \(format.rawValue)")
+      }
+      if let reason = option.check(value) { throw fail(reason) }
     }
     for (side, value) in [("width", width), ("height", height)] {
       if let value, !(1...65_535).contains(value) {
         throw fail("expected \(side) 1...65535 but received \(value)")
       }
     }
-    if let effort, !format.effortRange.contains(effort) {
-      throw fail(
-        "expected effort \(format.effortRange.lowerBound)...\(format.effortRange.upperBound) but received \(effort)"
-      )
+  }
+}
+
+extension Variant: Codable {
+  /// Any key of a variant object: the common ones are fixed, the options the formats'.
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.init(stringValue) }
+    init?(intValue: Int) { nil }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: Key.self)
+    name = try container.decode(String.self, forKey: Key("name"))
+    format = try container.decode(ImageFormat.self, forKey: Key("format"))
+    width = try container.decodeIfPresent(Int.self, forKey: Key("width"))
+    height = try container.decodeIfPresent(Int.self, forKey: Key("height"))
+    fit = try container.decodeIfPresent(Fit.self, forKey: Key("fit"))
+    kernel = try container.decodeIfPresent(Kernel.self, forKey: Key("kernel"))
+    enlarge = try container.decodeIfPresent(Bool.self, forKey: Key("enlarge"))
+    // An option of another format is read here and refused by `validate`, naming it; a key
+    // no format has is refused by `Recipe.decode`.
+    for key in container.allKeys where !Variant.commonKeys.contains(key.stringValue) {
+      guard let option = ImageFormat.anyOption(key: key.stringValue) else { continue }
+      switch option.values {
+      case .integer:
+        options[key.stringValue] = .integer(try container.decode(Int.self, forKey: key))
+      case .yesNo: options[key.stringValue] = .yesNo(try container.decode(Bool.self, forKey: key))
+      case .choice:
+        options[key.stringValue] = .choice(try container.decode(String.self, forKey: key))
+      }
     }
-    if let compressionLevel, !(0...12).contains(compressionLevel) {
-      throw fail("expected compressionLevel 0...12 but received \(compressionLevel)")
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Key.self)
+    try container.encode(name, forKey: Key("name"))
+    try container.encode(format, forKey: Key("format"))
+    try container.encodeIfPresent(width, forKey: Key("width"))
+    try container.encodeIfPresent(height, forKey: Key("height"))
+    try container.encodeIfPresent(fit, forKey: Key("fit"))
+    try container.encodeIfPresent(kernel, forKey: Key("kernel"))
+    try container.encodeIfPresent(enlarge, forKey: Key("enlarge"))
+    for (key, value) in options {
+      switch value {
+      case .integer(let number): try container.encode(number, forKey: Key(key))
+      case .yesNo(let flag): try container.encode(flag, forKey: Key(key))
+      case .choice(let word): try container.encode(word, forKey: Key(key))
+      }
     }
   }
 }
@@ -209,10 +235,7 @@ private func unknownKeys(_ data: Data) -> [String] {
   guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
     return []
   }
-  let variantKeys: Set = [
-    "name", "format", "quality", "width", "height", "fit", "kernel", "enlarge", "progressive",
-    "subsampling", "effort", "lossless", "compressionLevel",
-  ]
+  let variantKeys = Variant.recipeKeys
   var unknown = root.keys.filter { !["name", "maxSize", "variants"].contains($0) }.sorted()
   for (index, variant) in ((root["variants"] as? [[String: Any]]) ?? []).enumerated() {
     unknown += variant.keys.filter { !variantKeys.contains($0) }.sorted().map {

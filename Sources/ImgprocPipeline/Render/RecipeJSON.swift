@@ -1,14 +1,24 @@
 import Foundation
+import ImgprocCodecs
 
 /// What `JSONDecoder` does not say of a recipe document: a key given twice in one object
 /// (which the decoder resolves silently, where jq, Python and JavaScript take the last), and
 /// a value of the wrong type named by its key ("quality" must be a whole number, not 80.5).
 enum RecipeJSON {
-  /// The fields that take whole numbers, and those that take yes/no.
-  static let wholeNumbers: Set = [
-    "maxSize", "quality", "width", "height", "effort", "compressionLevel",
-  ]
-  static let booleans: Set = ["enlarge", "progressive", "lossless"]
+  /// The fields that take whole numbers, and those that take yes/no: the fixed ones and the
+  /// formats' options of those kinds.
+  static var wholeNumbers: Set<String> {
+    Set(["maxSize", "width", "height"] + optionKeys { $0 == .integer(0...0) })
+  }
+  static var booleans: Set<String> { Set(["enlarge"] + optionKeys { $0 == .yesNo }) }
+
+  /// The written formats' option keys whose kind `matches` (ranges aside).
+  private static func optionKeys(_ matches: (EncoderOption.Values) -> Bool) -> [String] {
+    ImageFormat.written.flatMap(\.options).filter { option in
+      if case .integer = option.values { return matches(.integer(0...0)) }
+      return matches(option.values)
+    }.map(\.key)
+  }
 
   /// The first key given twice in one object, with where (`variants[0].quality`); nil when
   /// there is none or the text is not JSON (the decoder says so).

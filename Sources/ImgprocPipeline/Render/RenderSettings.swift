@@ -87,9 +87,7 @@ public struct RenderSettings: Sendable {
   public func encodeSettings(for variant: Variant) -> EncodeSettings {
     variant.format.encodeSettings(
       EncodeRequest(
-        quality: variant.quality, effort: variant.effort, lossless: variant.lossless,
-        progressive: variant.progressive, subsampling: variant.subsampling,
-        compressionLevel: variant.compressionLevel, defaultProgressive: progressive,
+        options: variant.options, defaultProgressive: progressive,
         defaultSubsampling: subsampling))
   }
 }

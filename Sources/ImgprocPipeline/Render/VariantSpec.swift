@@ -3,9 +3,9 @@ import ImgprocCore
 
 extension Variant {
   /// Parses the command-line form `NAME:FORMAT[:OPTION]...`, where an option is `WxH`
-  /// (either side may be empty), `q=N`, `fit=F`, `kernel=K`, `effort=N`, `level=N`,
-  /// `subsampling=S`, `progressive`, `lossless` or `enlarge` (each of the last three alone
-  /// means yes, or takes `=yes/no`, `true/false`, `1/0`, `on/off`).
+  /// (either side may be empty), `fit=F`, `kernel=K`, `enlarge`, or one of the format's own
+  /// options by its key or alias (`q=N`, `effort=N`, `level=N`, `progressive`…; a yes/no
+  /// option alone means yes, or takes `=yes/no`, `true/false`, `1/0`, `on/off`).
   /// Example: `hero:webp:q=80:1600x1600`.
   public init(spec: String) throws(PipelineError) {
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -22,7 +22,7 @@ extension Variant {
     }
     self.init(name: parts[0], format: format)
     var given = Set<String>()
-    /// The recipe field → the key typed for it (`quality` → `q`), for messages.
+    /// The recipe key → the name typed for it (`compressionLevel` → `level`), for messages.
     var typed: [String: String] = [:]
     for option in parts.dropFirst(2) {
       let pair = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -32,24 +32,20 @@ extension Variant {
       }
       let key = first.lowercased()
       let value = pair.count > 1 ? pair[1] : nil
-      let field = Variant.specAliases[key] ?? (Variant.parseSize(option) != nil ? "size" : key)
+      let encoderOption = format.option(named: key)
+      let field =
+        encoderOption?.key ?? (Variant.parseSize(option) != nil && value == nil ? "size" : key)
       guard given.insert(field).inserted else { throw fail("'\(key)' is given twice") }
-      typed[field == "level" ? "compressionLevel" : field] = key
-      func number() throws(PipelineError) -> Int {
-        guard let value, let n = Int(value) else { throw fail("'\(key)' needs a number") }
-        return n
-      }
-      func yes() throws(PipelineError) -> Bool {
-        guard let value else { return true }
-        guard let answer = Variant.yesNo(value) else {
-          throw fail("'\(key)' takes yes or no (true/false, yes/no, 1/0, on/off), not '\(value)'")
+      typed[field] = key
+      if let encoderOption {
+        guard let parsed = encoderOption.parse(value) else {
+          if case .integer = encoderOption.values { throw fail("'\(key)' needs a number") }
+          throw fail("'\(key)' takes \(encoderOption.expected), not '\(value ?? "")'")
         }
-        return answer
+        options[encoderOption.key] = parsed
+        continue
       }
       switch key {
-      case "q", "quality": quality = try number()
-      case "effort", "method": effort = try number()
-      case "level": compressionLevel = try number()
       case "fit":
         guard let fit = value.flatMap(Fit.init(rawValue:)) else {
           throw fail("fit must be one of \(Fit.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -61,25 +57,27 @@ extension Variant {
             "kernel must be one of \(Kernel.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.kernel = kernel
-      case "subsampling":
-        guard let s = value.flatMap(ChromaSubsampling.init(rawValue:)) else {
-          throw fail("subsampling must be auto, 420, 422 or 444")
+      case "enlarge":
+        guard let answer = value.map(EncoderOption.yesNo) ?? true else {
+          throw fail(
+            "'\(key)' takes yes or no (true/false, yes/no, 1/0, on/off), not '\(value ?? "")'")
         }
-        subsampling = s
-      case "progressive": progressive = try yes()
-      case "lossless": lossless = try yes()
-      case "enlarge": enlarge = try yes()
+        enlarge = answer
       default:
-        guard value == nil, let size = Variant.parseSize(option) else {
+        if let size = Variant.parseSize(option), value == nil {
+          (width, height) = size
+        } else if let other = ImageFormat.written.lazy.compactMap({ $0.option(named: key) }).first {
+          let named = other.key == key ? "'\(key)'" : "'\(key)' (\(other.key))"
+          throw fail("\(named) does not apply to \(format.rawValue)")
+        } else {
           throw fail("unknown option '\(option)'")
         }
-        (width, height) = size
       }
     }
     do {
       try validate()
     } catch {
-      // Ranges are said with the recipe's field names; say them as typed (`level`, `q`).
+      // Ranges are said with the recipe's keys; say them as typed (`level`, `q`).
       var message = error.message
       for (field, key) in typed where field != key {
         message = message.replacingOccurrences(of: "expected \(field) ", with: "expected \(key) ")
@@ -87,22 +85,6 @@ extension Variant {
       throw fail(String(message.drop { $0 != ":" }.dropFirst(2)))
     }
   }
-
-  /// A yes/no value as the command line spells it: `true/false`, `yes/no`, `1/0`, `on/off`
-  /// (any case); nil for anything else.
-  static func yesNo(_ text: String) -> Bool? {
-    switch text.lowercased() {
-    case "true", "yes", "1", "on": return true
-    case "false", "no", "0", "off": return false
-    default: return nil
-    }
-  }
-
-  /// Command-line option names → the field they set (so `q=80:quality=90` is a duplicate).
-  static let specAliases = [
-    "q": "quality", "quality": "quality", "effort": "effort", "method": "effort",
-    "level": "level",
-  ]
 
   /// `WxH`, `Wx` or `xH`: nil when malformed.
   static func parseSize(_ text: String) -> (Int?, Int?)? {

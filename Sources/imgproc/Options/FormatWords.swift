@@ -13,6 +13,19 @@ enum FormatWords {
     "avif": "AVIF",
   ]
 
+  /// Each written format's options for `--variant`, from its table: "jpeg: q=1...100 (80),
+  /// progressive (--progressive), …; webp: …".
+  static var variantOptions: String {
+    ImageFormat.written.map { format in
+      let options = format.options.map { option in
+        let name = option.names.min { $0.count < $1.count } ?? option.key
+        let form = option.values == .yesNo ? name : "\(name)=\(option.syntax)"
+        return "\(form) (\(option.defaultText))"
+      }
+      return "\(format.rawValue): " + (options.isEmpty ? "none" : options.joined(separator: ", "))
+    }.joined(separator: "; ")
+  }
+
   /// "JPEG (…), PNG (…), WebP (…), HEIF/HEIC (…) and AVIF".
   static var reads: String {
     list(ImageFormat.allCases.map { readDetails[$0.rawValue] ?? $0.rawValue.uppercased() })

@@ -14,7 +14,7 @@ struct RenderOptions: ParsableArguments {
   @Option(
     name: .customLong("variant"),
     help: ArgumentHelp(
-      "A variant NAME:FORMAT[:WxH][:q=N][:fit=F][:kernel=K][:effort=N][:level=N][:subsampling=S][:progressive][:lossless][:enlarge] (these three alone, or =yes|no); FORMAT: \(FormatWords.writtenNames). Repeatable; replaces the default recipe, or adds to --recipe.",
+      "A variant NAME:FORMAT[:WxH][:fit=F][:kernel=K][:enlarge][:OPTION=VALUE]…; FORMAT: \(FormatWords.writtenNames). The options each format takes (default): \(FormatWords.variantOptions). A yes/no option alone is yes, or takes =yes|no. Repeatable; replaces the default recipe, or adds to --recipe.",
       valueName: "spec"))
   var variants: [String] = []
 
