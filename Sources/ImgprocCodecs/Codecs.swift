@@ -63,8 +63,12 @@ public enum Codecs {
   public static func encode(
     _ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata = ImageMetadata()
   ) throws(CodecError) -> [UInt8] {
-    try settings.format.codec.encode(
-      image, settings, metadata: metadata.compatible(with: image.layout))
+    guard let encoder = settings.format.encoder else {
+      throw CodecError(
+        .unsupported, "imgproc reads \(settings.format.rawValue) but does not write it",
+        hint: "write \(ImageFormat.written.map(\.rawValue).joined(separator: ", "))")
+    }
+    return try encoder.encode(image, settings, metadata: metadata.compatible(with: image.layout))
   }
 
   /// Converts `image` to what `format` stores: JPEG gets alpha flattened onto `background`

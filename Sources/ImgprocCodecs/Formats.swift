@@ -1,18 +1,13 @@
 import ImgprocCore
 
-/// A format's codec: identity, recognition, capabilities, decoding and encoding. Each format
-/// folder has one (`JPEG/`, `PNG/`, `WebP/`); `Formats.codecs` lists them.
-protocol ImageCodec {
+/// A format imgproc reads: identity, recognition, capabilities and decoding. Each format
+/// folder has one (`JPEG/`, `PNG/`, `WebP/`, `HEIF/`); `Formats.codecs` lists them.
+protocol ImageDecoder {
   static var format: ImageFormat { get }
   /// The usual extension first.
   static var fileExtensions: [String] { get }
   static var mediaType: String { get }
   static var capabilities: FormatCapabilities { get }
-  /// The encoder's options, the format's own table (`EncoderOption`): what `--variant` and
-  /// recipes may set for it, read back by `encodeSettings` from the `EncodeRequest`.
-  static var options: [EncoderOption] { get }
-  /// Encoder CPU per pixel, JPEG = 1.
-  static var relativeEncodeCost: Double { get }
   /// The most pixels per side the format stores.
   static var maxDimension: Int { get }
   /// Whether the first `Formats.sniffLength` bytes (or fewer, for a shorter file) are this
@@ -26,6 +21,16 @@ protocol ImageCodec {
   static func decode(
     _ data: [UInt8], header: ImageHeader, scale: Int, size: Size, options: DecodeOptions
   ) throws(CodecError) -> DecodedImage
+}
+
+/// A format imgproc also writes: its option table, its cost and its encoder. A format that
+/// is only read (HEIF) does not conform, and is not written.
+protocol ImageEncoder: ImageDecoder {
+  /// The encoder's options, the format's own table (`EncoderOption`): what `--variant` and
+  /// recipes may set for it, read back by `encodeSettings` from the `EncodeRequest`.
+  static var options: [EncoderOption] { get }
+  /// Encoder CPU per pixel, JPEG = 1.
+  static var relativeEncodeCost: Double { get }
   /// The format's settings for a request, its defaults filled in.
   static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings
   /// Encodes `image` (already in a layout and depth the format stores) with `settings`,
@@ -34,7 +39,7 @@ protocol ImageCodec {
     throws(CodecError) -> [UInt8]
 }
 
-extension ImageCodec {
+extension ImageDecoder {
   /// PNG's limit (2^31 - 1, a 4-byte field); the others declare theirs.
   static var maxDimension: Int { Int(Int32.max) }
 }
@@ -42,19 +47,24 @@ extension ImageCodec {
 /// The registry: every format imgproc knows, in the order files are sniffed.
 enum Formats {
   #if HEIF
-  static let codecs: [any ImageCodec.Type] = [
+  static let codecs: [any ImageDecoder.Type] = [
     JPEGCodec.self, PNGCodec.self, WebPCodec.self, HEIFCodec.self, AVIFCodec.self,
   ]
   #else
-  static let codecs: [any ImageCodec.Type] = [JPEGCodec.self, PNGCodec.self, WebPCodec.self]
+  static let codecs: [any ImageDecoder.Type] = [JPEGCodec.self, PNGCodec.self, WebPCodec.self]
   #endif
 
   /// Bytes sniffing looks at: an `ftyp` box of HEIF or AVIF lists its brands after 16.
   static let sniffLength = 32
 
-  static func codec(for format: ImageFormat) -> any ImageCodec.Type {
+  static func codec(for format: ImageFormat) -> any ImageDecoder.Type {
     // Every ImageFormat value is made from a registered name.
     codecs.first { $0.format == format } ?? JPEGCodec.self
+  }
+
+  /// The format's encoder; nil for a format imgproc only reads.
+  static func encoder(for format: ImageFormat) -> (any ImageEncoder.Type)? {
+    codec(for: format) as? any ImageEncoder.Type
   }
 }
 

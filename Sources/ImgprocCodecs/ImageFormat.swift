@@ -34,7 +34,10 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
 
   public var description: String { rawValue }
 
-  var codec: any ImageCodec.Type { Formats.codec(for: self) }
+  var codec: any ImageDecoder.Type { Formats.codec(for: self) }
+
+  /// Its encoder; nil for a format imgproc only reads.
+  var encoder: (any ImageEncoder.Type)? { Formats.encoder(for: self) }
 
   /// Bytes `sniff` needs: enough for WebP's RIFF header and an ISO `ftyp` box's brands.
   public static var sniffLength: Int { Formats.sniffLength }
@@ -137,7 +140,15 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
 
   /// Its encoder's options (`quality`, `effort`…), its own table; empty for a format
   /// imgproc only reads.
-  public var options: [EncoderOption] { codec.options }
+  public var options: [EncoderOption] { encoder?.options ?? [] }
+
+  /// Whether `options` (a variant's, by recipe key) make this format's output lossless: a
+  /// format that writes only losslessly, or one whose `lossless` option is yes.
+  public func isLossless(with options: [String: OptionValue]) -> Bool {
+    guard capabilities.contains(.lossless) else { return false }
+    guard let lossless = option(named: EncoderOption.lossless.key) else { return true }
+    return options[lossless.key]?.yesNo == true
+  }
 
   /// The option `name` sets: its recipe key or one of its aliases (`q`, `level`), in any case.
   public func option(named name: String) -> EncoderOption? {
@@ -156,11 +167,12 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
   public var maxDimension: Int { codec.maxDimension }
 
   /// Encoder CPU per pixel relative to JPEG's, for scheduling the costliest work first.
-  public var relativeEncodeCost: Double { codec.relativeEncodeCost }
+  public var relativeEncodeCost: Double { encoder?.relativeEncodeCost ?? 1 }
 
-  /// The encoder settings a variant asks for, with the format's own defaults filled in.
+  /// The encoder settings a variant asks for, with the format's own defaults filled in; none
+  /// for a format imgproc only reads (`Codecs.encode` refuses it).
   public func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
-    codec.encodeSettings(request)
+    encoder?.encodeSettings(request) ?? EncodeSettings(format: self, options: NoEncoder())
   }
 
   public init(from decoder: any Decoder) throws {
@@ -180,6 +192,11 @@ public struct ImageFormat: RawRepresentable, Hashable, Sendable, CaseIterable, C
     var container = encoder.singleValueContainer()
     try container.encode(rawValue)
   }
+}
+
+/// The settings of a format imgproc does not write: none.
+struct NoEncoder: EncoderOptions {
+  var identityFields: [String] { [] }
 }
 
 /// What a format can store and its codec can do, declared by the codec.
@@ -207,4 +224,7 @@ public struct FormatCapabilities: OptionSet, Sendable, Hashable {
   /// The decoder turns pixels upright itself (HEIF's `irot`/`imir`): the EXIF orientation
   /// it hands on is reset, so nothing is turned twice.
   public static let orientsOnDecode = FormatCapabilities(rawValue: 1 << 8)
+  /// Its encoder writes without loss: always (PNG), or when its `lossless` option says so
+  /// (WebP, AVIF).
+  public static let lossless = FormatCapabilities(rawValue: 1 << 9)
 }

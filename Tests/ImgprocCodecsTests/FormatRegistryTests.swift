@@ -10,12 +10,18 @@ struct FormatRegistryTests {
   func declared(format: ImageFormat) throws {
     let expected: [String: (FormatCapabilities, String, String)] = [
       "jpeg": ([.decode, .encode, .gray, .shrinkOnLoad, .partialDecode], "jpg", "image/jpeg"),
-      "png": ([.decode, .encode, .alpha, .sixteenBit, .gray, .partialDecode], "png", "image/png"),
+      "png": (
+        [.decode, .encode, .lossless, .alpha, .sixteenBit, .gray, .partialDecode], "png",
+        "image/png"
+      ),
       "webp": (
-        [.decode, .encode, .alpha, .shrinkOnLoad, .animation, .partialDecode], "webp", "image/webp"
+        [.decode, .encode, .lossless, .alpha, .shrinkOnLoad, .animation, .partialDecode], "webp",
+        "image/webp"
       ),
       "heif": ([.decode, .alpha, .sixteenBit, .orientsOnDecode], "heic", "image/heif"),
-      "avif": ([.decode, .encode, .alpha, .sixteenBit, .orientsOnDecode], "avif", "image/avif"),
+      "avif": (
+        [.decode, .encode, .lossless, .alpha, .sixteenBit, .orientsOnDecode], "avif", "image/avif"
+      ),
     ]
     let (capabilities, fileExtension, mediaType) = try #require(expected[format.rawValue])
     #expect(format.capabilities == capabilities)
@@ -26,6 +32,33 @@ struct FormatRegistryTests {
     let bytes = try Codecs.encode(image, format.encodeSettings(EncodeRequest()))
     #expect(ImageFormat.sniff(bytes) == format)
     #expect(try Codecs.probe(bytes).format == format)
+  }
+
+  @Test(
+    "decoders and encoders: every format reads, those with an encoder write; lossless is declared")
+  func decodersAndEncoders() throws {
+    for format in ImageFormat.allCases {
+      #expect(format.capabilities.contains(.decode))
+      // `.encode` is declared exactly by the formats that have an encoder (and options).
+      #expect(format.capabilities.contains(.encode) == ImageFormat.written.contains(format))
+      // A `lossless` option only where the encoder can write losslessly.
+      if format.option(named: "lossless") != nil {
+        #expect(format.capabilities.contains(.lossless))
+      }
+    }
+    #expect(ImageFormat.png.isLossless(with: [:]))
+    #expect(!ImageFormat.webp.isLossless(with: [:]))
+    #expect(ImageFormat.webp.isLossless(with: ["lossless": .yesNo(true)]))
+    #expect(!ImageFormat.jpeg.isLossless(with: ["lossless": .yesNo(true)]))
+    #if HEIF
+    // A format imgproc only reads has no options and no encoder: encoding it is refused.
+    #expect(ImageFormat.heif.options.isEmpty && !ImageFormat.written.contains(.heif))
+    let settings = ImageFormat.heif.encodeSettings(EncodeRequest())
+    let error = #expect(throws: CodecError.self) {
+      try Codecs.encode(Fixtures.gradient(width: 4, height: 4), settings)
+    }
+    #expect(error?.message.contains("does not write") == true)
+    #endif
   }
 
   @Test("each encoder reads only its own fields, with its own defaults")

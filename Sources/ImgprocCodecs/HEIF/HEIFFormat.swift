@@ -2,7 +2,7 @@
 import ImgprocCore
 
 /// The formats libheif reads: probe and decode are its.
-protocol LibHeifCodec: ImageCodec {}
+protocol LibHeifCodec: ImageDecoder {}
 
 extension LibHeifCodec {
   static func probe(_ data: [UInt8]) throws(CodecError) -> ImageHeader {
@@ -27,31 +27,19 @@ enum HEIFCodec: LibHeifCodec {
   static let fileExtensions = ["heic", "heif", "hif"]
   static let mediaType = "image/heif"
   static let capabilities: FormatCapabilities = [.decode, .alpha, .sixteenBit, .orientsOnDecode]
-  static let options: [EncoderOption] = []
-  static let relativeEncodeCost = 1.0
 
   static func sniff(_ head: [UInt8]) -> Bool {
     ISOBrands(head)?.matches(["heic", "heix", "hevc", "hevx", "heim", "heis"]) == true
   }
-
-  static func encodeSettings(_ request: EncodeRequest) -> EncodeSettings {
-    EncodeSettings(format: format, options: ReadOnlyFormat())
-  }
-
-  static func encode(_ image: Image, _ settings: EncodeSettings, metadata: ImageMetadata)
-    throws(CodecError) -> [UInt8]
-  {
-    throw CodecError(.unsupported, "imgproc reads HEIF but does not write it", hint: "write avif")
-  }
 }
 
 /// AVIF (AV1 in HEIF): read through libheif with dav1d, written through libheif with aom.
-enum AVIFCodec: LibHeifCodec {
+enum AVIFCodec: LibHeifCodec, ImageEncoder {
   static let format = ImageFormat.avif
   static let fileExtensions = ["avif"]
   static let mediaType = "image/avif"
   static let capabilities: FormatCapabilities = [
-    .decode, .encode, .alpha, .sixteenBit, .orientsOnDecode,
+    .decode, .encode, .lossless, .alpha, .sixteenBit, .orientsOnDecode,
   ]
   static let quality = EncoderOption.quality(default: AVIFSettings().quality)
   static let effort = EncoderOption.effort(0...9, default: AVIFSettings().effort)
@@ -103,11 +91,6 @@ public struct AVIFSettings: EncoderOptions, Hashable {
     // Lossless is spelled by what it writes: the RGB planes at 4:4:4.
     ["quality=\(quality)", "effort=\(effort)", "lossless=\(lossless ? "rgb444" : "false")"]
   }
-}
-
-/// The options of a format imgproc only reads.
-struct ReadOnlyFormat: EncoderOptions {
-  var identityFields: [String] { [] }
 }
 
 /// The brands of an ISO base media file's `ftyp` box (HEIF, AVIF), from a file's first bytes.

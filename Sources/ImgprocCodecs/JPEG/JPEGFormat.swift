@@ -2,7 +2,7 @@ import ImgprocCore
 
 /// JPEG in the registry: 8-bit gray or RGB, no alpha, DCT-domain shrink-on-load; CMYK files
 /// are read with their profile when colours are managed.
-extension JPEGCodec: ImageCodec {
+extension JPEGCodec: ImageEncoder {
   static let format = ImageFormat.jpeg
   static let fileExtensions = ["jpg", "jpeg", "jpe", "jfif"]
   static let mediaType = "image/jpeg"

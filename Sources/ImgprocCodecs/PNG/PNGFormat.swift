@@ -1,12 +1,12 @@
 import ImgprocCore
 
 /// PNG in the registry: every layout, 8 and 16 bit, lossless.
-extension PNGCodec: ImageCodec {
+extension PNGCodec: ImageEncoder {
   static let format = ImageFormat.png
   static let fileExtensions = ["png"]
   static let mediaType = "image/png"
   static let capabilities: FormatCapabilities = [
-    .decode, .encode, .alpha, .sixteenBit, .gray, .partialDecode,
+    .decode, .encode, .lossless, .alpha, .sixteenBit, .gray, .partialDecode,
   ]
   static let compressionLevel = EncoderOption(
     key: "compressionLevel", aliases: ["level"], values: .integer(0...12), default: nil,

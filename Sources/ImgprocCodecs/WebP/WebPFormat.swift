@@ -2,12 +2,12 @@ import ImgprocCore
 
 /// WebP in the registry: 8-bit RGB(A), lossy or lossless, its decoder's rescaler for
 /// shrink-on-load; animations give their first frame.
-extension WebPCodec: ImageCodec {
+extension WebPCodec: ImageEncoder {
   static let format = ImageFormat.webp
   static let fileExtensions = ["webp"]
   static let mediaType = "image/webp"
   static let capabilities: FormatCapabilities = [
-    .decode, .encode, .alpha, .shrinkOnLoad, .animation, .partialDecode,
+    .decode, .encode, .lossless, .alpha, .shrinkOnLoad, .animation, .partialDecode,
   ]
   static let quality = EncoderOption.quality(default: WebPSettings().quality)
   static let effort = EncoderOption.effort(0...6, default: WebPSettings().effort)

@@ -48,7 +48,7 @@ public struct EncodeTask: Sendable {
       variant: variant, bytes: bytes, size: Size(width: image.width, height: image.height))
     rendered.encodeMilliseconds = Int(
       elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000)
-    if measuringSimilarity && variant.format != .png && variant.options["lossless"]?.yesNo != true,
+    if measuringSimilarity && !variant.format.isLossless(with: variant.options),
       let decoded = try? Codecs.decode(bytes)
     {
       rendered.ssim = Similarity.ssim(decoded.image, image)
