@@ -59,6 +59,10 @@ struct RecipeTests {
         "'variants[0].enlarge' must be true or false"
       ),
       (
+        #"{"name":"x","variants":[{"name":"a","format":"jpeg","subsampling":444}]}"#,
+        "'variants[0].subsampling' must be one of \"auto\", \"420\", \"422\", \"444\" (a string)"
+      ),
+      (
         #"{"name":"x","maxSize":"big","variants":[{"name":"a","format":"jpeg"}]}"#,
         "'maxSize' must be a whole number"
       ),
@@ -164,6 +168,16 @@ struct RecipeTests {
     let error = #expect(throws: PipelineError.self) { try Variant(spec: spec) }
     #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     #expect(error?.message.hasPrefix("--variant '\(spec)'") == true)
+  }
+
+  @Test("a format imgproc only reads is said so on the command line, whatever its options")
+  func readOnlyFormatSpec() {
+    for spec in ["a:heif", "a:heic:q=5", "a:heif:effort=3:400x"] {
+      let error = #expect(throws: PipelineError.self) { try Variant(spec: spec) }
+      #expect(
+        error?.message.contains("reads heif but does not write it") == true,
+        "\(String(describing: error))")
+    }
   }
 
   @Test("a yes/no option with another value is refused, naming the key and the value")

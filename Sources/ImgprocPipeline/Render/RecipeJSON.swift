@@ -11,6 +11,14 @@ enum RecipeJSON {
     Set(["maxSize", "width", "height"] + optionKeys { $0 == .integer(0...0) })
   }
   static var booleans: Set<String> { Set(["enlarge"] + optionKeys { $0 == .yesNo }) }
+  /// The formats' options that take a word, and their words.
+  static var words: [String: [String]] {
+    var words: [String: [String]] = [:]
+    for option in ImageFormat.written.flatMap(\.options) {
+      if case .choice(let choices) = option.values { words[option.key] = choices }
+    }
+    return words
+  }
 
   /// The written formats' option keys whose kind `matches` (ranges aside).
   private static func optionKeys(_ matches: (EncoderOption.Values) -> Bool) -> [String] {
@@ -50,6 +58,10 @@ enum RecipeJSON {
         }
         if booleans.contains(key), !isBoolean {
           return "'\(path)\(key)' must be true or false, not \(render(value))"
+        }
+        if let choices = words[key], !(value is String) {
+          return
+            "'\(path)\(key)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")) (a string), not \(render(value))"
         }
       }
     }

@@ -21,6 +21,14 @@ extension Variant {
       )
     }
     self.init(name: parts[0], format: format)
+    // A format imgproc only reads: said before its options, which it has none of.
+    if !format.capabilities.contains(.encode) {
+      do {
+        try validate()
+      } catch {
+        throw fail(String(error.message.drop { $0 != ":" }.dropFirst(2)))
+      }
+    }
     var given = Set<String>()
     /// The recipe key → the name typed for it (`compressionLevel` → `level`), for messages.
     var typed: [String: String] = [:]
