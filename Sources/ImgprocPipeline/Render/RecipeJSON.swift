@@ -5,27 +5,23 @@ import ImgprocCodecs
 /// (which the decoder resolves silently, where jq, Python and JavaScript take the last), and
 /// a value of the wrong type named by its key ("quality" must be a whole number, not 80.5).
 enum RecipeJSON {
-  /// The fields that take whole numbers, and those that take yes/no: the fixed ones and the
-  /// formats' options of those kinds.
-  static var wholeNumbers: Set<String> {
-    Set(["maxSize", "width", "height"] + optionKeys { $0 == .integer(0...0) })
-  }
-  static var booleans: Set<String> { Set(["enlarge"] + optionKeys { $0 == .yesNo }) }
-  /// The formats' options that take a word, and their words.
-  static var words: [String: [String]] {
+  /// What each key takes, for the type checks: the fixed keys and every written format's
+  /// options (the kinds of one key agree across formats).
+  private struct Kinds {
+    var wholeNumbers: Set<String> = ["maxSize", "width", "height"]
+    var booleans: Set<String> = ["enlarge"]
+    /// Options that take a word, and their words.
     var words: [String: [String]] = [:]
-    for option in ImageFormat.written.flatMap(\.options) {
-      if case .choice(let choices) = option.values { words[option.key] = choices }
-    }
-    return words
-  }
 
-  /// The written formats' option keys whose kind `matches` (ranges aside).
-  private static func optionKeys(_ matches: (EncoderOption.Values) -> Bool) -> [String] {
-    ImageFormat.written.flatMap(\.options).filter { option in
-      if case .integer = option.values { return matches(.integer(0...0)) }
-      return matches(option.values)
-    }.map(\.key)
+    init() {
+      for option in ImageFormat.written.flatMap(\.options) {
+        switch option.values {
+        case .integer: wholeNumbers.insert(option.key)
+        case .yesNo: booleans.insert(option.key)
+        case .choice(let choices): words[option.key] = choices
+        }
+      }
+    }
   }
 
   /// The first key given twice in one object, with where (`variants[0].quality`); nil when
@@ -40,6 +36,7 @@ enum RecipeJSON {
     guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       return nil
     }
+    let kinds = Kinds()
     var objects: [(path: String, object: [String: Any])] = [("", root)]
     for (index, variant) in ((root["variants"] as? [Any]) ?? []).enumerated() {
       if let variant = variant as? [String: Any] {
@@ -53,13 +50,13 @@ enum RecipeJSON {
         let isBoolean = number.map { String(cString: $0.objCType) == "c" } ?? false
         let isWhole =
           number.map { !isBoolean && $0.doubleValue.rounded() == $0.doubleValue } ?? false
-        if wholeNumbers.contains(key), !isWhole {
+        if kinds.wholeNumbers.contains(key), !isWhole {
           return "'\(path)\(key)' must be a whole number, not \(render(value))"
         }
-        if booleans.contains(key), !isBoolean {
+        if kinds.booleans.contains(key), !isBoolean {
           return "'\(path)\(key)' must be true or false, not \(render(value))"
         }
-        if let choices = words[key], !(value is String) {
+        if let choices = kinds.words[key], !(value is String) {
           return
             "'\(path)\(key)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")) (a string), not \(render(value))"
         }
