@@ -1,52 +1,50 @@
-"""s3-sync at scale against the real local S3 server (scripts/with-s3-server.sh): N tiny
-JPEGs (32x32, each different) under 100 date prefixes, as an upload bucket holds them; the
-first and the second `imgproc s3-sync`, and the floor: the AWS CLI uploading the same output
-bytes from a local folder (`aws s3 cp --recursive`, max_concurrent_requests = imgproc's
---concurrency). Objects/s counts source objects; requests per object come from imgproc's
---json summary; peak RSS from /usr/bin/time.
+"""s3-sync at scale. N tiny JPEGs (32x32, each different) under 100 date prefixes, as an
+upload bucket holds them; the first and the second `imgproc s3-sync`. Objects/s counts source
+objects; requests per object come from imgproc's --json summary; peak RSS and CPU seconds
+(user + system) from /usr/bin/time.
+
+Two parts:
+- the real local S3 server (scripts/with-s3-server.sh sets IMGPROC_TEST_S3_ENDPOINT), against
+  the floor of the AWS CLI uploading the same output bytes from a local folder
+  (`aws s3 cp --recursive`, max_concurrent_requests = imgproc's --concurrency);
+- --standin: the in-memory stand-in (s3_standin.py, started here), so that only imgproc's
+  side is measured, against the floor of listing both buckets once, page after page, with
+  one sequential client.
 
 usage: scale_bench.py IMGPROC [--counts 1000,3000] [--recipe one|default]
-       [--concurrency 16]
+       [--concurrency 16] [--standin]
 """
 
 import argparse
 import concurrent.futures
-import io
+import http.client
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
-import boto3
-from botocore.config import Config
-from PIL import Image
+from s3_standin import tiny_jpeg, upload_keys
 
-ENDPOINT = os.environ["IMGPROC_TEST_S3_ENDPOINT"]
 KEY, SECRET = "test:tester", "testing"
 
 
-def client(concurrency):
+def client(endpoint, concurrency):
+    import boto3
+    from botocore.config import Config
     return boto3.client(
-        "s3", endpoint_url=ENDPOINT, aws_access_key_id=KEY, aws_secret_access_key=SECRET,
+        "s3", endpoint_url=endpoint, aws_access_key_id=KEY, aws_secret_access_key=SECRET,
         region_name="us-east-1", config=Config(max_pool_connections=concurrency))
 
 
-def tiny_jpeg(index):
-    rng = random.Random(index)
-    image = Image.new("RGB", (32, 32), (rng.randrange(256), rng.randrange(256), rng.randrange(256)))
-    image.putpixel((index % 32, (index // 32) % 32), (255, 255, 255))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
 def upload(s3, bucket, count, concurrency):
-    """count tiny JPEGs under 100 date prefixes: 2026-09-01/ ... 2026-12-09/."""
-    keys = [f"2026-{9 + (i % 100) // 30:02d}-{1 + (i % 100) % 30:02d}/u{i:06d}.jpg" for i in range(count)]
+    """count tiny JPEGs under 100 date prefixes (s3_standin.upload_keys)."""
+    keys = upload_keys(count)
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(lambda kv: s3.put_object(Bucket=bucket, Key=kv[1], Body=tiny_jpeg(kv[0]),
                                                 ContentType="image/jpeg"), enumerate(keys)))
@@ -54,42 +52,38 @@ def upload(s3, bucket, count, concurrency):
 
 
 def timed(command, env):
-    """(wall seconds, peak RSS MiB, stdout) of command under /usr/bin/time."""
+    """(wall seconds, peak RSS MiB, CPU seconds, stdout) of command under /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         start = time.monotonic()
-        run = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name] + command,
+        run = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", stats.name] + command,
                              env=env, capture_output=True, text=True)
         wall = time.monotonic() - start
         if run.returncode != 0:
             sys.exit(f"scale_bench: {' '.join(command[:2])} failed ({run.returncode}): {run.stderr[-800:]}")
-        rss = int(stats.read().strip().splitlines()[-1]) / 1024
-    return wall, rss, run.stdout
+        rss, user, system = stats.read().strip().splitlines()[-1].split()
+    return wall, int(rss) / 1024, float(user) + float(system), run.stdout
 
 
-def sync(imgproc, source, destination, recipe, concurrency, env):
+def sync(imgproc, endpoint, source, destination, recipe, concurrency, env):
     command = [imgproc, "s3-sync", source, destination, "--json", "--concurrency", str(concurrency),
-               "--endpoint-url", ENDPOINT, "--jobs", "2"]
+               "--endpoint-url", endpoint, "--jobs", "2"]
     if recipe == "one":
         command += ["--variant", "t:jpeg:q=80"]
-    wall, rss, out = timed(command, env)
+    wall, rss, cpu, out = timed(command, env)
     summary = [json.loads(line) for line in out.splitlines() if line.startswith("{")][-1]
-    return wall, rss, summary
+    return wall, rss, cpu, summary
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("imgproc")
-    parser.add_argument("--counts", default="1000,3000")
-    parser.add_argument("--recipe", choices=["one", "default"], default="one")
-    parser.add_argument("--concurrency", type=int, default=16)
-    args = parser.parse_args()
-    s3 = client(args.concurrency)
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET,
-               AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+def recipe_words(recipe):
+    return "one variant (t:jpeg:q=80)" if recipe == "one" else "the default five variants"
+
+
+def real_server(args, env):
+    endpoint = os.environ["IMGPROC_TEST_S3_endpoint"]
+    s3 = client(endpoint, args.concurrency)
     aws = shutil.which("aws") or sys.exit("scale_bench: the AWS CLI (PyPI awscli) is missing")
-    recipe = "one variant (t:jpeg:q=80)" if args.recipe == "one" else "the default five variants"
     print(f"real server (OpenStack Swift + s3api, scripts/with-s3-server.sh); 32x32 JPEGs under "
-          f"100 date prefixes; {recipe}; --concurrency {args.concurrency}, --jobs 2")
+          f"100 date prefixes; {recipe_words(args.recipe)}; --concurrency {args.concurrency}, --jobs 2")
     print(f"{'objects':>8} {'run':<22} {'wall s':>8} {'objects/s':>10} {'req/object':>11} "
           f"{'peak RSS MiB':>13}  requests")
     for count in [int(c) for c in args.counts.split(",")]:
@@ -99,8 +93,8 @@ def main():
             s3.create_bucket(Bucket=bucket)
         upload(s3, upload_bucket, count, args.concurrency)
         for run in ("first s3-sync", "second s3-sync"):
-            wall, rss, summary = sync(args.imgproc, f"s3://{upload_bucket}/", f"s3://{out_bucket}/",
-                                      args.recipe, args.concurrency, env)
+            wall, rss, _, summary = sync(args.imgproc, endpoint, f"s3://{upload_bucket}/",
+                                         f"s3://{out_bucket}/", args.recipe, args.concurrency, env)
             requests = summary.get("requests", {})
             total = sum(requests.values())
             print(f"{count:>8} {run:<22} {wall:>8.2f} {count / wall:>10.1f} {total / count:>11.2f} "
@@ -108,16 +102,103 @@ def main():
         # The floor: the same output bytes (outputs and manifests) uploaded by the AWS CLI.
         with tempfile.TemporaryDirectory() as folder:
             subprocess.run([aws, "s3", "sync", f"s3://{out_bucket}/", folder, "--endpoint-url",
-                            ENDPOINT, "--only-show-errors"], env=env, check=True)
+                            endpoint, "--only-show-errors"], env=env, check=True)
             files = sum(len(names) for _, _, names in os.walk(folder))
             with tempfile.NamedTemporaryFile("w", suffix=".cfg") as config:
                 config.write(f"[default]\ns3 =\n  max_concurrent_requests = {args.concurrency}\n")
                 config.flush()
                 floor_env = dict(env, AWS_CONFIG_FILE=config.name)
-                wall, rss, _ = timed([aws, "s3", "cp", "--recursive", folder, f"s3://{floor_bucket}/",
-                                      "--endpoint-url", ENDPOINT, "--only-show-errors"], floor_env)
+                wall, rss, _, _ = timed([aws, "s3", "cp", "--recursive", folder, f"s3://{floor_bucket}/",
+                                      "--endpoint-url", endpoint, "--only-show-errors"], floor_env)
             print(f"{count:>8} {'floor: aws s3 cp':<22} {wall:>8.2f} {count / wall:>10.1f} "
                   f"{files / count:>11.2f} {rss:>13.1f}  {files} PUTs of the same bytes", flush=True)
+
+
+
+
+def list_sequentially(endpoint, bucket):
+    """(pages, keys) of listing all of bucket with one client, one page after another."""
+    host = urllib.parse.urlsplit(endpoint)
+    connection = http.client.HTTPConnection(host.hostname, host.port)
+    pages = keys = 0
+    token = None
+    while True:
+        query = {"list-type": "2", "encoding-type": "url"}
+        if token:
+            query["continuation-token"] = token
+        connection.request("GET", f"/{bucket}?{urllib.parse.urlencode(query)}")
+        body = connection.getresponse().read().decode()
+        pages += 1
+        keys += body.count("<Contents>")
+        found = re.search(r"<NextContinuationToken>([^<]*)</NextContinuationToken>", body)
+        if not found:
+            return pages, keys
+        token = found.group(1)
+
+
+def standin(args, env):
+    here = os.path.dirname(os.path.abspath(__file__))
+    server = subprocess.Popen([sys.executable, os.path.join(here, "s3_standin.py")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        endpoint = server.stdout.readline().strip().removeprefix("listening on ")
+        host = urllib.parse.urlsplit(endpoint)
+
+        def call(method, target):
+            connection = http.client.HTTPConnection(host.hostname, host.port, timeout=600)
+            connection.request(method, target)
+            answer = connection.getresponse().read()
+            connection.close()
+            return answer
+
+        print(f"in-memory stand-in (Benchmarks/s3_standin.py, one Python process on loopback); 32x32 "
+              f"JPEGs under 100 date prefixes; {recipe_words(args.recipe)}; --concurrency "
+              f"{args.concurrency}, --jobs 2")
+        print(f"{'objects':>8} {'run':<24} {'wall s':>8} {'objects/s':>10} {'req/object':>11} "
+              f"{'CPU s/1000':>11} {'peak RSS MiB':>13}  requests")
+        for count in [int(c) for c in args.counts.split(",")]:
+            upload_bucket, out_bucket = f"s{count}-up", f"s{count}-out"
+            for bucket in (upload_bucket, out_bucket):
+                call("PUT", f"/{bucket}")
+            call("POST", f"/_admin/seed?bucket={upload_bucket}&count={count}")
+            for run in ("first s3-sync", "second s3-sync"):
+                wall, rss, cpu, summary = sync(args.imgproc, endpoint, f"s3://{upload_bucket}/",
+                                               f"s3://{out_bucket}/", args.recipe, args.concurrency, env)
+                requests = summary.get("requests", {})
+                total = sum(requests.values())
+                print(f"{count:>8} {run:<24} {wall:>8.2f} {count / wall:>10.1f} {total / count:>11.3f} "
+                      f"{cpu * 1000 / count:>11.3f} {rss:>13.1f}  {json.dumps(requests, sort_keys=True)}",
+                      flush=True)
+            start = time.monotonic()
+            pages = keys = 0
+            for bucket in (upload_bucket, out_bucket):
+                p, k = list_sequentially(endpoint, bucket)
+                pages, keys = pages + p, keys + k
+            wall = time.monotonic() - start
+            print(f"{count:>8} {'floor: sequential LIST':<24} {wall:>8.2f} {count / wall:>10.1f} "
+                  f"{pages / count:>11.3f} {'':>11} {'':>13}  {pages} pages, {keys} keys, both buckets",
+                  flush=True)
+            for bucket in (upload_bucket, out_bucket):
+                call("POST", f"/_admin/drop?bucket={bucket}")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("imgproc")
+    parser.add_argument("--counts", default="1000,3000")
+    parser.add_argument("--recipe", choices=["one", "default"], default="one")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--standin", action="store_true")
+    args = parser.parse_args()
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET,
+               AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+    if args.standin:
+        standin(args, env)
+    else:
+        real_server(args, env)
 
 
 if __name__ == "__main__":
