@@ -5,9 +5,10 @@ import ImgprocS3
 /// `imgproc s3-sync`: converts what is new or changed under a source prefix into a
 /// destination prefix, resumably and idempotently.
 ///
-/// What is done is decided without reading images: one LIST of the source prefix and one of
-/// the destination, whose manifest keys carry each source's prefix, relative key, ETag and
-/// settings fingerprint (`ManifestIndex`). A source is converted when no manifest has its
+/// What is done is decided without reading images: a listing of the source prefix and one of
+/// the destination, at once, each folder by folder when it is big (`S3Client.listTree`),
+/// whose manifest keys carry each source's prefix, relative key, ETag and settings
+/// fingerprint (`ManifestIndex`). A source is converted when no manifest has its
 /// current ETag and settings (new or changed object, changed recipe), or when an output of
 /// it is missing from the destination listing (deleted since); the others are up to date.
 /// A destination already fed from another source prefix, or inside or around another
@@ -74,9 +75,11 @@ public struct SyncJob: Sendable {
     let listed: [S3Object]
     let destinationObjects: [S3Object]
     do throws(S3Error) {
-      listed = try await client.list(bucket: source.bucket, prefix: source.folderPrefix)
-      destinationObjects = try await client.list(
-        bucket: destination.bucket, prefix: destinationPrefix)
+      // Both at once: neither depends on the other.
+      async let sources = Self.listTree(client, source.bucket, source.folderPrefix)
+      async let outputs = Self.listTree(client, destination.bucket, destinationPrefix)
+      listed = try await sources.get()
+      destinationObjects = try await outputs.get()
     } catch {
       throw PipelineError(error, while: "listing")
     }
@@ -108,6 +111,17 @@ public struct SyncJob: Sendable {
     }
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     return summary
+  }
+
+  /// `S3Client.listTree` as a value, for `async let` (which does not keep the error's type).
+  private static func listTree(_ client: S3Client, _ bucket: String, _ prefix: String) async
+    -> Result<[S3Object], S3Error>
+  {
+    do throws(S3Error) {
+      return .success(try await client.listTree(bucket: bucket, prefix: prefix))
+    } catch {
+      return .failure(error)
+    }
   }
 
   /// A destination takes the outputs of one source prefix: two sources with a key in common

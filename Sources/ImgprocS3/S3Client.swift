@@ -58,16 +58,20 @@ public final class S3Client: Sendable {
 
   // MARK: - Operations
 
-  /// One page of ListObjectsV2 (at most 1000 keys).
-  public func listPage(bucket: String, prefix: String, continuationToken: String?)
-    async throws(S3Error)
-    -> (objects: [S3Object], next: String?)
-  {
+  /// One page of ListObjectsV2 (at most 1000 keys and common prefixes). With a
+  /// `delimiter`, keys that hold it after `prefix` come back as folders (common prefixes).
+  public func listPage(
+    bucket: String, prefix: String, delimiter: String? = nil, continuationToken: String?
+  ) async throws(S3Error) -> ListingPage {
     // Keys may hold characters XML 1.0 cannot carry (control characters): ask for them
     // URL-encoded, and decode them when the answer says they are.
     var query: [(name: String, value: String)] = [
       ("encoding-type", "url"), ("list-type", "2"), ("prefix", prefix),
     ]
+    if let delimiter { query.append(("delimiter", delimiter)) }
+    if configuration.listPageSize < 1000 {
+      query.append(("max-keys", String(configuration.listPageSize)))
+    }
     if let continuationToken { query.append(("continuation-token", continuationToken)) }
     let response = try await send(
       .listObjectsV2, bucket: bucket, key: nil, query: query,

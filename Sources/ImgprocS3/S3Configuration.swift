@@ -23,12 +23,15 @@ public struct S3Configuration: Sendable {
   /// The first retry waits up to this many seconds; each further one up to twice as long
   /// (full jitter), capped at 20 s.
   public var retryBaseDelay: Double
+  /// Keys a LIST asks for at most (`max-keys`, 1 to 1,000; S3's default, 1,000), as the AWS
+  /// CLI's `--page-size`.
+  public var listPageSize: Int
 
   public init(
     endpoint: URL? = nil, region: String = "us-east-1", pathStyle: Bool? = nil,
     maxAttempts: Int = 5,
     concurrency: Int = 16, multipartThreshold: Int = 16 << 20, partSize: Int = 8 << 20,
-    serverSideEncryption: String? = nil, retryBaseDelay: Double = 0.1
+    serverSideEncryption: String? = nil, retryBaseDelay: Double = 0.1, listPageSize: Int = 1000
   ) {
     let url = endpoint ?? URL(string: "https://s3.\(region).amazonaws.com")
     scheme = url?.scheme?.lowercased() ?? "https"
@@ -42,6 +45,7 @@ public struct S3Configuration: Sendable {
     self.partSize = max(5 << 20, partSize)
     self.serverSideEncryption = serverSideEncryption
     self.retryBaseDelay = retryBaseDelay
+    self.listPageSize = min(1000, max(1, listPageSize))
   }
 
   /// IP addresses and `localhost` cannot carry a bucket name in the host.

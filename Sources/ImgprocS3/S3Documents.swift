@@ -4,25 +4,29 @@ import ImgprocHTTP
 /// What S3 answers, read: listings, error documents, object headers. Pure functions of the
 /// bytes and headers received (no I/O), so they can be fuzzed (`imgproc-fuzz s3-xml`).
 public enum S3Documents {
-  /// A ListObjectsV2 answer: its objects (keys decoded when the answer says they are
-  /// URL-encoded, `encoding-type=url`) and the continuation token when it is truncated.
-  public static func listing(_ body: [UInt8], bucket: String) throws(S3Error) -> (
-    objects: [S3Object], next: String?
-  ) {
+  /// A ListObjectsV2 answer: its objects and common prefixes (keys decoded when the answer
+  /// says they are URL-encoded, `encoding-type=url`) and the continuation token when it is
+  /// truncated.
+  public static func listing(_ body: [UInt8], bucket: String) throws(S3Error) -> ListingPage {
     guard let root = XMLElement.parse(body), root.name == "ListBucketResult" else {
       throw S3Error(
         .invalidResponse, "ListObjectsV2 did not return a ListBucketResult", bucket: bucket)
     }
     let encoded = root.value("EncodingType") == "url"
+    func decoded(_ listed: String) -> String {
+      encoded ? HeaderText.decodeListedKey(listed) ?? listed : listed
+    }
     let objects = root.children("Contents").compactMap { item -> S3Object? in
       guard let listed = item.value("Key") else { return nil }
-      let key = encoded ? HeaderText.decodeListedKey(listed) ?? listed : listed
       return S3Object(
-        key: key, size: Int(item.value("Size") ?? "") ?? 0,
+        key: decoded(listed), size: Int(item.value("Size") ?? "") ?? 0,
         etag: unquoted(item.value("ETag") ?? ""))
     }
+    let folders = root.children("CommonPrefixes").compactMap { $0.value("Prefix").map(decoded) }
     let truncated = root.value("IsTruncated") == "true"
-    return (objects, truncated ? root.value("NextContinuationToken") : nil)
+    return ListingPage(
+      objects: objects, folders: folders,
+      next: truncated ? root.value("NextContinuationToken") : nil)
   }
 
   /// The text of the first `name` element below the root of `body`'s XML document.
@@ -69,7 +73,10 @@ public enum S3Documents {
   }
 
   static func unquoted(_ etag: String) -> String {
-    etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    var text = Substring(etag)
+    while text.first == "\"" { text.removeFirst() }
+    while text.last == "\"" { text.removeLast() }
+    return String(text)
   }
 
   /// The error a 2xx answer carries in its body (a `200 OK` whose body is an `<Error>`

@@ -48,6 +48,39 @@ struct S3SyncTests {
     #expect(summary["retries"] as? Int == 0 && summary["upToDate"] as? Int == 4)
   }
 
+  @Test("a second run over 100 objects in 10 folders makes only its LISTs, folders at once")
+  func secondRunRequests() async throws {
+    let client = try S3TestServer.client()
+    let bucket = try await S3TestServer.bucket(client)
+    let keys = (0..<100).map { "in/2026-01-\(String(format: "%02d", 1 + $0 % 10))/u\($0).jpg" }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for (index, key) in keys.enumerated() {
+        group.addTask {
+          try await client.put(
+            bucket: bucket, key: key, body: try S3TestServer.photo(index % 7),
+            contentType: "image/jpeg")
+        }
+      }
+      try await group.waitForAll()
+    }
+    let one = Recipe(
+      name: "one",
+      variants: [Variant(name: "t", format: .jpeg, quality: 80, width: 16, height: 16)])
+    let (first, _) = try await S3TestServer.sync(
+      client, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: one)
+    #expect(first.converted == 100)
+    // Twenty keys a page, so that 100 sources (and 200 destination keys) make big prefixes.
+    let second = try S3TestServer.client(listPageSize: 20)
+    let (again, log) = try await S3TestServer.sync(
+      second, from: "s3://\(bucket)/in/", to: "s3://\(bucket)/out/", recipe: one)
+    #expect(log.failures.isEmpty && again.upToDate == 100 && again.converted == 0)
+    // The source: its first page, its folder listing, each of its 10 folders (12). The
+    // destination: out/, .imgproc/, manifests/ and the source's manifest folder each a first
+    // page and a folder listing, then the 10 manifest folders and the 10 output folders
+    // (28). The bucket's root, for another sync's manifests around this one (1).
+    #expect(second.counts.requests == ["LIST": 41], "\(second.counts.requests)")
+  }
+
   @Test("a changed object is converted again and its old outputs replaced")
   func changedObject() async throws {
     let client = try S3TestServer.client()

@@ -206,6 +206,11 @@ struct RecipeTests {
     #expect(custom.name(base: "a", variant: variant, hash: "", recipe: "r") == "r/thumbnail/a.jpg")
     #expect(
       naming.name(base: "..", variant: variant, hash: "h", recipe: "") == "image_thumbnail_h.jpg")
+    // Each placeholder once, in one pass: a file called "{variant}" keeps its name, and a
+    // folder in the base becomes "_".
+    #expect(
+      naming.name(base: "a{variant}/{hash}", variant: variant, hash: "h", recipe: "")
+        == "a{variant}_{hash}_thumbnail_h.jpg")
   }
 
   @Test(

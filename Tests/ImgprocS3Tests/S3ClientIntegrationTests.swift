@@ -99,6 +99,33 @@ struct S3ClientIntegrationTests {
     #expect(all.map(\.key) == keys)
   }
 
+  @Test("a big prefix is listed folder by folder, in key order; a flat one as one stream")
+  func treeListing() async throws {
+    // Four keys a page, so that a dozen keys make big prefixes.
+    let client = try S3TestServer.client(listPageSize: 4)
+    let bucket = try await S3TestServer.bucket(client)
+    let keys = [
+      "t/0.jpg", "t/a.jpg", "t/a/1.jpg", "t/a/2.jpg", "t/a/x/3.jpg", "t/b/1.jpg", "t/b/2.jpg",
+      "t/b/3.jpg", "t/b/4.jpg", "t/b/5.jpg", "t/c.jpg", "t/\u{FC}/1.jpg",
+    ]
+    let flat = (0..<10).map { "f/\($0).jpg" }
+    for key in keys + flat {
+      try await client.put(bucket: bucket, key: key, body: [0], contentType: "image/jpeg")
+    }
+    let listed = try S3TestServer.client(listPageSize: 4)
+    #expect(try await listed.listTree(bucket: bucket, prefix: "t/").map(\.key) == keys)
+    // t/'s first page (more follow), its folder listing (6 entries: 2 pages), then a/ (one
+    // page), b/ (a first page, then its folder listing: 2 pages, no folders), ü/ (one page).
+    #expect(listed.counts.requests == ["LIST": 8], "\(listed.counts.requests)")
+    let stream = try S3TestServer.client(listPageSize: 4)
+    #expect(try await stream.listTree(bucket: bucket, prefix: "f/").map(\.key) == flat.sorted())
+    // No folders: the first page, then the pages of one stream.
+    #expect(stream.counts.requests == ["LIST": 4], "\(stream.counts.requests)")
+    let small = try S3TestServer.client()
+    #expect(try await small.listTree(bucket: bucket, prefix: "").count == 22)
+    #expect(small.counts.requests == ["LIST": 1], "one page is the whole listing")
+  }
+
   @Test("large objects go up in parts and come back whole")
   func multipart() async throws {
     let client = try S3TestServer.client(multipartThreshold: 5 << 20)

@@ -20,10 +20,11 @@ public enum S3TestServer {
   public static let transport = AsyncHTTPTransport()
 
   /// A client of the server (or of `endpoint`, such as a proxy in front of it) as
-  /// `credentials`, retrying after 10 ms rather than 100 ms.
+  /// `credentials`, retrying after 10 ms rather than 100 ms, listing `listPageSize` keys a
+  /// page.
   public static func client(
     _ credentials: Credentials = tester, endpoint: String? = nil, maxAttempts: Int = 5,
-    multipartThreshold: Int = 16 << 20
+    multipartThreshold: Int = 16 << 20, listPageSize: Int = 1000
   ) throws -> S3Client {
     let url = try #require(
       (endpoint ?? self.endpoint).flatMap(URL.init(string:)),
@@ -31,7 +32,7 @@ public enum S3TestServer {
     return S3Client(
       configuration: S3Configuration(
         endpoint: url, region: "us-east-1", maxAttempts: maxAttempts,
-        multipartThreshold: multipartThreshold, retryBaseDelay: 0.01),
+        multipartThreshold: multipartThreshold, retryBaseDelay: 0.01, listPageSize: listPageSize),
       credentials: credentials, transport: transport)
   }
 

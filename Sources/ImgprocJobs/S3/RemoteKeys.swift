@@ -46,17 +46,23 @@ public enum RemoteKeys {
   public static func outputPrefixes(_ keys: [String], holding folder: String = bookkeeping)
     -> [String]
   {
+    let needle = Array(folder.utf8)
+    guard let head = needle.first else { return [] }
     var found: [String] = []
     var seen = Set<String>()
     for key in keys {
-      var search = key.startIndex
-      while let range = key.range(of: folder, range: search..<key.endIndex) {
-        if range.lowerBound == key.startIndex || key[key.index(before: range.lowerBound)] == "/" {
-          let prefix = String(key[..<range.lowerBound])
+      let bytes = key.utf8
+      // The first component-aligned occurrence: at the start, or just after a `/`.
+      var index = bytes.startIndex
+      while let start = bytes[index...].firstIndex(of: head) {
+        if (start == bytes.startIndex || bytes[bytes.index(before: start)] == UInt8(ascii: "/"))
+          && bytes[start...].starts(with: needle)
+        {
+          let prefix = String(key.utf8[..<start]) ?? ""
           if seen.insert(prefix).inserted { found.append(prefix) }
           break
         }
-        search = range.upperBound
+        index = bytes.index(after: start)
       }
     }
     return found

@@ -76,7 +76,7 @@ public enum S3Listing {
       ]
     }
     do throws(S3Error) {
-      let objects = try await client.list(bucket: location.bucket, prefix: location.key)
+      let objects = try await client.listTree(bucket: location.bucket, prefix: location.key)
       return await events(
         objects, bucket: location.bucket, prefix: location.key, localOutput: localOutput,
         sniffing: sniffContent ? client : nil)

@@ -12,6 +12,13 @@ public struct OutputNaming: Sendable {
   public static let defaultTemplate = "{base}_{variant}_{hash}.{ext}"
 
   public let template: String
+  /// The template taken apart once: literal text and placeholders, in order.
+  private let pieces: [Piece]
+
+  private enum Piece: Sendable {
+    case literal(String)
+    case base, variant, hash, ext, recipe
+  }
 
   /// Checks the template: known placeholders only, `{variant}` present when several
   /// variants would otherwise collide, no absolute path and no `..`.
@@ -23,15 +30,22 @@ public struct OutputNaming: Sendable {
         .invalidConfiguration, "--name '\(template)': \(text)",
         hint: "placeholders: {base} {variant} {hash} {ext} {recipe}")
     }
+    var pieces: [Piece] = []
     var rest = Substring(template)
     while let open = rest.firstIndex(of: "{") {
       guard let close = rest[open...].firstIndex(of: "}") else { throw fail("unclosed '{'") }
-      let key = rest[rest.index(after: open)..<close]
-      guard ["base", "variant", "hash", "ext", "recipe"].contains(key) else {
-        throw fail("unknown placeholder {\(key)}")
+      if open > rest.startIndex { pieces.append(.literal(String(rest[..<open]))) }
+      switch rest[rest.index(after: open)..<close] {
+      case "base": pieces.append(.base)
+      case "variant": pieces.append(.variant)
+      case "hash": pieces.append(.hash)
+      case "ext": pieces.append(.ext)
+      case "recipe": pieces.append(.recipe)
+      case let key: throw fail("unknown placeholder {\(key)}")
       }
       rest = rest[rest.index(after: close)...]
     }
+    if !rest.isEmpty { pieces.append(.literal(String(rest))) }
     if variantCount > 1 && !template.contains("{variant}") {
       throw fail("needs {variant}, or every variant would get the same name")
     }
@@ -42,6 +56,7 @@ public struct OutputNaming: Sendable {
       throw fail("must be a relative file name inside the output folder")
     }
     self.template = template
+    self.pieces = pieces
   }
 
   /// Whether names depend on the source's content (the template has `{hash}`).
@@ -56,28 +71,37 @@ public struct OutputNaming: Sendable {
   /// any 8 lowercase hex digits where `{hash}` stands. Nil without `{hash}`, or when it is
   /// in a folder component.
   public func otherVersions(base: String, variant: Variant, recipe: String) -> NamePattern? {
-    let sentinel = "\u{1}"
-    let name = self.name(base: base, variant: variant, hash: sentinel, recipe: recipe)
+    let sentinel: Character = "\u{1}"
+    let name = self.name(base: base, variant: variant, hash: String(sentinel), recipe: recipe)
     let file = name.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
     guard name.contains(sentinel), !name.dropLast(file.count).contains(sentinel) else {
       return nil
     }
     return NamePattern(
-      pieces: file.components(separatedBy: sentinel), folder: String(name.dropLast(file.count)))
+      pieces: file.split(separator: sentinel, omittingEmptySubsequences: false).map(String.init),
+      folder: String(name.dropLast(file.count)))
   }
 
   /// The file name (relative to its output folder) of `variant` of a source.
   /// A `base` that is empty or only dots becomes `image`, and `/` in it becomes `_`.
+  /// Each placeholder is replaced once, in one pass: a value holding `{…}` stays as it is.
   public func name(base: String, variant: Variant, hash: String, recipe: String) -> String {
-    var safeBase = base.replacingOccurrences(of: "/", with: "_")
-    if safeBase.allSatisfy({ $0 == "." }) { safeBase = "image" }
-    return
-      template
-      .replacingOccurrences(of: "{base}", with: safeBase)
-      .replacingOccurrences(of: "{variant}", with: variant.name)
-      .replacingOccurrences(of: "{hash}", with: hash)
-      .replacingOccurrences(of: "{ext}", with: variant.format.fileExtension)
-      .replacingOccurrences(of: "{recipe}", with: recipe)
+    var safeBase =
+      base.utf8.contains(UInt8(ascii: "/"))
+      ? base.split(separator: "/", omittingEmptySubsequences: false).joined(separator: "_") : base
+    if safeBase.utf8.allSatisfy({ $0 == UInt8(ascii: ".") }) { safeBase = "image" }
+    var name = ""
+    for piece in pieces {
+      switch piece {
+      case .literal(let text): name += text
+      case .base: name += safeBase
+      case .variant: name += variant.name
+      case .hash: name += hash
+      case .ext: name += variant.format.fileExtension
+      case .recipe: name += recipe
+      }
+    }
+    return name
   }
 }
 
