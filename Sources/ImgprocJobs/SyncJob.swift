@@ -1,4 +1,5 @@
 import Dispatch
+import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
 
@@ -64,126 +65,72 @@ public struct SyncJob: Sendable {
     return try await run(client: client, reporter: reporter).withRequests(of: client)
   }
 
-  /// Runs with `client`; throws when a listing fails, the prefixes overlap, the
+  /// Runs with `client`; throws when the first listing fails, the prefixes overlap, the
   /// destination is fed from another source, or it overlaps another sync's destination.
+  /// One above it is refused before anything; one below it when the walk reaches the folder
+  /// that holds it: nothing is written there, sources not yet started are not, and the run
+  /// ends with the refusal (as for two sources that would write the same output).
   public func run(client: S3Client, reporter: some ConvertReporter) async throws(PipelineError)
     -> ConvertSummary
   {
     let start = DispatchTime.now()
     try Self.checkDisjoint(source, destination)
-    let destinationPrefix = destination.folderPrefix
-    let listed: [S3Object]
-    let destinationObjects: [S3Object]
-    do throws(S3Error) {
-      // Both at once: neither depends on the other.
-      async let sources = Self.listTree(client, source.bucket, source.folderPrefix)
-      async let outputs = Self.listTree(client, destination.bucket, destinationPrefix)
-      listed = try await sources.get()
-      destinationObjects = try await outputs.get()
-    } catch {
-      throw PipelineError(error, while: "listing")
-    }
-    let manifests = destinationObjects.filter {
-      $0.key.hasPrefix(destinationPrefix + RemoteKeys.manifestFolder)
-    }
-    let index = ManifestIndex(listing: manifests, destinationPrefix: destinationPrefix)
-    try checkFedFromThisSource(index)
-    try await DestinationOverlap.check(
-      destination, destinationKeys: destinationObjects.map(\.key), client: client)
+    try await checkFedFromThisSource(client)
+    try await DestinationOverlap.checkEnclosing(destination, client: client)
     let settings = OutputIdentity.recipeFingerprint(
       configuration.settings, naming: configuration.naming)
+    // The planner lists a few folders ahead of the engine; their output keys are kept
+    // while the engine may ask for them.
+    let listed = ListedFolders(capacity: 4 * SyncWalk.lookahead)
     let store = BucketStore(
-      client: client, bucket: destination.bucket, prefix: destinationPrefix,
-      listed: Set(destinationObjects.map(\.key)))
+      client: client, bucket: destination.bucket, prefix: destination.folderPrefix,
+      listed: listed)
     let log = ManifestLog(
       client: client, sourcePrefix: source.key, bucket: destination.bucket,
-      destinationPrefix: destinationPrefix, settings: settings, index: index,
-      listedOutputs: ListedOutputs(destinationObjects.map(\.key)))
+      destinationPrefix: destination.folderPrefix, settings: settings)
     let engine = Engine(
       configuration: configuration, reader: ObjectReader(client: client), store: store,
       commitLog: log, reporter: reporter)
-    let events = try await plan(listed, client: client, engine: engine)
-    try engine.checkNames(events)
-    // A dry run lists in key order; a real one starts the biggest sources first.
-    var summary = await engine.run(configuration.dryRun ? events : events.biggestSourcesFirst())
-    if !configuration.dryRun {
-      await sweep(index, listed: listed, settings: settings, log: log, reporter: reporter)
+    let walk = SyncWalk(
+      client: client, source: source, destination: destination, engine: engine, store: store,
+      log: log, listed: listed, sniffContent: sniffContent, settings: settings,
+      reporter: reporter)
+    let root = try await walk.plan(source.folderPrefix)
+    // At most this many events planned ahead of the engine.
+    let channel = BoundedChannel<SourceEvent>(capacity: 1000)
+    let planner = Task {
+      await walk.walk(root) { await channel.send($0) }
+      // A refusal drops what was planned and not yet started.
+      if walk.refusal.withLock({ $0 != nil }) { await channel.close() }
+      await channel.finish()
     }
+    var summary = await engine.run(channel.elements)
+    await channel.close()
+    await planner.value
+    if let refusal = walk.refusal.withLock({ $0 }) { throw refusal }
     summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     return summary
   }
 
-  /// `S3Client.listTree` as a value, for `async let` (which does not keep the error's type).
-  private static func listTree(_ client: S3Client, _ bucket: String, _ prefix: String) async
-    -> Result<[S3Object], S3Error>
-  {
-    do throws(S3Error) {
-      return .success(try await client.listTree(bucket: bucket, prefix: prefix))
-    } catch {
-      return .failure(error)
-    }
-  }
-
   /// A destination takes the outputs of one source prefix: two sources with a key in common
-  /// would replace each other's outputs.
-  private func checkFedFromThisSource(_ index: ManifestIndex) throws(PipelineError) {
+  /// would replace each other's outputs. The sources are the folders of the manifest folder
+  /// (`RemoteKeys.manifestKey`): one LIST.
+  private func checkFedFromThisSource(_ client: S3Client) async throws(PipelineError) {
+    let manifests = destination.folderPrefix + RemoteKeys.manifestFolder
+    let folders: [String]
+    do throws(S3Error) {
+      folders = try await client.listFolder(bucket: destination.bucket, prefix: manifests).folders
+    } catch {
+      throw PipelineError(error, while: "listing")
+    }
     let this = "s3://\(source.bucket)/\(source.folderPrefix)"
-    guard let other = index.sources.filter({ $0 != this }).sorted().first else { return }
+    let others = folders.compactMap { folder in
+      RemoteKeys.source(ofManifestFolder: String(folder.dropFirst(manifests.count).dropLast()))
+    }.filter { $0 != this }
+    guard let other = others.sorted().first else { return }
     throw PipelineError(
       .invalidConfiguration,
       "\(destination) already holds the outputs of \(other); syncing \(this) into it could replace them",
       hint: "give each source prefix its own destination prefix")
-  }
-
-  /// The listing as events, each source as the manifests say (`ManifestLog.state`): up to
-  /// date (a manifest for its ETag and these settings, its outputs all in the destination
-  /// listing), or new, changed, or missing outputs (deleted since: made again, as
-  /// `aws s3 sync` does).
-  private func plan(_ listed: [S3Object], client: S3Client, engine: Engine)
-    async throws(PipelineError) -> [SourceEvent]
-  {
-    let etags = Dictionary(listed.map { ($0.key, $0.etag) }) { first, _ in first }
-    let events = await S3Listing.events(
-      listed, bucket: source.bucket, prefix: source.folderPrefix, localOutput: false,
-      sniffing: sniffContent ? client : nil)
-    var planned: [SourceEvent] = []
-    planned.reserveCapacity(events.count)
-    for event in events {
-      guard case .source(var item) = event else {
-        planned.append(event)
-        continue
-      }
-      switch try await engine.state(of: item, version: etags[item.origin.key] ?? "") {
-      case .done: planned.append(.upToDate(name: item.name))
-      case .toConvert(let reason):
-        item.plannedAction = reason
-        planned.append(.source(item))
-      }
-    }
-    return planned
-  }
-
-  /// Finishes clean-ups that failures left: sources committed in their current version that
-  /// still have other manifests. A failure here is a warning; the next run tries again.
-  private func sweep(
-    _ index: ManifestIndex, listed: [S3Object], settings: String, log: ManifestLog,
-    reporter: some ConvertReporter
-  ) async {
-    let etags = Dictionary(
-      listed.map { (RemoteKeys.relative($0.key, to: source.folderPrefix), $0.etag) }
-    ) { first, _ in first }
-    for relative in index.leftovers {
-      guard let etag = etags[relative],
-        let current = index.manifest(relative, etag: etag, settings: settings)
-      else { continue }
-      do throws(PipelineError) {
-        try await log.sweep(relative, current: current)
-      } catch {
-        reporter.report(
-          .warning(
-            source: "s3://\(source.bucket)/\(source.folderPrefix)\(relative)",
-            message: "earlier outputs not cleaned up: \(error)"))
-      }
-    }
   }
 }

@@ -29,22 +29,29 @@ extension S3Client {
   public func listTree(bucket: String, prefix: String) async throws(S3Error) -> [S3Object] {
     let first = try await listPage(bucket: bucket, prefix: prefix, continuationToken: nil)
     guard first.next != nil else { return first.objects }
-    var objects: [S3Object] = []
-    var folders: [String] = []
+    let folder = try await listFolder(bucket: bucket, prefix: prefix)
+    let (objects, folders) = (folder.objects, folder.folders)
+    if folders.count > Self.treeFolderLimit {
+      return try await list(bucket: bucket, prefix: prefix)
+    }
+    guard !folders.isEmpty else { return objects }
+    let below = try await listEach(folders, bucket: bucket)
+    return Self.merged(objects, folders: folders, below: below)
+  }
+
+  /// One folder: the objects directly under `prefix` and its folders (common prefixes with
+  /// `/` as the delimiter), every page, one after another.
+  public func listFolder(bucket: String, prefix: String) async throws(S3Error) -> ListingPage {
+    var listing = ListingPage(objects: [], folders: [], next: nil)
     var token: String?
     repeat {
       let page = try await listPage(
         bucket: bucket, prefix: prefix, delimiter: "/", continuationToken: token)
-      objects += page.objects
-      folders += page.folders
+      listing.objects += page.objects
+      listing.folders += page.folders
       token = page.next
-      if folders.count > Self.treeFolderLimit {
-        return try await list(bucket: bucket, prefix: prefix)
-      }
     } while token != nil
-    guard !folders.isEmpty else { return objects }
-    let below = try await listEach(folders, bucket: bucket)
-    return Self.merged(objects, folders: folders, below: below)
+    return listing
   }
 
   /// `listTree` of each of `folders`, in their order, `configuration.concurrency` at once.

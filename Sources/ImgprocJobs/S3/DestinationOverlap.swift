@@ -6,20 +6,30 @@ import ImgprocS3
 /// it made (and that sync, trusting its manifests, would never make them again).
 ///
 /// A prefix is another sync's destination when it holds a manifest folder
-/// (`RemoteKeys.manifestFolder`). Those below a destination show in the listing of the
-/// destination every sync reads anyway; those above it cost one LIST page per folder level.
+/// (`RemoteKeys.manifestFolder`). Those below a destination show in the folder listings a
+/// sync makes of where it writes; those above it cost one LIST page per folder level.
 public enum DestinationOverlap {
-  /// Refuses `destination` when a prefix inside it (from `destinationKeys`, the listing of
-  /// its prefix) or above it in its bucket holds another sync's manifests, naming both.
-  public static func check(
-    _ destination: S3Location, destinationKeys: [String], client: S3Client
+  /// Refuses `destination` when `folder`, a folder inside it whose `subfolders` were just
+  /// listed, holds another sync's manifests: s3-sync asks of each folder it writes to, so a
+  /// sync into a prefix inside this one is found before anything is written there. A
+  /// bookkeeping folder there costs one LIST page, to tell a sync's manifests from
+  /// `convert`'s output marker.
+  static func checkNested(
+    _ destination: S3Location, folder: String, subfolders: [String], client: S3Client
   ) async throws(PipelineError) {
-    let own = destination.folderPrefix
-    let inner = RemoteKeys.outputPrefixes(destinationKeys, holding: RemoteKeys.manifestFolder)
-    if let nested = inner.filter({ $0 != own }).sorted().first {
-      throw refusal(destination, overlaps: S3Location(bucket: destination.bucket, key: nested))
+    guard folder != destination.folderPrefix, subfolders.contains(folder + RemoteKeys.bookkeeping)
+    else { return }
+    let page: ListingPage
+    do throws(S3Error) {
+      page = try await client.listPage(
+        bucket: destination.bucket, prefix: folder + RemoteKeys.manifestFolder,
+        continuationToken: nil)
+    } catch {
+      throw PipelineError(error, while: "listing")
     }
-    try await checkEnclosing(destination, client: client)
+    if !page.objects.isEmpty {
+      throw refusal(destination, overlaps: S3Location(bucket: destination.bucket, key: folder))
+    }
   }
 
   /// Refuses `destination` when a prefix above it in its bucket holds another sync's

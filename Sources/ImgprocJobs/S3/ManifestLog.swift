@@ -55,9 +55,10 @@ public struct ManifestIndex: Sendable {
 /// with nothing changed, and a run killed at any moment leaves the old or the new version
 /// committed, never neither.
 ///
-/// What the manifests record comes from one LIST of the whole manifest folder (`index`,
-/// s3-sync), or per source, looked up as it comes (`lookUp`, Lambda: one log for the
-/// process, whatever bucket an event names).
+/// What the manifests record comes from the planner, one LIST of a source folder's manifests
+/// and one of its output folder (`remember`, s3-sync), or per source, looked up as it comes
+/// (`lookUp`, Lambda: one log for the process, whatever bucket an event names). Either is
+/// kept for a source until it is committed, fails or is found up to date.
 final class ManifestLog: CommitLog {
   let client: S3Client
   /// The upload prefix sources are relative to; their bucket is their own.
@@ -66,25 +67,32 @@ final class ManifestLog: CommitLog {
   /// "" or ending in `/`.
   let destinationPrefix: String
   let settings: String
-  /// Every manifest, when listed up front.
-  let index: ManifestIndex?
-  /// The destination's keys, when listed up front with the manifests: outputs are checked
-  /// there, not by a LIST per source.
-  let listedOutputs: ListedOutputs?
-  /// Sources looked up and not yet committed or failed (guarded by its mutex).
-  private let looked = Locked<[SourceOrigin: ManifestIndex]>([:])
+  /// What is known of sources not yet committed, failed or found up to date (guarded by its
+  /// mutex): their manifests and, when the planner listed them, the keys where their outputs
+  /// go.
+  private let known = Locked<[SourceOrigin: Known]>([:])
+
+  private struct Known: Sendable {
+    var index: ManifestIndex
+    /// Nil: the outputs are checked by one LIST of their prefix.
+    var outputs: ListedOutputs?
+  }
 
   init(
     client: S3Client, sourcePrefix: String, bucket: String, destinationPrefix: String,
-    settings: String, index: ManifestIndex? = nil, listedOutputs: ListedOutputs? = nil
+    settings: String
   ) {
     self.client = client
     self.sourcePrefix = sourcePrefix
     self.bucket = bucket
     self.destinationPrefix = destinationPrefix
     self.settings = settings
-    self.index = index
-    self.listedOutputs = listedOutputs
+  }
+
+  /// What a planner listed for `item`: the manifests of its folder and the keys of its
+  /// output folder. Kept until `item` is committed, fails or is forgotten.
+  func remember(_ item: SourceItem, index: ManifestIndex, outputs: ListedOutputs) {
+    known.withLock { $0[item.origin] = Known(index: index, outputs: outputs) }
   }
 
   /// The upload location `item` came from.
@@ -109,7 +117,7 @@ final class ManifestLog: CommitLog {
     } catch {
       throw PipelineError(error, while: "looking up its manifest")
     }
-    looked.withLock { $0[item.origin] = found }
+    known.withLock { $0[item.origin] = Known(index: found, outputs: nil) }
     return found
   }
 
@@ -123,7 +131,7 @@ final class ManifestLog: CommitLog {
     guard index.isDone(item.relativeKey, etag: version, settings: settings) else {
       return .toConvert(reason: index.plannedAction(item.relativeKey, etag: version))
     }
-    var listed = listedOutputs
+    var listed = known.withLock { $0[item.origin]?.outputs }
     if listed == nil {
       do throws(S3Error) {
         listed = ListedOutputs(
@@ -139,8 +147,7 @@ final class ManifestLog: CommitLog {
   }
 
   private func index(for item: SourceItem) async throws(PipelineError) -> ManifestIndex {
-    if let index { return index }
-    if let found = looked.withLock({ $0[item.origin] }) { return found }
+    if let found = known.withLock({ $0[item.origin]?.index }) { return found }
     return try await lookUp(item)
   }
 
@@ -172,13 +179,16 @@ final class ManifestLog: CommitLog {
     forget(item)
   }
 
-  /// Drops what `lookUp` kept of `item`.
-  func forget(_ item: SourceItem) { looked.withLock { $0[item.origin] = nil } }
+  /// Drops what `remember` or `lookUp` kept of `item`.
+  func forget(_ item: SourceItem) { known.withLock { $0[item.origin] = nil } }
 
   /// Finishes a clean-up a failure interrupted: for a source whose current version is
-  /// committed as `current`, the other manifests and the outputs only they list.
-  func sweep(_ relative: String, current: String) async throws(PipelineError) {
-    let stale = (index?.manifests(of: relative) ?? []).filter { $0 != current }
+  /// committed as `current`, the other manifests `index` records and the outputs only they
+  /// list.
+  func sweep(_ relative: String, current: String, index: ManifestIndex)
+    async throws(PipelineError)
+  {
+    let stale = index.manifests(of: relative).filter { $0 != current }
     let keep = try await outputs(listedIn: [current])
     try await remove(stale, outputs: try await outputs(listedIn: stale), keeping: keep)
   }

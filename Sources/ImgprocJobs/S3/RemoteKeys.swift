@@ -75,6 +75,13 @@ public enum RemoteKeys {
     return url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
   }
 
+  /// The source a manifest folder's name stands for (`sourceComponent` read back), nil for
+  /// other names (folders of manifests of earlier versions of imgproc, which had none).
+  static func source(ofManifestFolder component: String) -> String? {
+    guard component.hasPrefix("s3%3A%2F%2F") else { return nil }
+    return component.removingPercentEncoding
+  }
+
   /// The manifest key of a source: the source it comes from, its relative key, its ETag and
   /// the fingerprint of the settings that made its outputs are in the name, so one LIST of
   /// the manifest folder tells what is done, and from where, without reading anything.
@@ -92,8 +99,10 @@ public enum RemoteKeys {
     guard key.hasPrefix(prefix), key.hasSuffix(".json") else { return nil }
     var body = key.dropFirst(prefix.count).dropLast(".json".count)
     var source: String?
-    if body.hasPrefix("s3%3A%2F%2F"), let slash = body.firstIndex(of: "/") {
-      source = String(body[..<slash]).removingPercentEncoding
+    if let slash = body.firstIndex(of: "/"),
+      let named = self.source(ofManifestFolder: String(body[..<slash]))
+    {
+      source = named
       body = body[body.index(after: slash)...]
     }
     guard let at = body.lastIndex(of: "@") else { return nil }

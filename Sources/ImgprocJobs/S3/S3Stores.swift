@@ -39,13 +39,13 @@ public struct BucketStore: OutputStore {
   /// "" or ending in `/`.
   public let prefix: String
   private let marker: OnceFlag?
-  /// The keys under `prefix` when the run started (s3-sync lists them anyway): `exists`
-  /// answers from it, without a request. Nil: a HEAD each.
-  let listed: Set<String>?
+  /// Keys of the folders s3-sync listed to plan: `exists` answers from them, without a
+  /// request. Nil, or a folder not listed: a HEAD each.
+  let listed: ListedFolders?
 
-  public init(
+  init(
     client: S3Client, bucket: String, prefix: String, marksOutputs: Bool = false,
-    listed: Set<String>? = nil
+    listed: ListedFolders? = nil
   ) {
     self.client = client
     self.bucket = bucket
@@ -62,7 +62,7 @@ public struct BucketStore: OutputStore {
   /// read permission S3 answers 403 for a missing key, and the output is then simply
   /// written again.
   public func exists(_ destination: String) async -> Bool {
-    if let listed { return listed.contains(destination) }
+    if let known = listed?.contains(destination) { return known }
     return ((try? await client.head(bucket: bucket, key: destination)) ?? nil) != nil
   }
 
@@ -89,6 +89,32 @@ public struct BucketStore: OutputStore {
     } catch {
       throw PipelineError(error, while: "deleting an output")
     }
+  }
+}
+
+/// The keys of the destination folders listed most recently (at most `capacity` folders, the
+/// oldest dropped first; guarded by its mutex): what s3-sync's planner listed, kept while the
+/// engine converts what it planned, so that memory does not grow with the bucket.
+final class ListedFolders: Sendable {
+  let capacity: Int
+  private let state = Locked((keys: [String: Set<String>](), order: [String]()))
+
+  init(capacity: Int) { self.capacity = max(1, capacity) }
+
+  /// Keeps `keys`, the listing of `folder` ("" or ending in `/`).
+  func remember(folder: String, keys: Set<String>) {
+    state.withLock { state in
+      if state.keys.updateValue(keys, forKey: folder) == nil { state.order.append(folder) }
+      if state.order.count > capacity {
+        state.keys[state.order.removeFirst()] = nil
+      }
+    }
+  }
+
+  /// Whether `key` was listed; nil when its folder is not kept.
+  func contains(_ key: String) -> Bool? {
+    let folder = RemoteKeys.split(key).folder
+    return state.withLock { $0.keys[folder]?.contains(key) }
   }
 }
 
