@@ -3,13 +3,11 @@ import ImgprocConcurrency
 import ImgprocPipeline
 import ImgprocS3
 
-/// What a destination's manifest folder records, from one LIST of it: for each source (by
-/// relative key), the versions converted (ETag and settings fingerprint) and their manifest
-/// keys, and which source prefixes feed the destination.
+/// What manifests record, from a LIST of them (a source folder's, or one source's): for
+/// each source (by relative key), the versions converted (ETag and settings fingerprint) and
+/// their manifest keys.
 public struct ManifestIndex: Sendable {
   private var done: [String: [ManifestName]] = [:]
-  /// `s3://bucket/prefix/` of every source the manifests name.
-  public private(set) var sources: Set<String> = []
 
   /// Reads the manifest keys under `destinationPrefix` ("" or ending in `/`); other keys are
   /// left out.
@@ -18,7 +16,6 @@ public struct ManifestIndex: Sendable {
       guard let name = RemoteKeys.parseManifestKey(object.key, destination: destinationPrefix)
       else { continue }
       done[name.relative, default: []].append(name)
-      if let source = name.source { sources.insert(source) }
     }
   }
 
@@ -43,8 +40,6 @@ public struct ManifestIndex: Sendable {
   /// The manifest keys recorded for the source at `relative`.
   func manifests(of relative: String) -> [String] { done[relative, default: []].map(\.key) }
 
-  /// Relative keys with more than one manifest: what a failed clean-up left.
-  var leftovers: [String] { done.filter { $0.value.count > 1 }.map(\.key).sorted() }
 }
 
 /// s3-sync's commit protocol: after a source's outputs, a small manifest listing them

@@ -40,13 +40,10 @@ public enum RemoteKeys {
   /// The key `convert` writes under a prefix it puts outputs in.
   public static func outputMarker(prefix: String) -> String { prefix + bookkeeping + "output" }
 
-  /// The prefixes ("" or ending in `/`) of `keys` that hold `folder` (by default imgproc's
-  /// bookkeeping folder, where imgproc writes: nothing under them is an input), in the order
-  /// first met.
-  public static func outputPrefixes(_ keys: [String], holding folder: String = bookkeeping)
-    -> [String]
-  {
-    let needle = Array(folder.utf8)
+  /// The prefixes ("" or ending in `/`) of `keys` that hold imgproc's bookkeeping folder
+  /// (where imgproc writes: nothing under them is an input), in the order first met.
+  public static func outputPrefixes(_ keys: [String]) -> [String] {
+    let needle = Array(bookkeeping.utf8)
     guard let head = needle.first else { return [] }
     var found: [String] = []
     var seen = Set<String>()
