@@ -9,7 +9,8 @@ Two parts:
   (`aws s3 cp --recursive`, max_concurrent_requests = imgproc's --concurrency);
 - --standin: the in-memory stand-in (s3_standin.py, started here), so that only imgproc's
   side is measured, against the floor of listing both buckets once, page after page, with
-  one sequential client.
+  one sequential client: boto3's paginator (a real client, which reads every key), and the
+  raw pages (fetched and counted, nothing parsed: the server's and HTTP's share).
 
 usage: scale_bench.py IMGPROC [--counts 1000,3000] [--recipe one|default]
        [--concurrency 16] [--standin]
@@ -169,14 +170,26 @@ def standin(args, env):
                 print(f"{count:>8} {run:<24} {wall:>8.2f} {count / wall:>10.1f} {total / count:>11.3f} "
                       f"{cpu * 1000 / count:>11.3f} {rss:>13.1f}  {json.dumps(requests, sort_keys=True)}",
                       flush=True)
+            # The floor: both buckets listed once, page after page, by one client: raw
+            # (the pages fetched, keys counted, nothing parsed) and as boto3 lists them.
             start = time.monotonic()
             pages = keys = 0
             for bucket in (upload_bucket, out_bucket):
                 p, k = list_sequentially(endpoint, bucket)
                 pages, keys = pages + p, keys + k
             wall = time.monotonic() - start
-            print(f"{count:>8} {'floor: sequential LIST':<24} {wall:>8.2f} {count / wall:>10.1f} "
+            print(f"{count:>8} {'floor: raw LIST pages':<24} {wall:>8.2f} {count / wall:>10.1f} "
                   f"{pages / count:>11.3f} {'':>11} {'':>13}  {pages} pages, {keys} keys, both buckets",
+                  flush=True)
+            s3 = client(endpoint, 1)
+            start = time.monotonic()
+            listed = 0
+            for bucket in (upload_bucket, out_bucket):
+                for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                    listed += len(page.get("Contents", []))
+            wall = time.monotonic() - start
+            print(f"{count:>8} {'floor: boto3 paginator':<24} {wall:>8.2f} {count / wall:>10.1f} "
+                  f"{pages / count:>11.3f} {'':>11} {'':>13}  {listed} keys, both buckets",
                   flush=True)
             for bucket in (upload_bucket, out_bucket):
                 call("POST", f"/_admin/drop?bucket={bucket}")

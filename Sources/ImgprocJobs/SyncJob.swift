@@ -37,6 +37,7 @@ public struct SyncJob: Sendable {
     self.destination = destination
     self.configuration = configuration
     self.configuration.existingOutputs = .skip
+    self.configuration.waitingSources = connection.concurrency
     self.connection = connection
     self.sniffContent = sniffContent
   }

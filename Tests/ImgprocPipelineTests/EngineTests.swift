@@ -19,14 +19,16 @@ struct EngineTests {
 
   static func engine(
     _ reader: some SourceReader, _ store: some OutputStore, log: some CommitLog = NoCommitLog(),
-    jobs: Int = 2, recipe: Recipe = .standard, dryRun: Bool = false,
+    jobs: Int = 2, waitingSources: Int = 2, recipe: Recipe = .standard, dryRun: Bool = false,
     reporter: some ConvertReporter = CollectingReporter()
   ) throws -> Engine {
-    Engine(
-      configuration: EngineConfiguration(
-        settings: RenderSettings(recipe: recipe),
-        naming: try OutputNaming(variantCount: recipe.variants.count), jobs: jobs, dryRun: dryRun),
-      reader: reader, store: store, commitLog: log, reporter: reporter)
+    var configuration = EngineConfiguration(
+      settings: RenderSettings(recipe: recipe),
+      naming: try OutputNaming(variantCount: recipe.variants.count), jobs: jobs, dryRun: dryRun)
+    configuration.waitingSources = waitingSources
+    return Engine(
+      configuration: configuration, reader: reader, store: store, commitLog: log,
+      reporter: reporter)
   }
 
   /// An engine over one source in memory, its store and its recording commit log.
@@ -116,8 +118,10 @@ struct EngineTests {
     #expect(Set(variants.suffix(3)) == ["compressed", "low", "thumbnail"], "\(variants)")
   }
 
-  @Test("sources in flight stay bounded: jobs + 2 from read to commit", arguments: [1, 2])
-  func boundedInFlight(jobs: Int) async throws {
+  @Test(
+    "sources in flight stay bounded: jobs + waitingSources from read to commit",
+    arguments: [(1, 2), (2, 2), (1, 8)])
+  func boundedInFlight(jobs: Int, waiting: Int) async throws {
     let names = (0..<16).map { "s\($0)" }
     let sources = Dictionary(
       uniqueKeysWithValues: names.enumerated().map { (SourceOrigin.file($1), Self.photo($0)) })
@@ -127,12 +131,20 @@ struct EngineTests {
     let (feed, continuation) = AsyncStream<SourceEvent>.makeStream()
     for name in names { continuation.yield(.source(Self.item(name))) }
     continuation.finish()
-    let summary = try await Self.engine(
-      MemoryReader(sources, flight: flight), store, log: log, jobs: jobs
-    ).run(feed)
+    // Reads wait at a gate, as slow downloads do: sources pile up to the bound, no further.
+    let reader = MemoryReader(sources, gated: true, flight: flight)
+    let run = Task {
+      try await Self.engine(reader, store, log: log, jobs: jobs, waitingSources: waiting).run(feed)
+    }
+    for _ in 0..<500 where flight.peak < jobs + waiting {
+      try await Task.sleep(nanoseconds: 10_000_000)
+    }
+    try await Task.sleep(nanoseconds: 50_000_000)
+    #expect(flight.peak == jobs + waiting, "peak \(flight.peak)")
+    reader.open()
+    let summary = try await run.value
     #expect(summary.converted == 16)
-    #expect(flight.peak <= jobs + 2, "peak \(flight.peak)")
-    #expect(flight.peak >= 2, "reading overlaps with converting")
+    #expect(flight.peak == jobs + waiting, "peak \(flight.peak)")
   }
 
   @Test("cancelling a run starts no new source and finishes the one in progress")

@@ -62,11 +62,13 @@ final class SyncWalk: Sendable {
   /// Hands `root`'s events and those of every folder below it to `send`, in key order.
   func walk(_ root: Folder, send: @Sendable (SourceEvent) async -> Void) async {
     if refusal.withLock({ $0 != nil }) { return }
-    var pending: [Task<Folder, Never>] = []
-    defer { for task in pending { task.cancel() } }
+    // The plans being made, by folder index; each let go once handed over, so that a
+    // level's plans are not all kept until its last folder.
+    var pending: [Int: Task<Folder, Never>] = [:]
+    defer { for task in pending.values { task.cancel() } }
     func start(_ index: Int) {
       let prefix = root.folders[index]
-      pending.append(Task { await self.planOrFail(prefix) })
+      pending[index] = Task { await self.planOrFail(prefix) }
     }
     for index in 0..<min(Self.lookahead, root.folders.count) { start(index) }
     var next = 0
@@ -77,7 +79,8 @@ final class SyncWalk: Sendable {
         await send(root.events[next].event)
         next += 1
       }
-      let planned = await pending[index].value
+      guard let planning = pending.removeValue(forKey: index) else { continue }
+      let planned = await planning.value
       if refusal.withLock({ $0 != nil }) { return }
       if index + Self.lookahead < root.folders.count { start(index + Self.lookahead) }
       await walk(planned, send: send)

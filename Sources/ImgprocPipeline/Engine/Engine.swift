@@ -14,8 +14,9 @@ import Synchronization
 /// refused): it is reported once, and no further source is started; each is counted in
 /// `ConvertSummary.notStarted`.
 ///
-/// Scheduling: at most `jobs + 2` sources are in flight (read to commit), so I/O overlaps
-/// with image work, and at most `jobs + 1` have pixels in memory. CPU work runs on a
+/// Scheduling: at most `jobs + waitingSources` sources are in flight (read to commit: 2 more
+/// than the CPU budget for files, the request concurrency for S3), so I/O overlaps with image
+/// work, and at most `jobs + 1` have pixels in memory. CPU work runs on a
 /// `CPUScheduler` of `jobs` threads that always takes the costliest waiting encode first and
 /// decodes the next source (biggest first) only when no encode waits. A source resizes in
 /// row bands on every thread only when it is the only source in flight and the scheduler

@@ -38,6 +38,11 @@ public struct EngineConfiguration: Sendable {
   /// source): `convert` reports them (`--delete` deletes them); s3-sync replaces them through
   /// its manifests, watch as it converts each source.
   public var otherVersions = OtherVersions.ignore
+  /// Sources in flight beyond the CPU budget, waiting on reads or stores: 2 for files; for
+  /// S3, the requests in flight (`--concurrency`), so that small images keep every request
+  /// slot busy. Each holds its bytes read and its outputs encoded, never pixels
+  /// (`sourcesDecoded` bounds those).
+  public var waitingSources = 2
 
   /// 512 MiB: far above any photo, far below what would exhaust memory.
   public static let defaultMaxInputBytes = 512 << 20
@@ -55,9 +60,10 @@ public struct EngineConfiguration: Sendable {
     self.maxInputBytes = maxInputBytes
   }
 
-  /// Sources between their first byte read and their commit: the CPU budget plus two, so
-  /// reading the next sources and storing the last outputs overlap with image work.
-  var sourcesInFlight: Int { jobs + 2 }
+  /// Sources between their first byte read and their commit: the CPU budget plus
+  /// `waitingSources`, so reading the next sources and storing the last outputs overlap with
+  /// image work.
+  var sourcesInFlight: Int { jobs + max(1, waitingSources) }
 
   /// Sources whose pixels are in memory (decoding, resized variants, encodes waiting): one
   /// more than the threads, so a thread never waits for a decode to have work.
