@@ -81,8 +81,8 @@ public struct SyncJob: Sendable {
     let settings = OutputIdentity.recipeFingerprint(
       configuration.settings, naming: configuration.naming)
     // The planner lists a few folders ahead of the engine; their output keys are kept
-    // while the engine may ask for them.
-    let listed = ListedFolders(capacity: 4 * SyncWalk.lookahead)
+    // while the engine may ask for them (more than the planner and the channel hold).
+    let listed = ListedFolders(capacity: 16_384)
     let store = BucketStore(
       client: client, bucket: destination.bucket, prefix: destination.folderPrefix,
       listed: listed)
@@ -97,8 +97,8 @@ public struct SyncJob: Sendable {
       log: log, listed: listed, sniffContent: sniffContent, settings: settings,
       reporter: reporter)
     let root = try await walk.plan(source.folderPrefix)
-    // At most this many events planned ahead of the engine.
-    let channel = BoundedChannel<SourceEvent>(capacity: 1000)
+    // At most this many events planned ahead of the engine, besides the folders planned.
+    let channel = BoundedChannel<SourceEvent>(capacity: 256)
     let planner = Task {
       await walk.walk(root) { await channel.send($0) }
       // A refusal drops what was planned and not yet started.

@@ -92,21 +92,28 @@ public struct BucketStore: OutputStore {
   }
 }
 
-/// The keys of the destination folders listed most recently (at most `capacity` folders, the
-/// oldest dropped first; guarded by its mutex): what s3-sync's planner listed, kept while the
-/// engine converts what it planned, so that memory does not grow with the bucket.
+/// The keys of the destination folders listed most recently, up to `capacity` keys (the
+/// oldest folders dropped first, the newest always kept; guarded by its mutex): what
+/// s3-sync's planner listed, kept while the engine converts what it planned, so that memory
+/// does not grow with the bucket.
 final class ListedFolders: Sendable {
   let capacity: Int
-  private let state = Locked((keys: [String: Set<String>](), order: [String]()))
+  private let state = Locked((keys: [String: Set<String>](), order: [String](), count: 0))
 
   init(capacity: Int) { self.capacity = max(1, capacity) }
 
   /// Keeps `keys`, the listing of `folder` ("" or ending in `/`).
   func remember(folder: String, keys: Set<String>) {
     state.withLock { state in
-      if state.keys.updateValue(keys, forKey: folder) == nil { state.order.append(folder) }
-      if state.order.count > capacity {
-        state.keys[state.order.removeFirst()] = nil
+      if let old = state.keys.updateValue(keys, forKey: folder) {
+        state.count -= old.count
+      } else {
+        state.order.append(folder)
+      }
+      state.count += keys.count
+      while state.count > capacity, state.order.count > 1 {
+        let oldest = state.order.removeFirst()
+        state.count -= state.keys.removeValue(forKey: oldest)?.count ?? 0
       }
     }
   }

@@ -30,8 +30,10 @@ final class SyncWalk: Sendable {
   /// The settings fingerprint in manifest keys.
   let settings: String
   let reporter: any ConvertReporter
-  /// Folders of one level planned ahead of the one being handed to the engine.
-  static let lookahead = 8
+  /// Folders of one level planned ahead of the one being handed to the engine: enough to
+  /// keep a few listings in flight while the engine converts, few enough that a bucket of
+  /// big folders (1,000 sources each: about 1 MB planned) keeps memory flat.
+  static let lookahead = 4
   /// Why the walk stopped, if it did (guarded by its mutex).
   let refusal = Locked<PipelineError?>(nil)
 
