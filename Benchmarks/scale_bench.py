@@ -12,8 +12,14 @@ Two parts:
   one sequential client: boto3's paginator (a real client, which reads every key), and the
   raw pages (fetched and counted, nothing parsed: the server's and HTTP's share).
 
+- --watch: `imgproc watch` over N tiny JPEGs already in a folder (100 subfolders), one
+  variant: the first run (`--once`); a restart over the files done (`--once`: its scan and
+  decisions, then exit), without reading them (the journal's size and time); and a live
+  restart (no `--once`) into which a new file is written 0.2 s after start, during the scan:
+  the time from its close to its progress line, and the live watch's peak RSS.
+
 usage: scale_bench.py IMGPROC [--counts 1000,3000] [--recipe one|default]
-       [--concurrency 16] [--standin]
+       [--concurrency 16] [--standin | --watch]
 """
 
 import argparse
@@ -198,6 +204,77 @@ def standin(args, env):
         server.wait()
 
 
+def make_folder(folder, count):
+    """count tiny JPEGs under 100 subfolders of folder, as upload_keys names them."""
+    for index, key in enumerate(upload_keys(count)):
+        path = os.path.join(folder, key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(tiny_jpeg(index))
+
+
+def live_restart(imgproc, source, output, journal):
+    """A watch started over the folder; a new file written 0.2 s later. (seconds from the
+    new file's close to its progress line, seconds from start to the `watching` line,
+    peak RSS MiB)."""
+    import threading
+    start = time.monotonic()
+    process = subprocess.Popen(
+        [imgproc, "watch", source, "-o", output, "--journal", journal, "--variant", "t:jpeg:q=80",
+         "--json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    seen = {}
+    done = threading.Event()
+
+    def read():
+        for line in process.stdout:
+            event = json.loads(line) if line.startswith("{") else {}
+            now = time.monotonic()
+            if event.get("event") == "watching":
+                seen["watching"] = now
+            if event.get("event") == "progress" and event.get("source", "").endswith("late.jpg"):
+                seen["late"] = now
+                done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    time.sleep(0.2)
+    late = os.path.join(source, "late", "late.jpg")
+    os.makedirs(os.path.dirname(late), exist_ok=True)
+    with open(late, "wb") as out:
+        out.write(tiny_jpeg(10 ** 7))
+    closed = time.monotonic()
+    done.wait(60)
+    time.sleep(0.5)
+    # The peak RSS so far (the scan included), from the kernel, before stopping it.
+    with open(f"/proc/{process.pid}/status") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+    process.terminate()
+    process.wait()
+    os.remove(late)
+    return (seen.get("late", float("nan")) - closed, seen.get("watching", float("nan")) - start, rss)
+
+
+def watch(args):
+    print("imgproc watch over a folder of 32x32 JPEGs in 100 subfolders; one variant "
+          "(t:jpeg:q=80); --jobs 2")
+    print(f"{'files':>8} {'run':<34} {'wall s':>8} {'peak RSS MiB':>13}  notes")
+    once = ["--variant", "t:jpeg:q=80", "--once", "--json", "--jobs", "2"]
+    for count in [int(c) for c in args.counts.split(",")]:
+        with tempfile.TemporaryDirectory(dir="/var/tmp") as work:
+            source, output = os.path.join(work, "in"), os.path.join(work, "out")
+            journal = os.path.join(work, "journal.jsonl")
+            make_folder(source, count)
+            for run in ("first run (--once)", "restart over done files (--once)"):
+                wall, rss, _, out = timed([args.imgproc, "watch", source, "-o", output,
+                                           "--journal", journal] + once, os.environ)
+                summary = [json.loads(line) for line in out.splitlines() if line.startswith("{")][-1]
+                print(f"{count:>8} {run:<34} {wall:>8.2f} {rss:>13.1f}  converted "
+                      f"{summary.get('converted')}, up to date {summary.get('upToDate')}", flush=True)
+            late, watching, rss = live_restart(args.imgproc, source, output, journal)
+            print(f"{count:>8} {'live restart, a file during the scan':<34} {late:>8.3f} {rss:>13.1f}  "
+                  f"the new file's close to its output; 'watching' {watching:.2f} s after start",
+                  flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("imgproc")
@@ -205,10 +282,13 @@ def main():
     parser.add_argument("--recipe", choices=["one", "default"], default="one")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--standin", action="store_true")
+    parser.add_argument("--watch", action="store_true")
     args = parser.parse_args()
     env = dict(os.environ, AWS_ACCESS_KEY_ID=KEY, AWS_SECRET_ACCESS_KEY=SECRET,
                AWS_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
-    if args.standin:
+    if args.watch:
+        watch(args)
+    elif args.standin:
         standin(args, env)
     else:
         real_server(args, env)

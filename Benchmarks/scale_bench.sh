@@ -8,8 +8,10 @@
 # bytes from a local folder with max_concurrent_requests = --concurrency.
 # Part two, --standin: the in-memory stand-in Benchmarks/s3_standin.py (imgproc's own cost),
 # against the floor of listing both buckets once with one sequential client.
+# --watch: imgproc watch over that many files in a folder: the first run, a restart over the
+# files done, and a file arriving during a live restart's scan.
 # usage: Benchmarks/scale_bench.sh [--counts 1000,3000] [--recipe one|default]
-#        [--concurrency N] [--binary BIN] [--standin]
+#        [--concurrency N] [--binary BIN] [--standin | --watch]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,8 +22,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binary="$(realpath "$2")"; shift 2 ;;
     --counts|--recipe|--concurrency) args+=("$1" "$2"); shift 2 ;;
-    --standin) args+=("$1"); standin=1; shift ;;
-    *) echo "usage: Benchmarks/scale_bench.sh [--counts 1000,3000] [--recipe one|default] [--concurrency N] [--binary BIN] [--standin]" >&2; exit 2 ;;
+    --standin|--watch) args+=("$1"); standin=1; shift ;;
+    *) echo "usage: Benchmarks/scale_bench.sh [--counts 1000,3000] [--recipe one|default] [--concurrency N] [--binary BIN] [--standin | --watch]" >&2; exit 2 ;;
   esac
 done
 venv=Benchmarks/data/venv
