@@ -86,7 +86,7 @@ def recipe_words(recipe):
 
 
 def real_server(args, env):
-    endpoint = os.environ["IMGPROC_TEST_S3_endpoint"]
+    endpoint = os.environ["IMGPROC_TEST_S3_ENDPOINT"]
     s3 = client(endpoint, args.concurrency)
     aws = shutil.which("aws") or sys.exit("scale_bench: the AWS CLI (PyPI awscli) is missing")
     print(f"real server (OpenStack Swift + s3api, scripts/with-s3-server.sh); 32x32 JPEGs under "

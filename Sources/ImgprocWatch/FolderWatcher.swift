@@ -58,18 +58,12 @@ final class FolderWatcher: @unchecked Sendable {
     }
   }
 
-  /// Starts the reader thread; with `initialScan`, first signals every file already there.
-  /// Returns how many files were there.
-  @discardableResult
-  func start(initialScan: Bool) -> Int {
-    let files = scanner.walk(scanner.root).files
-    if initialScan {
-      for file in files { continuation.yield(.appeared(file)) }
-    }
+  /// Starts the reader thread: what happens from now on (every folder was watched by
+  /// `init`) is signalled while the files already there are looked at (`WatchSession`).
+  func start() {
     let thread = Thread { self.readLoop() }
     thread.name = "imgproc.watch"
     thread.start()
-    return files.count
   }
 
   /// Stops the reader thread and ends `signals`; returns when the thread is done.
@@ -129,17 +123,22 @@ final class FolderWatcher: @unchecked Sendable {
     }
   }
 
-  /// Watches `folder` and every folder below it that the scanner allows; signals what is
-  /// skipped and, with `reportFiles`, the files found.
+  /// Watches `folder` and every folder below it that the scanner allows, one folder at a
+  /// time (only one folder's files are held at once); signals what is skipped and, with
+  /// `reportFiles`, the files found.
   private func watchTree(_ folder: String, reportFiles: Bool) throws(WatchError) {
-    let found = scanner.walk(folder)
     let watched = Set(folders.values)
-    for path in found.folders where !watched.contains(path) {
-      folders[try Inotify.addWatch(fd, folder: path)] = path
-    }
-    for event in found.unused { continuation.yield(.unused(event)) }
-    if reportFiles {
-      for file in found.files { continuation.yield(.appeared(file)) }
+    var queue = [folder]
+    while let next = queue.popLast() {
+      let found = scanner.walk(next, descending: false)
+      queue += found.subfolders.reversed()
+      for path in found.folders where !watched.contains(path) {
+        folders[try Inotify.addWatch(fd, folder: path)] = path
+      }
+      for event in found.unused { continuation.yield(.unused(event)) }
+      if reportFiles {
+        for file in found.files { continuation.yield(.appeared(file)) }
+      }
     }
   }
 

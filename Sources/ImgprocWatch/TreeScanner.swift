@@ -16,16 +16,33 @@ struct TreeScanner: Sendable {
     var folders: [String] = []
     /// What was left out (`.skipped`) or cannot be used (`.failed`), with the reason.
     var unused: [SourceEvent] = []
+    /// The folders below that were not walked (`descending` false).
+    var subfolders: [String] = []
   }
 
-  /// Walks `folder` recursively by convert's rules with watch's policy (`FolderWalk`,
+  /// Walks `folder` by convert's rules with watch's policy (`FolderWalk`,
   /// `WalkPolicy.watch`): its candidate files and every folder to watch (itself first).
-  func walk(_ folder: String) -> Found {
+  /// Recursively, or (`descending` false) the folder alone, its subfolders listed.
+  func walk(_ folder: String, descending: Bool = true) -> Found {
     var walk = FolderWalk(
       root: root, excluded: excluded, policy: .watch(followSymlinks: followSymlinks))
+    walk.descends = descending
     walk.walk(folder, relative: "")
     return Found(
-      files: walk.files.map(\.path), folders: walk.folders, unused: walk.skipped + walk.failures)
+      files: walk.files.map(\.path), folders: walk.folders, unused: walk.skipped + walk.failures,
+      subfolders: walk.subfolders.map(\.path))
+  }
+
+  /// Walks the tree under `folder` one folder at a time, handing each folder's walk to
+  /// `body`: only one folder's files are held at once.
+  func eachFolder(under folder: String, _ body: (Found) async -> Void) async {
+    var queue = [folder]
+    while let next = queue.popLast() {
+      let found = walk(next, descending: false)
+      // Depth first, in name order: the last pushed is walked first.
+      queue += found.subfolders.reversed()
+      await body(found)
+    }
   }
 
   /// Whether a file found through a symlink may be read.

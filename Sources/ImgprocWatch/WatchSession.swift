@@ -33,6 +33,8 @@ final class WatchSession: Sendable {
   /// Outputs of earlier versions or gone sources: reported and left, deleted (guarded by its
   /// mutex).
   let retired = Locked((orphans: 0, removed: 0))
+  /// Set once the files there at the start have been looked at (`scanAtStart`).
+  let scanned = Atomic(false)
   /// Why the watch ended early: the watched folder was moved, deleted or replaced (guarded by
   /// its mutex).
   private let lost = Locked<String?>(nil)
@@ -65,18 +67,24 @@ final class WatchSession: Sendable {
     }
     let (feed, events) = AsyncStream<SourceEvent>.makeStream()
     var seen: [String: String] = [:]
-    if watcher == nil { await scan(&seen, offer: job.initial, into: events) }
+    if watcher == nil && !job.once { await scan(&seen, offer: job.initial, into: events) }
     let baseline = seen
     // With --once nothing is written any more: a failure counts at once.
     let holding: (@Sendable (SourceItem, PipelineError) -> Bool)? =
       job.once ? nil : { @Sendable item, error in self.holds(item, error) }
     let summary = await withTaskGroup(of: Void.self) { group -> ConvertSummary in
       if let watcher {
+        // What happens from now on is handled while the files already there are looked at.
+        watcher.start()
         group.addTask {
-          let files = watcher.start(initialScan: self.job.initial)
-          self.reporter.report(.watching(folder: self.job.folder, files: files))
           for await signal in watcher.signals { await self.route(signal, into: events) }
         }
+        group.addTask {
+          let files = await self.scanAtStart(offer: self.job.initial, into: events)
+          self.reporter.report(.watching(folder: self.job.folder, files: files))
+        }
+      } else if job.once {
+        group.addTask { await self.scanAtStart(offer: self.job.initial, into: events) }
       } else if let poll = job.poll, !job.once {
         reporter.report(.watching(folder: job.folder, files: baseline.count))
         group.addTask {
@@ -143,6 +151,43 @@ final class WatchSession: Sendable {
     }
   }
 
+  /// Looks at the files already there, one folder at a time, and returns how many there
+  /// were; then `scanned` is set. With `offer`, a file the journal says is done in its present version (size and
+  /// modification time; its outputs there) is up to date at once, without reading it or
+  /// waiting for it to settle; any other goes to the settler, as a new file does.
+  @discardableResult
+  private func scanAtStart(offer: Bool, into events: AsyncStream<SourceEvent>.Continuation)
+    async -> Int
+  {
+    var count = 0
+    await scanner.eachFolder(under: scanner.root) { found in
+      count += found.files.count
+      // With a watcher, what a walk leaves out was reported when the folders were watched.
+      if job.once {
+        for event in found.unused { events.yield(event) }
+      }
+      guard offer else { return }
+      for file in found.files {
+        if await isDone(file) {
+          events.yield(.upToDate(name: file))
+        } else {
+          settler.offer(.appeared(file))
+        }
+      }
+    }
+    scanned.store(true, ordering: .releasing)
+    return count
+  }
+
+  /// Whether the journal says `path` is done in its present version (and its outputs are
+  /// there), and it is not being converted.
+  private func isDone(_ path: String) async -> Bool {
+    guard let version = FileIO.version(atPath: path), scanner.allows(path),
+      flight.withLock({ $0.converting[path] == nil })
+    else { return false }
+    return (try? await engine.state(of: sourceItem(path), version: version)) == .done
+  }
+
   /// A watcher signal: what a walk left out is reported, the rest goes to the settler.
   private func route(_ signal: WatchSignal, into events: AsyncStream<SourceEvent>.Continuation)
     async
@@ -176,7 +221,7 @@ final class WatchSession: Sendable {
         }
       }
       let pending = settler.tick()
-      if job.once && pending == 0 {
+      if job.once && pending == 0 && scanned.load(ordering: .acquiring) {
         settler.finish()
         return
       }

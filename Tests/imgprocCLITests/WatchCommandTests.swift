@@ -227,6 +227,23 @@ struct WatchCommandTests {
       "\(second.converted())")
   }
 
+  @Test("a restart finds the files it has done up to date at once, without their settle time")
+  func restartWithoutSettling() throws {
+    let folder = try TemporaryFolder()
+    for index in 0..<20 { try folder.write(Self.jpeg(index), to: "in/d\(index % 4)/f\(index).jpg") }
+    // A settle time far above what the restart takes: a file found by the scan that had to
+    // settle would hold the run for 30 s.
+    let arguments =
+      ["in", "-o", "out", "--journal", "journal.jsonl", "--once", "--settle", "30000"] + Self.tiny
+    let first = try CLIRunner.run(
+      ["watch"] + arguments.filter { $0 != "30000" && $0 != "--settle" }, in: folder.url)
+    #expect(first.stdoutText.contains("\"converted\":20"), "\(first.stdoutText)")
+    let start = Date()
+    let again = try CLIRunner.run(["watch"] + arguments, in: folder.url)
+    #expect(again.stdoutText.contains("\"upToDate\":20"), "\(again.stdoutText)")
+    #expect(Date().timeIntervalSince(start) < 15, "decided from the journal, not after settling")
+  }
+
   @Test("outputs deleted while the watch was stopped are made again; the others are not")
   func deletedOutputsRemade() throws {
     let folder = try TemporaryFolder()

@@ -61,6 +61,12 @@ public struct FolderWalk {
   public private(set) var skipped: [SourceEvent] = []
   /// `.failed` events, in the order met.
   public private(set) var failures: [SourceEvent] = []
+  /// Walk the folders met below (true), or list them in `subfolders` for the caller to
+  /// walk one at a time, so that a tree of any size is never held at once.
+  public var descends = true
+  /// The folders met and not walked (`descends` false): path and path below the named
+  /// folder, in the order met.
+  public private(set) var subfolders: [(path: String, relative: String)] = []
 
   /// The named folder, canonical: what symlinks may lead into.
   let root: String
@@ -140,7 +146,11 @@ public struct FolderWalk {
       }
     }
     if type == S_IFDIR {
-      walk(path, relative: relative + name + "/")
+      if descends {
+        walk(path, relative: relative + name + "/")
+      } else {
+        subfolders.append((path, relative + name + "/"))
+      }
     } else if type == S_IFREG {
       if policy.sniffsContent,
         !ImageFormat.isSource(head: FileIO.head(path, count: ImageFormat.sniffLength), name: name)
