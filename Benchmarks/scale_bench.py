@@ -81,6 +81,20 @@ def sync(imgproc, endpoint, source, destination, recipe, concurrency, env):
     return wall, rss, cpu, summary
 
 
+def both_runs(args, endpoint, upload_bucket, out_bucket, count, env, cpu):
+    """The first and the second s3-sync, one table line each (with CPU s per 1,000 objects
+    when `cpu`)."""
+    for run in ("first s3-sync", "second s3-sync"):
+        wall, rss, seconds, summary = sync(args.imgproc, endpoint, f"s3://{upload_bucket}/",
+                                           f"s3://{out_bucket}/", args.recipe, args.concurrency, env)
+        requests = summary.get("requests", {})
+        total = sum(requests.values())
+        cpu_column = f" {seconds * 1000 / count:>11.3f}" if cpu else ""
+        print(f"{count:>8} {run:<24} {wall:>8.2f} {count / wall:>10.1f} {total / count:>11.3f}"
+              f"{cpu_column} {rss:>13.1f}  {total / wall:.0f} requests/s "
+              f"{json.dumps(requests, sort_keys=True)}", flush=True)
+
+
 def recipe_words(recipe):
     return "one variant (t:jpeg:q=80)" if recipe == "one" else "the default five variants"
 
@@ -91,7 +105,7 @@ def real_server(args, env):
     aws = shutil.which("aws") or sys.exit("scale_bench: the AWS CLI (PyPI awscli) is missing")
     print(f"real server (OpenStack Swift + s3api, scripts/with-s3-server.sh); 32x32 JPEGs under "
           f"100 date prefixes; {recipe_words(args.recipe)}; --concurrency {args.concurrency}, --jobs 2")
-    print(f"{'objects':>8} {'run':<22} {'wall s':>8} {'objects/s':>10} {'req/object':>11} "
+    print(f"{'objects':>8} {'run':<24} {'wall s':>8} {'objects/s':>10} {'req/object':>11} "
           f"{'peak RSS MiB':>13}  requests")
     for count in [int(c) for c in args.counts.split(",")]:
         tag = f"s{count}-{random.randrange(1 << 30):x}"
@@ -99,13 +113,7 @@ def real_server(args, env):
         for bucket in (upload_bucket, out_bucket, floor_bucket):
             s3.create_bucket(Bucket=bucket)
         upload(s3, upload_bucket, count, args.concurrency)
-        for run in ("first s3-sync", "second s3-sync"):
-            wall, rss, _, summary = sync(args.imgproc, endpoint, f"s3://{upload_bucket}/",
-                                         f"s3://{out_bucket}/", args.recipe, args.concurrency, env)
-            requests = summary.get("requests", {})
-            total = sum(requests.values())
-            print(f"{count:>8} {run:<22} {wall:>8.2f} {count / wall:>10.1f} {total / count:>11.2f} "
-                  f"{rss:>13.1f}  {json.dumps(requests, sort_keys=True)}", flush=True)
+        both_runs(args, endpoint, upload_bucket, out_bucket, count, env, cpu=False)
         # The floor: the same output bytes (outputs and manifests) uploaded by the AWS CLI.
         with tempfile.TemporaryDirectory() as folder:
             subprocess.run([aws, "s3", "sync", f"s3://{out_bucket}/", folder, "--endpoint-url",
@@ -117,8 +125,9 @@ def real_server(args, env):
                 floor_env = dict(env, AWS_CONFIG_FILE=config.name)
                 wall, rss, _, _ = timed([aws, "s3", "cp", "--recursive", folder, f"s3://{floor_bucket}/",
                                       "--endpoint-url", endpoint, "--only-show-errors"], floor_env)
-            print(f"{count:>8} {'floor: aws s3 cp':<22} {wall:>8.2f} {count / wall:>10.1f} "
-                  f"{files / count:>11.2f} {rss:>13.1f}  {files} PUTs of the same bytes", flush=True)
+            print(f"{count:>8} {'floor: aws s3 cp':<24} {wall:>8.2f} {count / wall:>10.1f} "
+                  f"{files / count:>11.2f} {rss:>13.1f}  {files / wall:.0f} requests/s: {files} PUTs "
+                  f"of the same bytes", flush=True)
 
 
 
@@ -168,14 +177,7 @@ def standin(args, env):
             for bucket in (upload_bucket, out_bucket):
                 call("PUT", f"/{bucket}")
             call("POST", f"/_admin/seed?bucket={upload_bucket}&count={count}")
-            for run in ("first s3-sync", "second s3-sync"):
-                wall, rss, cpu, summary = sync(args.imgproc, endpoint, f"s3://{upload_bucket}/",
-                                               f"s3://{out_bucket}/", args.recipe, args.concurrency, env)
-                requests = summary.get("requests", {})
-                total = sum(requests.values())
-                print(f"{count:>8} {run:<24} {wall:>8.2f} {count / wall:>10.1f} {total / count:>11.3f} "
-                      f"{cpu * 1000 / count:>11.3f} {rss:>13.1f}  {json.dumps(requests, sort_keys=True)}",
-                      flush=True)
+            both_runs(args, endpoint, upload_bucket, out_bucket, count, env, cpu=True)
             # The floor: both buckets listed once, page after page, by one client: raw
             # (the pages fetched, keys counted, nothing parsed) and as boto3 lists them.
             start = time.monotonic()
