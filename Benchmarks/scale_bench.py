@@ -15,8 +15,9 @@ Two parts:
 - --watch: `imgproc watch` over N tiny JPEGs already in a folder (100 subfolders), one
   variant: the first run (`--once`); a restart over the files done (`--once`: its scan and
   decisions, then exit), without reading them (the journal's size and time); and a live
-  restart (no `--once`) into which a new file is written 0.2 s after start, during the scan:
-  the time from its close to its progress line, and the live watch's peak RSS.
+  restart (no `--once`) into which a new file is written as soon as it says it watches,
+  while it looks at the files there: the time from the new file's close to its progress
+  line, and the live watch's peak RSS.
 
 usage: scale_bench.py IMGPROC [--counts 1000,3000] [--recipe one|default]
        [--concurrency 16] [--standin | --watch]
@@ -216,7 +217,8 @@ def make_folder(folder, count):
 
 
 def live_restart(imgproc, source, output, journal):
-    """A watch started over the folder; a new file written 0.2 s later. (seconds from the
+    """A watch started over the folder; a new file written as soon as it says it watches,
+    while it looks at the files there, in the folder its scan reaches last. (seconds from the
     new file's close to its progress line, seconds from start to the `watching` line,
     peak RSS MiB)."""
     import threading
@@ -226,6 +228,7 @@ def live_restart(imgproc, source, output, journal):
          "--json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     seen = {}
     done = threading.Event()
+    watching = threading.Event()
 
     def read():
         for line in process.stdout:
@@ -233,16 +236,20 @@ def live_restart(imgproc, source, output, journal):
             now = time.monotonic()
             if event.get("event") == "watching":
                 seen["watching"] = now
+                watching.set()
             if event.get("event") == "progress" and event.get("source", "").endswith("late.jpg"):
                 seen["late"] = now
                 done.set()
 
     threading.Thread(target=read, daemon=True).start()
-    time.sleep(0.2)
-    late = os.path.join(source, "late", "late.jpg")
-    os.makedirs(os.path.dirname(late), exist_ok=True)
+    # Once it says it watches (its folders watched; the files there are looked at next).
+    watching.wait(120)
+    # Into a folder the scan reaches last (names sort before it), and that exists.
+    late = os.path.join(source, "2026-12-10", "late.jpg")
     with open(late, "wb") as out:
-        out.write(tiny_jpeg(10 ** 7))
+        # New content every time: the same bytes again would be up to date (the journal
+        # knows them), with no progress line.
+        out.write(tiny_jpeg(10 ** 7 + int(time.time() * 1000) % 10 ** 9))
     closed = time.monotonic()
     done.wait(60)
     time.sleep(0.5)

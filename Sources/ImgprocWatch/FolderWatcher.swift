@@ -43,6 +43,8 @@ final class FolderWatcher: @unchecked Sendable {
   private var folders: [Int32: String] = [:]
   private let stopping = Locked(false)
   private let finished = DispatchSemaphore(value: 0)
+  /// The files in the tree when `init` watched it.
+  private(set) var filesAtStart = 0
 
   /// Sets up inotify and watches the whole tree; throws when a folder cannot be watched
   /// (for instance the watch limit, `fs.inotify.max_user_watches`).
@@ -138,6 +140,8 @@ final class FolderWatcher: @unchecked Sendable {
       for event in found.unused { continuation.yield(.unused(event)) }
       if reportFiles {
         for file in found.files { continuation.yield(.appeared(file)) }
+      } else {
+        filesAtStart += found.files.count
       }
     }
   }

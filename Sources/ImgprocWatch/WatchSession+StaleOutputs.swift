@@ -29,9 +29,11 @@ extension WatchSession {
   /// The sources the journal has converted that are gone since it was written: a watch
   /// that was not running saw no event for them.
   func retireSourcesGoneSinceLastRun() async {
-    for relative in journal.takeConvertedPaths() {
+    for (index, relative) in journal.takeConvertedPaths().enumerated() {
       let path = scanner.root + "/" + relative
       if !FileIO.exists(path) { await sourceGone(path) }
+      // This blocks on the file system: now and then, the tasks of new files run.
+      if index % 256 == 255 { await Task.yield() }
     }
   }
 

@@ -74,15 +74,14 @@ final class WatchSession: Sendable {
       job.once ? nil : { @Sendable item, error in self.holds(item, error) }
     let summary = await withTaskGroup(of: Void.self) { group -> ConvertSummary in
       if let watcher {
-        // What happens from now on is handled while the files already there are looked at.
+        // Watching from now on: what happens is handled while the files already there are
+        // looked at.
         watcher.start()
+        reporter.report(.watching(folder: job.folder, files: watcher.filesAtStart))
         group.addTask {
           for await signal in watcher.signals { await self.route(signal, into: events) }
         }
-        group.addTask {
-          let files = await self.scanAtStart(offer: self.job.initial, into: events)
-          self.reporter.report(.watching(folder: self.job.folder, files: files))
-        }
+        group.addTask { await self.scanAtStart(offer: self.job.initial, into: events) }
       } else if job.once {
         group.addTask { await self.scanAtStart(offer: self.job.initial, into: events) }
       } else if let poll = job.poll, !job.once {
@@ -174,15 +173,17 @@ final class WatchSession: Sendable {
           settler.offer(.appeared(file))
         }
       }
+      // The scan blocks on the file system: between folders, the tasks of new files run.
+      await Task.yield()
     }
     scanned.store(true, ordering: .releasing)
     return count
   }
 
-  /// Whether the journal says `path` is done in its present version (and its outputs are
-  /// there), and it is not being converted.
+  /// Whether the journal says `path`, found by a walk (which applied the symlink rules), is
+  /// done in its present version (and its outputs are there), and it is not being converted.
   private func isDone(_ path: String) async -> Bool {
-    guard let version = FileIO.version(atPath: path), scanner.allows(path),
+    guard let version = FileIO.version(atPath: path),
       flight.withLock({ $0.converting[path] == nil })
     else { return false }
     return (try? await engine.state(of: sourceItem(path), version: version)) == .done
