@@ -124,11 +124,17 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
     }
     lockFD = try Self.lock(path + ".lock")
-    let entries = Self.load(path).filter { $0.value.status != .forgotten }
-    do throws(PipelineError) {
-      try FileIO.writeAtomically(Self.lines(entries.values.sorted { $0.path < $1.path }), to: path)
-    } catch {
-      throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
+    let (loaded, lines) = Self.load(path)
+    let entries = loaded.filter { $0.value.status != .forgotten }
+    // Rewritten compactly when it holds more lines than entries (superseded, forgotten or
+    // cut short); a journal that is already compact is kept as it is.
+    if lines != entries.count || !FileIO.exists(path) {
+      do throws(PipelineError) {
+        try FileIO.writeAtomically(
+          Self.lines(entries.values.sorted { $0.path < $1.path }), to: path)
+      } catch {
+        throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
+      }
     }
     let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
     guard fd >= 0 else {
@@ -322,16 +328,18 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     return bytes
   }
 
-  /// The last entry per path; lines that do not parse (cut short by a crash) are skipped.
-  static func load(_ path: String) -> [String: Entry] {
-    guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+  /// The last entry per path, and how many lines there were; lines that do not parse (cut
+  /// short by a crash) are skipped.
+  static func load(_ path: String) -> (entries: [String: Entry], lines: Int) {
+    guard let data = FileManager.default.contents(atPath: path) else { return ([:], 0) }
     var entries: [String: Entry] = [:]
     let decoder = JSONDecoder()
-    for line in data.split(separator: 0x0A) {
+    let lines = data.split(separator: 0x0A)
+    for line in lines {
       if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
         entries[entry.path] = entry
       }
     }
-    return entries
+    return (entries, lines.count)
   }
 }

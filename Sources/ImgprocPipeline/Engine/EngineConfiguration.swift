@@ -20,7 +20,12 @@ public enum OtherVersions: Sendable {
 /// Everything an engine needs to know that does not depend on where sources come from or
 /// where outputs go.
 public struct EngineConfiguration: Sendable {
-  public var settings: RenderSettings
+  public var settings: RenderSettings {
+    didSet { settingsKeys = Self.settingsKeys(settings) }
+  }
+  /// `OutputIdentity.settingsKey` of each variant, in recipe order: made once, as every
+  /// output name of every source needs one.
+  private var settingsKeys: [String]
   public var naming: OutputNaming
   /// Sources converted at once; also the CPU thread budget (`--jobs`).
   public var jobs: Int
@@ -53,6 +58,7 @@ public struct EngineConfiguration: Sendable {
     maxInputBytes: Int = EngineConfiguration.defaultMaxInputBytes
   ) {
     self.settings = settings
+    self.settingsKeys = Self.settingsKeys(settings)
     self.naming = naming
     self.jobs = max(1, jobs)
     self.existingOutputs = existingOutputs
@@ -64,6 +70,10 @@ public struct EngineConfiguration: Sendable {
   /// `waitingSources`, so reading the next sources and storing the last outputs overlap with
   /// image work.
   var sourcesInFlight: Int { jobs + max(1, waitingSources) }
+
+  private static func settingsKeys(_ settings: RenderSettings) -> [String] {
+    settings.recipe.variants.map { OutputIdentity.settingsKey($0, settings) }
+  }
 
   /// Sources whose pixels are in memory (decoding, resized variants, encodes waiting): one
   /// more than the threads, so a thread never waits for a decode to have work.
@@ -83,9 +93,8 @@ extension EngineConfiguration {
   func plannedOutputs(
     of item: SourceItem, digest: [UInt8], in store: any OutputStore
   ) -> [PlannedOutput] {
-    settings.recipe.variants.map { variant in
-      let hash = OutputIdentity.hash(
-        sourceDigest: digest, settingsKey: OutputIdentity.settingsKey(variant, settings))
+    zip(settings.recipe.variants, settingsKeys).map { variant, settingsKey in
+      let hash = OutputIdentity.hash(sourceDigest: digest, settingsKey: settingsKey)
       let name = naming.name(
         base: item.base, variant: variant, hash: hash, recipe: settings.recipe.name)
       return PlannedOutput(
