@@ -106,9 +106,10 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private let flusherDone = DispatchSemaphore(value: 0)
   /// The locked lock file, closed (and so unlocked) by `close`.
   private let lockFD: Int32
-  /// The paths the journal had converted with these settings when opened, until taken
-  /// (guarded by its mutex).
-  private let convertedAtStart: Locked<[String]>
+  /// The paths the journal had converted with these settings when opened, until taken, one
+  /// after another, each ending in a newline: ~25 bytes a path, not a string each (guarded
+  /// by its mutex).
+  private let convertedAtStart: Locked<[UInt8]>
 
   /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
   /// source's path into the journal's key.
@@ -124,14 +125,12 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
     }
     lockFD = try Self.lock(path + ".lock")
-    let (loaded, lines) = Self.load(path)
-    let entries = loaded.filter { $0.value.status != .forgotten }
-    // Rewritten compactly when it holds more lines than entries (superseded, forgotten or
+    let contents = Self.read(path, settings: settings)
+    // Rewritten with only the lines it keeps when it holds others (superseded, forgotten or
     // cut short); a journal that is already compact is kept as it is.
-    if lines != entries.count || !FileIO.exists(path) {
+    if contents.keptCount != contents.lines || !FileIO.exists(path) {
       do throws(PipelineError) {
-        try FileIO.writeAtomically(
-          Self.lines(entries.values.sorted { $0.path < $1.path }), to: path)
+        try FileIO.writeAtomically(Self.keptLines(path, contents.kept), to: path)
       } catch {
         throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
       }
@@ -142,15 +141,8 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       Glibc.close(lockFD)
       throw WatchError.system(.journal, "cannot open the journal \(path)", errno: number)
     }
-    var settled: [Key: Settled] = [:]
-    var converted: [String] = []
-    for entry in entries.values where entry.settings == settings {
-      settled[Key(entry.path)] = Settled(
-        version: Self.fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
-      if entry.status == .done { converted.append(entry.path) }
-    }
-    state = Locked((settled, fd, false))
-    convertedAtStart = Locked(converted.sorted())
+    state = Locked((contents.settled, fd, false))
+    convertedAtStart = Locked(contents.converted)
     // The thread holds the journal until `close` stops it.
     let thread = Thread { self.flushLoop() }
     thread.name = "imgproc.journal"
@@ -198,10 +190,11 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   /// The paths (below the watched folder) converted with these settings when the journal was
   /// opened; empty after the first call.
   func takeConvertedPaths() -> [String] {
-    convertedAtStart.withLock { paths in
+    let paths = convertedAtStart.withLock { paths in
       defer { paths = [] }
       return paths
     }
+    return paths.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// What the journal says of `path` with these settings, if anything.
@@ -328,18 +321,80 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     return bytes
   }
 
-  /// The last entry per path, and how many lines there were; lines that do not parse (cut
-  /// short by a crash) are skipped.
-  static func load(_ path: String) -> (entries: [String: Entry], lines: Int) {
-    guard let data = FileManager.default.contents(atPath: path) else { return ([:], 0) }
-    var entries: [String: Entry] = [:]
+  /// What a journal file says, read one line at a time (never whole, never an entry per
+  /// path in memory): the last entry of each path wins; lines that do not parse (cut short
+  /// by a crash) are skipped.
+  struct Contents {
+    /// What memory keeps of each path whose last entry has these settings and is not
+    /// forgotten.
+    var settled: [Key: Settled] = [:]
+    /// The paths of those that are done, each ending in a newline.
+    var converted: [UInt8] = []
+    var lines = 0
+    /// Per line, whether a compacted journal keeps it: its path's last entry, not forgotten.
+    var kept: [Bool] = []
+    var keptCount: Int { kept.lazy.filter { $0 }.count }
+  }
+
+  static func read(_ path: String, settings: String) -> Contents {
+    var contents = Contents()
+    var lastLine: [Key: Int] = [:]
+    var done: [Key: String] = [:]
     let decoder = JSONDecoder()
-    let lines = data.split(separator: 0x0A)
-    for line in lines {
-      if let entry = try? decoder.decode(Entry.self, from: Data(line)) {
-        entries[entry.path] = entry
+    eachLine(of: path) { line in
+      let index = contents.lines
+      contents.lines += 1
+      guard let entry = try? decoder.decode(Entry.self, from: Data(line)) else {
+        contents.kept.append(false)
+        return
       }
+      let key = Key(entry.path)
+      if let earlier = lastLine.updateValue(index, forKey: key) { contents.kept[earlier] = false }
+      contents.kept.append(entry.status != .forgotten)
+      guard entry.status != .forgotten, entry.settings == settings else {
+        contents.settled[key] = nil
+        done[key] = nil
+        return
+      }
+      contents.settled[key] = Settled(
+        version: fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
+      done[key] = entry.status == .done ? entry.path : nil
     }
-    return (entries, lines.count)
+    for path in done.values.sorted() { contents.converted += Array(path.utf8) + [0x0A] }
+    return contents
+  }
+
+  /// The lines of the file at `path` that `kept` marks, one after another.
+  static func keptLines(_ path: String, _ kept: [Bool]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var index = 0
+    eachLine(of: path) { line in
+      if index < kept.count, kept[index] { bytes += line + [0x0A] }
+      index += 1
+    }
+    return bytes
+  }
+
+  /// Each line of the file at `path` (without its newline; empty lines left out), read 1 MiB
+  /// at a time.
+  static func eachLine(of path: String, _ body: (ArraySlice<UInt8>) -> Void) {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    defer { Glibc.close(fd) }
+    var carried: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      guard count > 0 else { break }
+      var chunk = carried + buffer[0..<count]
+      var start = chunk.startIndex
+      while let end = chunk[start...].firstIndex(of: 0x0A) {
+        if end > start { body(chunk[start..<end]) }
+        start = end + 1
+      }
+      chunk.removeSubrange(..<start)
+      carried = chunk
+    }
+    if !carried.isEmpty { body(carried[...]) }
   }
 }

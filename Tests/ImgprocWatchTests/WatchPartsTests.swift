@@ -91,6 +91,8 @@ struct WatchPartsTests {
     journal.record("a.jpg", version: "1:1", digest: d1, status: .done)
     journal.record("a.jpg", version: "2:2", digest: d2, status: .done)
     journal.record("b.jpg", version: "3:3", digest: nil, status: .ignored)
+    journal.record("d.jpg", version: "4:4", digest: d1, status: .done)
+    journal.forget("d.jpg")
     journal.close()
     // A crash in the middle of an append.
     let handle = try #require(FileHandle(forWritingAtPath: path))
@@ -102,11 +104,14 @@ struct WatchPartsTests {
     #expect(!reopened.isSettled("a.jpg", version: "1:1"))
     #expect(reopened.settled("b.jpg")?.status == .ignored)
     #expect(reopened.settled("c.jpg") == nil)
+    #expect(reopened.settled("d.jpg") == nil, "forgotten")
+    #expect(reopened.takeConvertedPaths() == ["a.jpg"])
     #expect(reopened.status(of: "a.jpg", digest: d2) == .done)
     #expect(reopened.status(of: "a.jpg", digest: d1) == nil)
-    // Compacted on open: one line per path.
+    // Compacted on open: one line per path, the forgotten one gone.
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
     #expect(lines.count == 2)
+    let compacted = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber]
     // Open, it is held: another journal on the file is refused.
     #expect {
       _ = try WatchJournal(path: path, settings: "S", relative: { $0 })
@@ -115,10 +120,14 @@ struct WatchPartsTests {
         && (error as? WatchError)?.message.contains("PID \(getpid())") == true
     }
     reopened.close()
-    // Other settings: not settled.
+    // Other settings: not settled. A compact journal is not written again.
     let other = try WatchJournal(path: path, settings: "T", relative: { $0 })
     defer { other.close() }
     #expect(!other.isSettled("a.jpg", version: "2:2"))
+    #expect(other.takeConvertedPaths().isEmpty)
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        == compacted as? Int)
   }
 
   @Test(
