@@ -57,7 +57,7 @@ public struct WatchJob: Sendable {
     do throws(WatchError) {
       log = try WatchJournal(
         path: journal ?? defaultJournalPath(root), settings: settings,
-        relative: { scanner.relative($0) })
+        relative: { scanner.relative($0) }, isGone: { !FileIO.exists(root + "/" + $0) })
     } catch {
       throw PipelineError(
         error.code == .busy ? .invalidConfiguration : .io, error.message, hint: error.hint,

@@ -106,16 +106,17 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private let flusherDone = DispatchSemaphore(value: 0)
   /// The locked lock file, closed (and so unlocked) by `close`.
   private let lockFD: Int32
-  /// The paths the journal had converted with these settings when opened, until taken, one
-  /// after another, each ending in a newline: ~25 bytes a path, not a string each (guarded
-  /// by its mutex).
-  private let convertedAtStart: Locked<[UInt8]>
+  /// The paths (below the watched folder) the journal had converted with these settings
+  /// when opened and that were gone then, until taken (guarded by its mutex).
+  private let goneAtStart: Locked<[String]>
 
   /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
-  /// source's path into the journal's key.
-  init(path: String, settings: String, relative: @escaping @Sendable (String) -> String)
-    throws(WatchError)
-  {
+  /// source's path into the journal's key; `isGone` tells, of a source converted before (by
+  /// that key), whether it has gone since (asked of each while the journal is read).
+  init(
+    path: String, settings: String, relative: @escaping @Sendable (String) -> String,
+    isGone: (String) -> Bool = { _ in false }
+  ) throws(WatchError) {
     self.path = path
     self.settings = settings
     self.relative = relative
@@ -125,7 +126,7 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
     }
     lockFD = try Self.lock(path + ".lock")
-    let contents = Self.read(path, settings: settings)
+    let contents = Self.read(path, settings: settings, isGone: isGone)
     // Rewritten with only the lines it keeps when it holds others (superseded, forgotten or
     // cut short); a journal that is already compact is kept as it is.
     if contents.keptCount != contents.lines || !FileIO.exists(path) {
@@ -142,7 +143,7 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError.system(.journal, "cannot open the journal \(path)", errno: number)
     }
     state = Locked((contents.settled, fd, false))
-    convertedAtStart = Locked(contents.converted)
+    goneAtStart = Locked(contents.gone)
     // The thread holds the journal until `close` stops it.
     let thread = Thread { self.flushLoop() }
     thread.name = "imgproc.journal"
@@ -187,14 +188,13 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     return fd
   }
 
-  /// The paths (below the watched folder) converted with these settings when the journal was
-  /// opened; empty after the first call.
-  func takeConvertedPaths() -> [String] {
-    let paths = convertedAtStart.withLock { paths in
+  /// The paths (below the watched folder) converted with these settings and gone when the
+  /// journal was opened; empty after the first call.
+  func takeGoneSinceLastRun() -> [String] {
+    goneAtStart.withLock { paths in
       defer { paths = [] }
       return paths
     }
-    return paths.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
   }
 
   /// What the journal says of `path` with these settings, if anything.
@@ -328,18 +328,18 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     /// What memory keeps of each path whose last entry has these settings and is not
     /// forgotten.
     var settled: [Key: Settled] = [:]
-    /// The paths of those that are done, each ending in a newline.
-    var converted: [UInt8] = []
+    /// The paths of those that are done and gone (`isGone`), in order.
+    var gone: [String] = []
     var lines = 0
     /// Per line, whether a compacted journal keeps it: its path's last entry, not forgotten.
     var kept: [Bool] = []
     var keptCount: Int { kept.lazy.filter { $0 }.count }
   }
 
-  static func read(_ path: String, settings: String) -> Contents {
+  static func read(_ path: String, settings: String, isGone: (String) -> Bool) -> Contents {
     var contents = Contents()
     var lastLine: [Key: Int] = [:]
-    var done: [Key: String] = [:]
+    var gone: [Key: String] = [:]
     let decoder = JSONDecoder()
     eachLine(of: path) { line in
       let index = contents.lines
@@ -353,14 +353,14 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       contents.kept.append(entry.status != .forgotten)
       guard entry.status != .forgotten, entry.settings == settings else {
         contents.settled[key] = nil
-        done[key] = nil
+        gone[key] = nil
         return
       }
       contents.settled[key] = Settled(
         version: fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
-      done[key] = entry.status == .done ? entry.path : nil
+      gone[key] = entry.status == .done && isGone(entry.path) ? entry.path : nil
     }
-    for path in done.values.sorted() { contents.converted += Array(path.utf8) + [0x0A] }
+    contents.gone = gone.values.sorted()
     return contents
   }
 

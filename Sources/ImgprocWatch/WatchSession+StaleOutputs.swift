@@ -26,14 +26,11 @@ extension WatchSession {
     }
   }
 
-  /// The sources the journal has converted that are gone since it was written: a watch
-  /// that was not running saw no event for them.
+  /// The sources the journal has converted that were gone when it was opened: a watch that
+  /// was not running saw no event for them.
   func retireSourcesGoneSinceLastRun() async {
-    for (index, relative) in journal.takeConvertedPaths().enumerated() {
-      let path = scanner.root + "/" + relative
-      if !FileIO.exists(path) { await sourceGone(path) }
-      // This blocks on the file system: now and then, the tasks of new files run.
-      if index % 256 == 255 { await Task.yield() }
+    for relative in journal.takeGoneSinceLastRun() {
+      await sourceGone(scanner.root + "/" + relative)
     }
   }
 

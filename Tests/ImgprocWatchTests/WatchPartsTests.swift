@@ -99,13 +99,16 @@ struct WatchPartsTests {
     handle.seekToEndOfFile()
     handle.write(Data(#"{"path":"c.jpg","vers"#.utf8))
     try handle.close()
-    let reopened = try WatchJournal(path: path, settings: "S", relative: { $0 })
+    let reopened = try WatchJournal(
+      path: path, settings: "S", relative: { $0 }, isGone: { $0 != "b.jpg" })
     #expect(reopened.isSettled("a.jpg", version: "2:2"))
     #expect(!reopened.isSettled("a.jpg", version: "1:1"))
     #expect(reopened.settled("b.jpg")?.status == .ignored)
     #expect(reopened.settled("c.jpg") == nil)
     #expect(reopened.settled("d.jpg") == nil, "forgotten")
-    #expect(reopened.takeConvertedPaths() == ["a.jpg"])
+    // Of the sources done (a.jpg: b.jpg was ignored, d.jpg forgotten), those gone.
+    #expect(reopened.takeGoneSinceLastRun() == ["a.jpg"])
+    #expect(reopened.takeGoneSinceLastRun().isEmpty, "taken once")
     #expect(reopened.status(of: "a.jpg", digest: d2) == .done)
     #expect(reopened.status(of: "a.jpg", digest: d1) == nil)
     // Compacted on open: one line per path, the forgotten one gone.
@@ -121,10 +124,10 @@ struct WatchPartsTests {
     }
     reopened.close()
     // Other settings: not settled. A compact journal is not written again.
-    let other = try WatchJournal(path: path, settings: "T", relative: { $0 })
+    let other = try WatchJournal(path: path, settings: "T", relative: { $0 }, isGone: { _ in true })
     defer { other.close() }
     #expect(!other.isSettled("a.jpg", version: "2:2"))
-    #expect(other.takeConvertedPaths().isEmpty)
+    #expect(other.takeGoneSinceLastRun().isEmpty, "converted with other settings")
     #expect(
       try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
         == compacted as? Int)
