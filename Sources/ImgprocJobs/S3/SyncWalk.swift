@@ -132,6 +132,8 @@ final class SyncWalk: Sendable {
         folder.events[position].event = .upToDate(name: item.name)
         await sweep(item, etag: etag, index: index)
       case .toConvert(let reason):
+        // A dry run converts nothing: nothing will commit or forget it.
+        if engine.configuration.dryRun { log.forget(item) }
         item.plannedAction = reason
         folder.events[position].event = .source(item)
       }
