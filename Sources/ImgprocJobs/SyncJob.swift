@@ -6,12 +6,12 @@ import ImgprocS3
 /// `imgproc s3-sync`: converts what is new or changed under a source prefix into a
 /// destination prefix, resumably and idempotently.
 ///
-/// What is done is decided without reading images: a listing of the source prefix and one of
-/// the destination, at once, each folder by folder when it is big (`S3Client.listTree`),
-/// whose manifest keys carry each source's prefix, relative key, ETag and settings
-/// fingerprint (`ManifestIndex`). A source is converted when no manifest has its
-/// current ETag and settings (new or changed object, changed recipe), or when an output of
-/// it is missing from the destination listing (deleted since); the others are up to date.
+/// What is done is decided without reading images, one source folder at a time
+/// (`SyncWalk`): its keys, the manifests of its sources, whose keys carry each source's
+/// prefix, relative key, ETag and settings fingerprint (`ManifestIndex`), and the folder its
+/// outputs go to. A source is converted when no manifest has its current ETag and settings
+/// (new or changed object, changed recipe), or when an output of it is missing from that
+/// folder's listing (deleted since); the others are up to date.
 /// A destination already fed from another source prefix, or inside or around another
 /// sync's destination (`DestinationOverlap`), is refused. The engine uploads its variants,
 /// then `ManifestLog` writes its manifest: the commit point, so a run killed at any moment
