@@ -17,7 +17,8 @@ import Glibc
 /// watch's commit log: the engine records successes and failures here.
 ///
 /// Memory stays flat over a long run: the file keeps whole entries, memory a compact one per
-/// path (`Settled`: hashes of the path and version, the content's digest; ~80 bytes).
+/// path (`Settled`: hashes of the path and version, the content's digest; ~72 bytes a path
+/// read at opening, in `SettledPaths`).
 ///
 /// One watch at a time: the journal's lock file (`PATH.lock`, holding the PID) is locked
 /// (`flock`) from `init` to `close`; a second watch of the same folder and output is refused,
@@ -55,11 +56,29 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   struct Digest: Hashable {
     var words: (UInt64, UInt64, UInt64, UInt64)
 
+    /// The digest of 64 hex digits (either case); nil for anything else.
     init?(hex: String?) {
-      guard let hex, hex.count == 64 else { return nil }
-      let parsed = (0..<4).compactMap { UInt64(hex.dropFirst(16 * $0).prefix(16), radix: 16) }
-      guard parsed.count == 4 else { return nil }
-      words = (parsed[0], parsed[1], parsed[2], parsed[3])
+      guard let hex, hex.utf8.count == 64 else { return nil }
+      var parsed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+      for (offset, byte) in hex.utf8.enumerated() {
+        guard let nibble = Self.nibble(byte) else { return nil }
+        switch offset / 16 {
+        case 0: parsed.0 = parsed.0 << 4 | nibble
+        case 1: parsed.1 = parsed.1 << 4 | nibble
+        case 2: parsed.2 = parsed.2 << 4 | nibble
+        default: parsed.3 = parsed.3 << 4 | nibble
+        }
+      }
+      words = parsed
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt64? {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+      default: nil
+      }
     }
 
     /// The digest's bytes, most significant first in each word.
@@ -101,7 +120,7 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   let path: String
   let settings: String
   private let relative: @Sendable (String) -> String
-  private let state: Locked<(settled: [Key: Settled], fd: Int32, dirty: Bool)>
+  private let state: Locked<(settled: SettledPaths, fd: Int32, dirty: Bool)>
   private let stopping = Locked(false)
   private let flusherDone = DispatchSemaphore(value: 0)
   /// The locked lock file, closed (and so unlocked) by `close`.
@@ -319,82 +338,5 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       bytes += Array(data) + [0x0A]
     }
     return bytes
-  }
-
-  /// What a journal file says, read one line at a time (never whole, never an entry per
-  /// path in memory): the last entry of each path wins; lines that do not parse (cut short
-  /// by a crash) are skipped.
-  struct Contents {
-    /// What memory keeps of each path whose last entry has these settings and is not
-    /// forgotten.
-    var settled: [Key: Settled] = [:]
-    /// The paths of those that are done and gone (`isGone`), in order.
-    var gone: [String] = []
-    var lines = 0
-    /// Per line, whether a compacted journal keeps it: its path's last entry, not forgotten.
-    var kept: [Bool] = []
-    var keptCount: Int { kept.lazy.filter { $0 }.count }
-  }
-
-  static func read(_ path: String, settings: String, isGone: (String) -> Bool) -> Contents {
-    var contents = Contents()
-    var lastLine: [Key: Int] = [:]
-    var gone: [Key: String] = [:]
-    let decoder = JSONDecoder()
-    eachLine(of: path) { line in
-      let index = contents.lines
-      contents.lines += 1
-      guard let entry = try? decoder.decode(Entry.self, from: Data(line)) else {
-        contents.kept.append(false)
-        return
-      }
-      let key = Key(entry.path)
-      if let earlier = lastLine.updateValue(index, forKey: key) { contents.kept[earlier] = false }
-      contents.kept.append(entry.status != .forgotten)
-      guard entry.status != .forgotten, entry.settings == settings else {
-        contents.settled[key] = nil
-        gone[key] = nil
-        return
-      }
-      contents.settled[key] = Settled(
-        version: fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
-      gone[key] = entry.status == .done && isGone(entry.path) ? entry.path : nil
-    }
-    contents.gone = gone.values.sorted()
-    return contents
-  }
-
-  /// The lines of the file at `path` that `kept` marks, one after another.
-  static func keptLines(_ path: String, _ kept: [Bool]) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var index = 0
-    eachLine(of: path) { line in
-      if index < kept.count, kept[index] { bytes += line + [0x0A] }
-      index += 1
-    }
-    return bytes
-  }
-
-  /// Each line of the file at `path` (without its newline; empty lines left out), read 1 MiB
-  /// at a time.
-  static func eachLine(of path: String, _ body: (ArraySlice<UInt8>) -> Void) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return }
-    defer { Glibc.close(fd) }
-    var carried: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-      guard count > 0 else { break }
-      var chunk = carried + buffer[0..<count]
-      var start = chunk.startIndex
-      while let end = chunk[start...].firstIndex(of: 0x0A) {
-        if end > start { body(chunk[start..<end]) }
-        start = end + 1
-      }
-      chunk.removeSubrange(..<start)
-      carried = chunk
-    }
-    if !carried.isEmpty { body(carried[...]) }
   }
 }

@@ -134,6 +134,120 @@ struct WatchPartsTests {
   }
 
   @Test(
+    "a journal line reads the same by the quick scanner as by JSONDecoder; ours need no decoder")
+  func journalLines() throws {
+    let digest = String(repeating: "ab", count: 32)
+    let entries: [(WatchJournal.Entry, quick: Bool)] = [
+      (
+        .init(
+          path: "2026/a.jpg", version: "12:34", digest: digest, settings: "S", status: .done,
+          outputs: ["out/2026/a_t_1.jpg", "out/2026/a_t_2.webp"]), true
+      ),
+      (
+        .init(
+          path: "b.jpg", version: "1:2", digest: nil, settings: "S", status: .ignored,
+          outputs: nil), true
+      ),
+      (
+        .init(
+          path: "é/ü, {x}: [y] 📷.jpg", version: "", digest: nil, settings: "S",
+          status: .forgotten, outputs: []), true
+      ),
+      (
+        .init(
+          path: "say \"hi\".jpg", version: "3:4", digest: digest, settings: "S",
+          status: .failed, outputs: nil), false
+      ),
+      (
+        .init(
+          path: "back\\slash.jpg", version: "3:4", digest: nil, settings: "T",
+          status: .done, outputs: ["a\\b"]), false
+      ),
+    ]
+    for (entry, quick) in entries {
+      let bytes = WatchJournal.lines([entry]).dropLast()
+      let expected = WatchJournal.LineFields(
+        path: entry.path, version: entry.version, digest: entry.digest,
+        settings: entry.settings, status: entry.status)
+      #expect(WatchJournal.fields(bytes, decoder: JSONDecoder()) == expected)
+      #expect((JournalLineScanner.fields(bytes) == expected) == quick, "\(entry.path)")
+      // Cut short anywhere (a crash mid-append): not an entry, by either route.
+      for end in bytes.indices.dropFirst(1) {
+        #expect(WatchJournal.fields(bytes[..<end], decoder: JSONDecoder()) == nil)
+      }
+    }
+    // Written by another hand (spaces, a null): left to JSONDecoder, read the same.
+    let spaced =
+      Array(#"{ "path": "c.jpg", "digest": null, "settings": "S", "#.utf8)
+      + Array(#""status": "done", "version": "5:6" }"#.utf8)
+    #expect(JournalLineScanner.fields(spaced[...]) == nil)
+    #expect(
+      WatchJournal.fields(spaced[...], decoder: JSONDecoder())
+        == .init(path: "c.jpg", version: "5:6", digest: nil, settings: "S", status: .done))
+    // An unknown status, or bytes that are not UTF-8: not an entry.
+    let unknown = Array(#"{"path":"c.jpg","settings":"S","status":"odd","version":"1"}"#.utf8)
+    #expect(WatchJournal.fields(unknown[...], decoder: JSONDecoder()) == nil)
+    let invalid =
+      Array(#"{"path":""#.utf8) + [0xFF] + Array(#"","settings":"S","#.utf8)
+      + Array(#""status":"done","version":"1"}"#.utf8)
+    #expect(WatchJournal.fields(invalid[...], decoder: JSONDecoder()) == nil)
+  }
+
+  @Test(
+    "the paths read at opening: the last line of each wins, found by key; later records hide them")
+  func settledPaths() {
+    typealias Record = WatchJournal.SettledPaths.Record
+    func settled(_ version: UInt64) -> WatchJournal.Settled {
+      .init(version: version, digest: nil, status: .done)
+    }
+    // 1,000 paths, each written one to three times, interleaved; every seventh forgotten
+    // last, every eleventh last written with other settings.
+    var records: [Record] = []
+    var expected: [WatchJournal.Key: WatchJournal.Settled?] = [:]
+    var keptLines: Set<Int> = []
+    for round in 0..<3 {
+      for path in 0..<1000 where path % 3 >= round {
+        let key = WatchJournal.Key("p\(path).jpg")
+        let last = round == path % 3
+        let forgotten = last && path % 7 == 0
+        let other = last && path % 11 == 0
+        let value = forgotten || other ? nil : settled(UInt64(path * 10 + round))
+        if last && !forgotten { keptLines.insert(records.count) }
+        records.append(
+          Record(key: key, line: records.count, settled: value, forgotten: forgotten))
+        expected[key] = value
+      }
+    }
+    let lines = records.count + 1
+    var (store, kept) = WatchJournal.SettledPaths.lastOfEach(
+      &records, lines: lines)
+    #expect(records.isEmpty)
+    #expect(Set(kept.indices.filter { kept[$0] }) == keptLines)
+    for (key, value) in expected { #expect(store[key] == value) }
+    #expect(store[WatchJournal.Key("never.jpg")] == nil)
+    // Recorded since: forgetting hides what was read; a new record shows through.
+    let first = WatchJournal.Key("p1.jpg")
+    #expect(store[first] != nil)
+    store[first] = nil
+    #expect(store[first] == nil)
+    store[first] = settled(99)
+    #expect(store[first] == settled(99))
+  }
+
+  @Test("a digest is 64 hex digits, either case, and gives back its bytes")
+  func digestHex() {
+    let bytes = (0..<32).map { UInt8($0 * 7 + 3) }
+    let hex = bytes.map {
+      String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+    }.joined()
+    #expect(WatchJournal.Digest(hex: hex)?.bytes == bytes)
+    #expect(WatchJournal.Digest(hex: hex.uppercased()) == WatchJournal.Digest(hex: hex))
+    #expect(WatchJournal.Digest(hex: String(hex.dropLast())) == nil)
+    #expect(WatchJournal.Digest(hex: String(hex.dropLast()) + "g") == nil)
+    #expect(WatchJournal.Digest(hex: nil) == nil)
+  }
+
+  @Test(
     "a moved file never replaces one already there: it takes NAME-N.EXT, never a temporary name")
   func moveKeepsExisting() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(

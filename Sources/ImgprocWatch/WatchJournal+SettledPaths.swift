@@ -1,0 +1,74 @@
+extension WatchJournal.Key: Comparable {
+  static func < (a: Self, b: Self) -> Bool { (a.high, a.low) < (b.high, b.low) }
+}
+
+extension WatchJournal {
+  /// What the journal says of each path (by `Key`), as memory keeps it: the entries read
+  /// when it was opened in one array sorted by key (~72 bytes an entry; a dictionary of
+  /// them took 2.5 times that at 100,000 paths, and twice again while it grew), and those
+  /// recorded since in a dictionary, where `forgotten` hides an entry read at opening.
+  /// Not thread-safe: `WatchJournal` keeps it behind its mutex.
+  struct SettledPaths {
+    /// One entry a line of the journal as read: its path's key, the line's index, what it
+    /// settled with these settings (nil: forgotten, or other settings), and whether it
+    /// forgot the path.
+    struct Record {
+      var key: Key
+      var line: Int
+      var settled: Settled?
+      var forgotten: Bool
+    }
+
+    /// The last record of each key that settled something, in key order.
+    private let opened: [Record]
+    private var since: [Key: Settled] = [:]
+
+    /// The store of the last record of each key among `records` (in line order, taken:
+    /// sorted in place, then left empty), and which lines (of `lines`) a compacted journal
+    /// keeps: each path's last, unless it forgot it.
+    static func lastOfEach(_ records: inout [Record], lines: Int) -> (Self, kept: [Bool]) {
+      defer { records = [] }
+      records.sort { ($0.key, $0.line) < ($1.key, $1.line) }
+      var kept = [Bool](repeating: false, count: lines)
+      var count = 0
+      for index in records.indices {
+        let record = records[index]
+        guard index + 1 == records.endIndex || records[index + 1].key != record.key else {
+          continue
+        }
+        kept[record.line] = !record.forgotten
+        guard record.settled != nil else { continue }
+        records[count] = record
+        count += 1
+      }
+      records.removeSubrange(count...)
+      return (Self(opened: records), kept)
+    }
+
+    private init(opened: [Record]) { self.opened = opened }
+
+    init() { opened = [] }
+
+    subscript(key: Key) -> Settled? {
+      get {
+        if let recorded = since[key] { return recorded.status == .forgotten ? nil : recorded }
+        return Self.find(key, in: opened)?.settled
+      }
+      set {
+        since[key] =
+          newValue
+          ?? Settled(version: 0, digest: nil, status: .forgotten)
+      }
+    }
+
+    private static func find(_ key: Key, in sorted: [Record]) -> Record? {
+      var low = sorted.startIndex
+      var high = sorted.endIndex
+      while low < high {
+        let middle = (low + high) / 2
+        if sorted[middle].key < key { low = middle + 1 } else { high = middle }
+      }
+      return low < sorted.endIndex && sorted[low].key == key ? sorted[low] : nil
+    }
+  }
+}
