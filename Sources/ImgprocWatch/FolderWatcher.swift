@@ -139,7 +139,7 @@ final class FolderWatcher: @unchecked Sendable {
       }
       for event in found.unused { continuation.yield(.unused(event)) }
       if reportFiles {
-        for file in found.files { continuation.yield(.appeared(file)) }
+        for file in found.files { continuation.yield(.appeared(file.path)) }
       } else {
         filesAtStart += found.files.count
       }

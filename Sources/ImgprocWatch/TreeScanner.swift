@@ -12,7 +12,8 @@ struct TreeScanner: Sendable {
 
   /// What a walk found.
   struct Found {
-    var files: [String] = []
+    /// The candidate files, with the size and time their `stat` gave (`version`).
+    var files: [FolderWalk.File] = []
     var folders: [String] = []
     /// What was left out (`.skipped`) or cannot be used (`.failed`), with the reason.
     var unused: [SourceEvent] = []
@@ -29,7 +30,7 @@ struct TreeScanner: Sendable {
     walk.descends = descending
     walk.walk(folder, relative: "")
     return Found(
-      files: walk.files.map(\.path), folders: walk.folders, unused: walk.skipped + walk.failures,
+      files: walk.files, folders: walk.folders, unused: walk.skipped + walk.failures,
       subfolders: walk.subfolders.map(\.path))
   }
 

@@ -12,8 +12,6 @@ extension WatchJournal {
     /// What memory keeps of each path whose last entry has these settings and is not
     /// forgotten.
     var settled = SettledPaths()
-    /// The paths of those that are done and gone (`isGone`), in order.
-    var gone: [String] = []
     var lines = 0
     /// Per line, whether a compacted journal keeps it: its path's last entry, not forgotten.
     var kept: [Bool] = []
@@ -29,11 +27,10 @@ extension WatchJournal {
     var status: Status
   }
 
-  static func read(_ path: String, settings: String, isGone: (String) -> Bool) -> Contents {
+  static func read(_ path: String, settings: String) -> Contents {
     var contents = Contents()
     var records: [SettledPaths.Record] = []
     records.reserveCapacity(lineCount(path))
-    var gone: [Key: String] = [:]
     let decoder = JSONDecoder()
     eachLine(of: path) { line in
       let index = contents.lines
@@ -47,10 +44,8 @@ extension WatchJournal {
           version: fold(entry.version), digest: Digest(hex: entry.digest), status: entry.status)
       records.append(
         .init(key: key, line: index, settled: settled, forgotten: entry.status == .forgotten))
-      gone[key] = settled?.status == .done && isGone(entry.path) ? entry.path : nil
     }
     (contents.settled, contents.kept) = SettledPaths.lastOfEach(&records, lines: contents.lines)
-    contents.gone = gone.values.sorted()
     return contents
   }
 

@@ -61,6 +61,11 @@ extension WatchJournal {
       }
     }
 
+    /// What was read at opening of `key`, if nothing was recorded of it since.
+    func unchangedSinceOpening(_ key: Key) -> Settled? {
+      since[key] == nil ? Self.find(key, in: opened)?.settled : nil
+    }
+
     private static func find(_ key: Key, in sorted: [Record]) -> Record? {
       var low = sorted.startIndex
       var high = sorted.endIndex

@@ -58,18 +58,17 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
 
     /// The digest of 64 hex digits (either case); nil for anything else.
     init?(hex: String?) {
-      guard let hex, hex.utf8.count == 64 else { return nil }
-      var parsed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-      for (offset, byte) in hex.utf8.enumerated() {
-        guard let nibble = Self.nibble(byte) else { return nil }
-        switch offset / 16 {
-        case 0: parsed.0 = parsed.0 << 4 | nibble
-        case 1: parsed.1 = parsed.1 << 4 | nibble
-        case 2: parsed.2 = parsed.2 << 4 | nibble
-        default: parsed.3 = parsed.3 << 4 | nibble
+      guard var hex, hex.utf8.count == 64 else { return nil }
+      let parsed = hex.withUTF8 { digits -> [UInt64]? in
+        var words = [UInt64](repeating: 0, count: 4)
+        for offset in 0..<64 {
+          guard let nibble = Self.nibble(digits[offset]) else { return nil }
+          words[offset / 16] = words[offset / 16] << 4 | nibble
         }
+        return words
       }
-      words = parsed
+      guard let parsed else { return nil }
+      words = (parsed[0], parsed[1], parsed[2], parsed[3])
     }
 
     private static func nibble(_ byte: UInt8) -> UInt64? {
@@ -125,16 +124,17 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
   private let flusherDone = DispatchSemaphore(value: 0)
   /// The locked lock file, closed (and so unlocked) by `close`.
   private let lockFD: Int32
-  /// The paths (below the watched folder) the journal had converted with these settings
-  /// when opened and that were gone then, until taken (guarded by its mutex).
-  private let goneAtStart: Locked<[String]>
+  /// Whether a source converted before has gone since (see `init`).
+  private let isGone: @Sendable (String) -> Bool
+  /// Whether `takeGoneSinceLastRun` was called.
+  private let goneTaken = Locked(false)
 
   /// Opens (creating) the journal at `path` for a watch with `settings`; `relative` turns a
   /// source's path into the journal's key; `isGone` tells, of a source converted before (by
-  /// that key), whether it has gone since (asked of each while the journal is read).
+  /// that key), whether it has gone since (asked by `takeGoneSinceLastRun`).
   init(
     path: String, settings: String, relative: @escaping @Sendable (String) -> String,
-    isGone: (String) -> Bool = { _ in false }
+    isGone: @escaping @Sendable (String) -> Bool = { _ in false }
   ) throws(WatchError) {
     self.path = path
     self.settings = settings
@@ -145,7 +145,8 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError(.journal, "cannot write the journal \(path): \(error.message)")
     }
     lockFD = try Self.lock(path + ".lock")
-    let contents = Self.read(path, settings: settings, isGone: isGone)
+    self.isGone = isGone
+    let contents = Self.read(path, settings: settings)
     // Rewritten with only the lines it keeps when it holds others (superseded, forgotten or
     // cut short); a journal that is already compact is kept as it is.
     if contents.keptCount != contents.lines || !FileIO.exists(path) {
@@ -162,7 +163,6 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
       throw WatchError.system(.journal, "cannot open the journal \(path)", errno: number)
     }
     state = Locked((contents.settled, fd, false))
-    goneAtStart = Locked(contents.gone)
     // The thread holds the journal until `close` stops it.
     let thread = Thread { self.flushLoop() }
     thread.name = "imgproc.journal"
@@ -207,13 +207,30 @@ final class WatchJournal: CommitLog, @unchecked Sendable {
     return fd
   }
 
-  /// The paths (below the watched folder) converted with these settings and gone when the
-  /// journal was opened; empty after the first call.
+  /// The paths (below the watched folder) the journal said at opening were converted with
+  /// these settings, of sources gone now, and recorded nothing of since; empty after the
+  /// first call. The journal file (compact since opening: one line a path, then what was
+  /// appended) is read again for their paths, and each asked of `isGone`: blocking, and off
+  /// the path of a restart's scan, which looks at the files there meanwhile.
   func takeGoneSinceLastRun() -> [String] {
-    goneAtStart.withLock { paths in
-      defer { paths = [] }
-      return paths
+    let first = goneTaken.withLock { taken in
+      defer { taken = true }
+      return !taken
     }
+    guard first else { return [] }
+    var gone: [String] = []
+    let decoder = JSONDecoder()
+    Self.eachLine(of: path) { line in
+      guard let entry = Self.fields(line, decoder: decoder), entry.status == .done,
+        entry.settings == settings
+      else { return }
+      let opened = state.withLock { $0.settled.unchangedSinceOpening(Key(entry.path)) }
+      guard let opened, opened.status == .done, opened.version == Self.fold(entry.version),
+        isGone(entry.path)
+      else { return }
+      gone.append(entry.path)
+    }
+    return gone.sorted()
   }
 
   /// What the journal says of `path` with these settings, if anything.

@@ -1,4 +1,5 @@
 import Foundation
+import ImgprocConcurrency
 import ImgprocPipeline
 
 /// Outputs that no longer match a source: a changed source's earlier outputs are
@@ -26,10 +27,11 @@ extension WatchSession {
     }
   }
 
-  /// The sources the journal has converted that were gone when it was opened: a watch that
+  /// The sources the journal has converted that are gone since the last run: a watch that
   /// was not running saw no event for them.
   func retireSourcesGoneSinceLastRun() async {
-    for relative in journal.takeGoneSinceLastRun() {
+    let journal = journal
+    for relative in await BlockingIO.run({ journal.takeGoneSinceLastRun() }) {
       await sourceGone(scanner.root + "/" + relative)
     }
   }

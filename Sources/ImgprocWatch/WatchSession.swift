@@ -135,15 +135,16 @@ final class WatchSession: Sendable {
     _ seen: inout [String: String], offer: Bool, into events: AsyncStream<SourceEvent>.Continuation
   ) async {
     let found = scanner.walk(scanner.root)
-    let present = Set(found.files)
+    let present = Set(found.files.map(\.path))
     for file in seen.keys where !present.contains(file) {
       seen[file] = nil
       await sourceGone(file)
     }
     for file in found.files {
-      guard let version = FileIO.version(atPath: file), seen[file] != version else { continue }
-      seen[file] = version
-      if offer { settler.offer(.appeared(file)) }
+      let version = file.version
+      guard seen[file.path] != version else { continue }
+      seen[file.path] = version
+      if offer { settler.offer(.appeared(file.path)) }
     }
     if seen.isEmpty || offer {
       for event in found.unused { events.yield(event) }
@@ -167,10 +168,10 @@ final class WatchSession: Sendable {
       }
       guard offer else { return }
       for file in found.files {
-        if await isDone(file) {
-          events.yield(.upToDate(name: file))
+        if await isDone(file.path, version: file.version) {
+          events.yield(.upToDate(name: file.path))
         } else {
-          settler.offer(.appeared(file))
+          settler.offer(.appeared(file.path))
         }
       }
       // The scan blocks on the file system: between folders, the tasks of new files run.
@@ -180,12 +181,11 @@ final class WatchSession: Sendable {
     return count
   }
 
-  /// Whether the journal says `path`, found by a walk (which applied the symlink rules), is
-  /// done in its present version (and its outputs are there), and it is not being converted.
-  private func isDone(_ path: String) async -> Bool {
-    guard let version = FileIO.version(atPath: path),
-      flight.withLock({ $0.converting[path] == nil })
-    else { return false }
+  /// Whether the journal says `path`, found by a walk (which applied the symlink rules) at
+  /// `version`, is done in that version (and its outputs are there), and it is not being
+  /// converted.
+  private func isDone(_ path: String, version: String) async -> Bool {
+    guard flight.withLock({ $0.converting[path] == nil }) else { return false }
     return (try? await engine.state(of: sourceItem(path), version: version)) == .done
   }
 

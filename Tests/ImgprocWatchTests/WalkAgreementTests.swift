@@ -69,8 +69,10 @@ struct WalkAgreementTests {
     let scanner = TreeScanner(
       root: root, excluded: [try #require(FileIO.canonical(output))], followSymlinks: false)
     let found = scanner.walk(root)
-    let watch = Self.lines(found.files.map { .source(SourceItem(origin: .file($0), base: "")) })
-      .union(Self.lines(found.unused))
+    let watch = Self.lines(
+      found.files.map { .source(SourceItem(origin: .file($0.path), base: "")) }
+    )
+    .union(Self.lines(found.unused))
     // Where the policy says: convert reads content (a text file is not an image; a .part
     // file holding a JPEG is one) and skips dot-names as hidden; watch holds temporary names
     // and reads content only when it converts.

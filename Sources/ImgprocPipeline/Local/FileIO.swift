@@ -62,7 +62,15 @@ public enum FileIO {
 
   /// `SIZE:MTIME` of a file's status: what tells a changed file from an unchanged one.
   public static func version(_ info: stat) -> String {
-    "\(info.st_size):\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))"
+    version(size: Int(info.st_size), modified: modified(info))
+  }
+
+  /// `SIZE:MTIME` of a file of `size` bytes last modified `modified` ns after 1970.
+  public static func version(size: Int, modified: Int64) -> String { "\(size):\(modified)" }
+
+  /// When a file's status says it was last modified, in nanoseconds since 1970.
+  public static func modified(_ info: stat) -> Int64 {
+    Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
   }
 
   /// The error for a source over `--max-input-bytes`.

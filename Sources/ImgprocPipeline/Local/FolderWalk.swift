@@ -47,11 +47,16 @@ public struct WalkPolicy: Sendable, Equatable {
 ///   folder is never followed (it may lead back up); a dangling one fails;
 /// - pipes, sockets and devices are skipped (reading could block).
 public struct FolderWalk {
-  /// A file found: its path, its path below the named folder, and its size in bytes.
+  /// A file found: its path, its path below the named folder, its size in bytes and when it
+  /// was last modified (nanoseconds since 1970), as the walk's `stat` saw them.
   public struct File: Sendable, Equatable {
     public var path: String
     public var relative: String
     public var size: Int
+    public var modified: Int64
+
+    /// `SIZE:MTIME`, as `FileIO.version` gives it.
+    public var version: String { FileIO.version(size: size, modified: modified) }
   }
 
   public private(set) var files: [File] = []
@@ -157,7 +162,10 @@ public struct FolderWalk {
       {
         skipped.append(.skipped(name: path, reason: .notAnImage))
       } else {
-        files.append(File(path: path, relative: relative + name, size: Int(info.st_size)))
+        files.append(
+          File(
+            path: path, relative: relative + name, size: Int(info.st_size),
+            modified: FileIO.modified(info)))
       }
     } else {
       skipped.append(.skipped(name: path, reason: .notARegularFile))
