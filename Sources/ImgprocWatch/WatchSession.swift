@@ -167,13 +167,16 @@ final class WatchSession: Sendable {
         for event in found.unused { events.yield(event) }
       }
       guard offer else { return }
+      var done: [String] = []
       for file in found.files {
         if await isDone(file.path, version: file.version) {
-          events.yield(.upToDate(name: file.path))
+          done.append(file.path)
         } else {
           settler.offer(.appeared(file.path))
         }
       }
+      // A folder's at once: the engine wakes once for them, not once each.
+      for path in done { events.yield(.upToDate(name: path)) }
       // The scan blocks on the file system: between folders, the tasks of new files run.
       await Task.yield()
     }
