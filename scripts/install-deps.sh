@@ -10,6 +10,9 @@ packages+=(swift swift-proxy swift-object swift-container swift-account)
 # The Terraform checks (scripts/check-terraform.sh) install python-hcl2 and checkov into
 # virtual environments; the Lambda package is zipped.
 packages+=(zip)
+# The Lambda package's HEIF decoders are built from Debian's source packages
+# (Resources/aws/build-decoders.sh).
+packages+=(curl cmake ninja-build)
 python3 -m venv --help > /dev/null 2>&1 || packages+=(python3-venv)
 missing=()
 for package in "${packages[@]}"; do

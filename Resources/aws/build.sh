@@ -5,9 +5,12 @@
 # The Swift runtime, libstdc++ and libjpeg-turbo, libpng, zlib, libwebp and libdeflate are
 # linked statically (the .a archives of Debian's -dev packages), so no layer is needed;
 # Little CMS, which Debian ships without an archive, travels in the zip beside the bootstrap
-# (found through its $ORIGIN run path). The script checks with ldd that nothing else but
-# glibc's own shared objects remains, and that no symbol needs a glibc newer than Amazon
-# Linux 2023's 2.34.
+# (found through its $ORIGIN run path). HEIC uploads are decoded by libheif and libde265,
+# built from Debian's source packages as static archives by build-decoders.sh (cached in
+# .build-lambda-ARCH/decoders; Debian ships them only as shared objects built against glibc
+# 2.36); the zip writes no HEIF (an AVIF variant fails: no AV1 encoder is built). The script
+# checks with ldd that nothing else but glibc's own shared objects remains, and that no
+# symbol needs a glibc newer than Amazon Linux 2023's 2.34.
 #
 # usage: Resources/aws/build.sh [x86_64|arm64]     (default: this machine's architecture)
 # output: dist/lambda/imgproc-lambda-ARCH.zip (bootstrap, liblcms2.so.2, recipes/), and its size on
@@ -15,7 +18,8 @@
 # arm64 on an x86_64 machine needs a Swift SDK for aarch64-unknown-linux-gnu (`swift sdk
 # list`) and the arm64 .a archives (dpkg --add-architecture arm64; apt install
 # libjpeg62-turbo-dev:arm64 libpng-dev:arm64 libwebp-dev:arm64 libdeflate-dev:arm64
-# zlib1g-dev:arm64); the script says so when they are missing.
+# zlib1g-dev:arm64); the script says so when they are missing. Such a cross build has no
+# HEIF decoders (they are built for this machine only), and says so.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -90,15 +94,25 @@ done
 ln -sf "$libdir/liblcms2.so" "$static/shared/liblcms2.so"
 sed "s|^libdir=.*|libdir=$static/shared|" "$(pkg-config --variable=pcfiledir lcms2)/lcms2.pc" \
   > "$static/pkgconfig/lcms2.pc"
+# The HEIF decoders, static: their archives beside the others, their pkg-config file first.
+traits=(--disable-default-traits)
+if [ ${#cross[@]} -eq 0 ]; then
+  decoders="$scratch/decoders"
+  "$root/Resources/aws/build-decoders.sh" "$decoders"
+  for lib in heif de265; do ln -sf "$decoders/lib/lib$lib.a" "$static/lib$lib.a"; done
+  sed "s|^libdir=.*|libdir=$static|" "$decoders/lib/pkgconfig/libheif.pc" \
+    > "$static/pkgconfig/libheif.pc"
+  traits=(--traits HEIF)
+else
+  echo "build.sh: a cross build has no HEIF decoders: HEIC uploads fail in this zip" >&2
+fi
 export PKG_CONFIG_PATH="$static/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
-# Without the HEIF trait: libheif and its codecs exist here only as shared objects built
-# against Debian 12's glibc (HEIC and AVIF in Lambda need an Amazon Linux build of them).
 swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
-  --disable-default-traits "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
+  "${traits[@]}" "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
   -Xlinker --wrap=hypot -Xlinker --wrap=hypotf -Xlinker --wrap=arc4random \
   -Xlinker "$static/glibc-compat.o"
 binary="$(swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
-  --disable-default-traits "${cross[@]}" --show-bin-path)/imgproc"
+  "${traits[@]}" "${cross[@]}" --show-bin-path)/imgproc"
 stage="$scratch/package"
 rm -rf "$stage"
 mkdir -p "$stage" "$root/dist/lambda"
@@ -142,3 +156,8 @@ mkdir -p "$stage/recipes"
 cp Resources/recipes/*.json "$stage/recipes/"
 (cd "$stage" && zip -q -9 -X -r "$zip_path" bootstrap "${bundled[@]}" recipes)
 echo "bootstrap: $(stat -c %s "$stage/bootstrap") bytes; $zip_path: $(stat -c %s "$zip_path") bytes"
+# Lambda takes a zip of up to 50 MB uploaded directly (more goes through S3).
+if [ "$(stat -c %s "$zip_path")" -gt $((50 * 1024 * 1024)) ]; then
+  echo "build.sh: $zip_path is over Lambda's 50 MB direct-upload limit" >&2
+  exit 1
+fi

@@ -94,6 +94,16 @@ class Function:
         return status
 
 
+def phone_uploads(photo, folder):
+    """(label, path) of `photo` as a phone uploads it: a HEIC made by libheif's reference
+    encoder (heif-enc, libheif-examples: make deps installs it)."""
+    made = []
+    heic = os.path.join(folder, "phone.heic")
+    subprocess.run(["heif-enc", "-q", "60", photo, "-o", heic], check=True, capture_output=True)
+    made.append(("heic", heic))
+    return made
+
+
 def rehearse(program, folder, moto, report, outputs, photo):
     """Uploads `photo`, hands the function the event S3 sends, and finds the five variants;
     an undecodable upload is recorded under the failures folder; a Batch Operations task for
@@ -129,6 +139,19 @@ def rehearse(program, folder, moto, report, outputs, photo):
             head = s3.head_object(Bucket=processed, Key=listed[0]["Key"])
             report.check("each output names its source in its metadata",
                          head["Metadata"].get("source-key") == key, head["Metadata"])
+        for label, made in phone_uploads(photo, folder):
+            upload_key = f"photos/phone {label}.{label}"
+            with open(made, "rb") as handle:
+                body = handle.read()
+            put = s3.put_object(Bucket=upload, Key=upload_key, Body=body, ContentType=f"image/{label}")
+            kind, error_type, answer = function.invoke(
+                s3_event(upload, upload_key, len(body), put["ETag"].strip('"'), put.get("VersionId")))
+            listed = s3.list_objects_v2(Bucket=processed, Prefix=f"photos/phone {label}_").get("Contents", [])
+            variants = sorted(item["Key"].split("_")[1] for item in listed)
+            report.check(f"a {label.upper()} upload is converted: the five variants",
+                         kind == "response" and (answer or {}).get("converted") == 1
+                         and variants == ["compressed", "low", "png", "thumbnail", "webp"],
+                         f"{kind} {error_type} {answer} {variants}\n{function.log()[-1500:]}")
         broken = "photos/broken.jpg"
         put = s3.put_object(Bucket=upload, Key=broken, Body=b"not an image", ContentType="image/jpeg")
         kind, error_type, answer = function.invoke(
