@@ -12,7 +12,7 @@ packages+=(swift swift-proxy swift-object swift-container swift-account)
 packages+=(zip)
 # The Lambda package's HEIF decoders are built from Debian's source packages
 # (Resources/aws/build-decoders.sh).
-packages+=(curl cmake ninja-build)
+packages+=(curl cmake ninja-build meson nasm)
 python3 -m venv --help > /dev/null 2>&1 || packages+=(python3-venv)
 missing=()
 for package in "${packages[@]}"; do

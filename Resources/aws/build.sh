@@ -5,16 +5,17 @@
 # The Swift runtime, libstdc++ and libjpeg-turbo, libpng, zlib, libwebp and libdeflate are
 # linked statically (the .a archives of Debian's -dev packages), so no layer is needed;
 # Little CMS, which Debian ships without an archive, travels in the zip beside the bootstrap
-# (found through its $ORIGIN run path). HEIC uploads are decoded by libheif and libde265,
-# built from Debian's source packages as static archives by build-decoders.sh (cached in
-# .build-lambda-ARCH/decoders; Debian ships them only as shared objects built against glibc
-# 2.36); the zip writes no HEIF (an AVIF variant fails: no AV1 encoder is built). The script
-# checks with ldd that nothing else but glibc's own shared objects remains, and that no
-# symbol needs a glibc newer than Amazon Linux 2023's 2.34.
+# (found through its $ORIGIN run path). HEIC and AVIF uploads are decoded by libheif with
+# libde265 and dav1d, built from Debian's source packages as static archives by
+# build-decoders.sh (cached in .build-lambda-ARCH/decoders; Debian ships them only as shared
+# objects, which bring its libstdc++, needing glibc 2.36, and the encoders); the zip writes
+# no HEIF (a variant asking for AVIF is refused: no AV1 encoder is built, checked below). The script checks with ldd that
+# nothing else but glibc's own shared objects remains, and with check-glibc.sh that no
+# symbol needs a glibc newer than Amazon Linux 2023's 2.34 (one line names each that does).
 #
 # usage: Resources/aws/build.sh [x86_64|arm64]     (default: this machine's architecture)
 # output: dist/lambda/imgproc-lambda-ARCH.zip (bootstrap, liblcms2.so.2, recipes/), and its size on
-# standard output.
+# standard output; over Lambda's 50 MB direct-upload limit, a failure.
 # arm64 on an x86_64 machine needs a Swift SDK for aarch64-unknown-linux-gnu (`swift sdk
 # list`) and the arm64 .a archives (dpkg --add-architecture arm64; apt install
 # libjpeg62-turbo-dev:arm64 libpng-dev:arm64 libwebp-dev:arm64 libdeflate-dev:arm64
@@ -99,7 +100,7 @@ traits=(--disable-default-traits)
 if [ ${#cross[@]} -eq 0 ]; then
   decoders="$scratch/decoders"
   "$root/Resources/aws/build-decoders.sh" "$decoders"
-  for lib in heif de265; do ln -sf "$decoders/lib/lib$lib.a" "$static/lib$lib.a"; done
+  for lib in heif de265 dav1d; do ln -sf "$decoders/lib/lib$lib.a" "$static/lib$lib.a"; done
   sed "s|^libdir=.*|libdir=$static|" "$decoders/lib/pkgconfig/libheif.pc" \
     > "$static/pkgconfig/libheif.pc"
   traits=(--traits HEIF)
@@ -107,12 +108,15 @@ else
   echo "build.sh: a cross build has no HEIF decoders: HEIC uploads fail in this zip" >&2
 fi
 export PKG_CONFIG_PATH="$static/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+binary="$(swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
+  "${traits[@]}" "${cross[@]}" --show-bin-path)/imgproc"
+# SwiftPM does not see a static archive change: a binary older than the decoders is linked
+# again.
+if [ -n "${decoders:-}" ] && [ "$decoders/.built" -nt "$binary" ]; then rm -f "$binary"; fi
 swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
   "${traits[@]}" "${cross[@]}" -Xlinker -L"$static" -Xswiftc -gnone \
   -Xlinker --wrap=hypot -Xlinker --wrap=hypotf -Xlinker --wrap=arc4random \
   -Xlinker "$static/glibc-compat.o"
-binary="$(swift build -c release --product imgproc --static-swift-stdlib --scratch-path "$scratch" \
-  "${traits[@]}" "${cross[@]}" --show-bin-path)/imgproc"
 stage="$scratch/package"
 rm -rf "$stage"
 mkdir -p "$stage" "$root/dist/lambda"
@@ -137,18 +141,23 @@ if [ "$arch" = x86_64 ] || [ "$machine" = aarch64 ]; then
   fi
   echo "shared libraries: $(ldd "$stage/bootstrap" | awk '{print $1}' | sed 's|.*/||' | tr '\n' ' ')"
   "$stage/bootstrap" --version > /dev/null
+  # Decoders only: a variant asking for AVIF is refused before anything is read.
+  if [ ${#cross[@]} -eq 0 ]; then
+    refused="$("$stage/bootstrap" convert - --variant probe:avif -o "$stage/probe" < /dev/null 2>&1 || true)"
+    grep -q "reads avif but does not write it" <<< "$refused" || {
+      echo "build.sh: the bootstrap does not refuse to write AVIF: $refused" >&2
+      exit 1
+    }
+  fi
   # It starts as Lambda starts it (no arguments) and serves a local Runtime API.
   python3 "$root/Resources/aws/smoke_test.py" "$stage/bootstrap"
 fi
-glibc="$(for file in "$stage/bootstrap" "${bundled[@]/#/$stage/}"; do objdump -T "$file"; done \
-  | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1)"
-echo "newest glibc symbol version needed: $glibc (Amazon Linux 2023: GLIBC_2.34)"
-if [ "$(printf '%s\n' "$glibc" GLIBC_2.34 | sort -V | tail -1)" != GLIBC_2.34 ]; then
-  echo "build.sh: $glibc is newer than Amazon Linux 2023's glibc (2.34): provided.al2023 could" >&2
-  echo "  not run it. Build in an Amazon Linux 2023 Swift container instead." >&2
-  objdump -T "$stage/bootstrap" | grep -E "GLIBC_2\.3[5-9]" >&2
+# No symbol may need a glibc newer than Amazon Linux 2023's: one line names each that does.
+"$root/Resources/aws/check-glibc.sh" 2.34 "$stage/bootstrap" "${bundled[@]/#/$stage/}" || {
+  echo "build.sh: provided.al2023 (glibc 2.34) could not run this; build in an Amazon Linux" >&2
+  echo "  2023 Swift container instead" >&2
   exit 1
-fi
+}
 zip_path="$root/dist/lambda/imgproc-lambda-$arch.zip"
 rm -f "$zip_path"
 # Recipes travel beside the bootstrap: RECIPE=thumbs reads recipes/thumbs.json.

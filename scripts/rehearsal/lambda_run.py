@@ -95,13 +95,14 @@ class Function:
 
 
 def phone_uploads(photo, folder):
-    """(label, path) of `photo` as a phone uploads it: a HEIC made by libheif's reference
-    encoder (heif-enc, libheif-examples: make deps installs it)."""
-    made = []
+    """(label, path) of `photo` as phones and browsers upload it: a HEIC and an AVIF made by
+    the reference encoders (heif-enc from libheif-examples, avifenc from libavif-bin: make
+    deps installs them)."""
     heic = os.path.join(folder, "phone.heic")
     subprocess.run(["heif-enc", "-q", "60", photo, "-o", heic], check=True, capture_output=True)
-    made.append(("heic", heic))
-    return made
+    avif = os.path.join(folder, "phone.avif")
+    subprocess.run(["avifenc", "-s", "8", photo, avif], check=True, capture_output=True)
+    return [("heic", heic), ("avif", avif)]
 
 
 def rehearse(program, folder, moto, report, outputs, photo):
@@ -148,7 +149,7 @@ def rehearse(program, folder, moto, report, outputs, photo):
                 s3_event(upload, upload_key, len(body), put["ETag"].strip('"'), put.get("VersionId")))
             listed = s3.list_objects_v2(Bucket=processed, Prefix=f"photos/phone {label}_").get("Contents", [])
             variants = sorted(item["Key"].split("_")[1] for item in listed)
-            report.check(f"a {label.upper()} upload is converted: the five variants",
+            report.check(f"a phone's {label.upper()} upload is converted: the five variants",
                          kind == "response" and (answer or {}).get("converted") == 1
                          and variants == ["compressed", "low", "png", "thumbnail", "webp"],
                          f"{kind} {error_type} {answer} {variants}\n{function.log()[-1500:]}")

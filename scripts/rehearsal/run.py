@@ -13,8 +13,8 @@ standing in for a fresh AWS account (scripts/rehearse-deploy.sh prepares the too
 3. `backfill.sh` on an empty bucket, then on keys with spaces and commas.
 4. The function itself (`--function`: the debug build's imgproc, or the Lambda zip) run as
    Lambda runs it, with the environment the deployment gave it, against the account's
-   buckets: an upload and the event S3 sends give the five variants (a JPEG, and a HEIC made
-   from it by heif-enc); a Batch Operations task
+   buckets: an upload and the event S3 sends give the five variants (a JPEG, and a HEIC and an
+   AVIF made from it by heif-enc and avifenc); a Batch Operations task
    for an object that is not there is a PermanentFailure (lambda_run.py).
 5. `destroy.sh --yes`, with versioned objects in both buckets and no zip anywhere, leaves
    nothing behind.

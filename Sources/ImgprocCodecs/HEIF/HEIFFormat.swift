@@ -38,9 +38,12 @@ enum AVIFCodec: LibHeifCodec, ImageEncoder {
   static let format = ImageFormat.avif
   static let fileExtensions = ["avif"]
   static let mediaType = "image/avif"
-  static let capabilities: FormatCapabilities = [
-    .decode, .encode, .lossless, .alpha, .sixteenBit, .orientsOnDecode,
-  ]
+  /// Written only where libheif has an AV1 encoder (not in the Lambda package).
+  static var capabilities: FormatCapabilities {
+    LibHeif.hasAV1Encoder
+      ? [.decode, .encode, .lossless, .alpha, .sixteenBit, .orientsOnDecode]
+      : [.decode, .alpha, .sixteenBit, .orientsOnDecode]
+  }
   static let quality = EncoderOption.quality(default: AVIFSettings().quality)
   static let effort = EncoderOption.effort(0...9, default: AVIFSettings().effort)
   static let options = [quality, effort, EncoderOption.lossless]

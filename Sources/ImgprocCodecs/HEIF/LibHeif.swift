@@ -186,6 +186,18 @@ enum LibHeif {
     }
   }
 
+  /// Whether this libheif can write AV1: Debian's can (aom); the Lambda package's, built with
+  /// decoders only, cannot, and then AVIF is a format imgproc reads but does not write.
+  static let hasAV1Encoder: Bool = {
+    guard let context = heif_context_alloc() else { return false }
+    defer { heif_context_free(context) }
+    var encoder: OpaquePointer?
+    let error = heif_context_get_encoder_for_format(context, heif_compression_AV1, &encoder)
+    guard error.code == heif_error_Ok, let encoder else { return false }
+    heif_encoder_release(encoder)
+    return true
+  }()
+
   /// Encodes 8-bit RGB or RGBA as AVIF (AV1 by aom): YCbCr 4:2:0, or, lossless, the RGB
   /// planes themselves at 4:4:4 (identity matrix, full range).
   static func encodeAVIF(_ image: Image, _ settings: AVIFSettings, metadata: ImageMetadata)
