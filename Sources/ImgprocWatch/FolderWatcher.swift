@@ -130,10 +130,8 @@ final class FolderWatcher: @unchecked Sendable {
   /// `reportFiles`, the files found.
   private func watchTree(_ folder: String, reportFiles: Bool) throws(WatchError) {
     let watched = Set(folders.values)
-    var queue = [folder]
-    while let next = queue.popLast() {
-      let found = scanner.walk(next, descending: false)
-      queue += found.subfolders.reversed()
+    var tree = scanner.folders(under: folder)
+    while let found = tree.next() {
       for path in found.folders where !watched.contains(path) {
         folders[try Inotify.addWatch(fd, folder: path)] = path
       }

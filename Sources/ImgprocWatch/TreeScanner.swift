@@ -34,17 +34,23 @@ struct TreeScanner: Sendable {
       subfolders: walk.subfolders.map(\.path))
   }
 
-  /// Walks the tree under `folder` one folder at a time, handing each folder's walk to
-  /// `body`: only one folder's files are held at once.
-  func eachFolder(under folder: String, _ body: (Found) async -> Void) async {
-    var queue = [folder]
-    while let next = queue.popLast() {
-      let found = walk(next, descending: false)
-      // Depth first, in name order: the last pushed is walked first.
+  /// The walk of a tree one folder at a time, depth first in name order: each `next()`
+  /// walks one folder, so that only one folder's files are held at once.
+  struct Folders: IteratorProtocol {
+    let scanner: TreeScanner
+    /// The folders still to walk; the last pushed is walked first.
+    var queue: [String]
+
+    mutating func next() -> Found? {
+      guard let folder = queue.popLast() else { return nil }
+      let found = scanner.walk(folder, descending: false)
       queue += found.subfolders.reversed()
-      await body(found)
+      return found
     }
   }
+
+  /// The tree under `folder` (itself first), one folder at a time.
+  func folders(under folder: String) -> Folders { Folders(scanner: self, queue: [folder]) }
 
   /// Whether a file found through a symlink may be read.
   func allows(_ path: String) -> Bool {

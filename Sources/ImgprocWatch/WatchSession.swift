@@ -160,13 +160,14 @@ final class WatchSession: Sendable {
     async -> Int
   {
     var count = 0
-    await scanner.eachFolder(under: scanner.root) { found in
+    var tree = scanner.folders(under: scanner.root)
+    while let found = tree.next() {
       count += found.files.count
       // With a watcher, what a walk leaves out was reported when the folders were watched.
       if job.once {
         for event in found.unused { events.yield(event) }
       }
-      guard offer else { return }
+      guard offer else { continue }
       var done: [String] = []
       for file in found.files {
         if await isDone(file.path, version: file.version) {
