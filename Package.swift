@@ -185,7 +185,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ImgprocWatchTests",
-      dependencies: ["ImgprocWatch", "ImgprocPipeline"]
+      dependencies: ["ImgprocWatch", "ImgprocPipeline", "ImgprocJobs", "ImgprocTestSupport"]
     ),
     .testTarget(
       name: "ImgprocConcurrencyTests",

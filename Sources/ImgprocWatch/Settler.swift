@@ -25,6 +25,8 @@ final class Settler: Sendable {
   let ready: AsyncStream<String>
   private let continuation: AsyncStream<String>.Continuation
   private let pending = Locked([String: Snapshot]())
+  /// How many paths have come out of `ready` so far.
+  private let readied = Atomic(0)
 
   /// A pending file: its size and modification time, and since when they have not changed.
   struct Snapshot: Equatable {
@@ -44,7 +46,7 @@ final class Settler: Sendable {
     case .closed(let path), .movedIn(let path):
       if Self.writerState(path) == .noWriter {
         pending.withLock { $0[path] = nil }
-        continuation.yield(path)
+        hand(path)
       } else {
         track(path)
       }
@@ -85,12 +87,23 @@ final class Settler: Sendable {
           state[path] = nil  // gone
         }
       }
-      if complete { continuation.yield(path) }
+      if complete { hand(path) }
     }
     return pending.withLock { $0.count }
   }
 
+  private func hand(_ path: String) {
+    readied.wrappingAdd(1, ordering: .relaxed)
+    continuation.yield(path)
+  }
+
   var isIdle: Bool { pending.withLock { $0.isEmpty } }
+
+  /// How many files are settling.
+  var pendingCount: Int { pending.withLock { $0.count } }
+
+  /// How many paths have come out of `ready` so far.
+  var readiedCount: Int { readied.load(ordering: .relaxed) }
 
   func finish() { continuation.finish() }
 

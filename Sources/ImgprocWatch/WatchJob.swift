@@ -35,6 +35,10 @@ public struct WatchJob: Sendable {
   public var onFailure: FileAction?
   /// The journal's path (default: in the user's state folder, one per folder and output).
   public var journal: String?
+  /// How many files the scan of the files already there may hand on before they are done
+  /// (settling, or on their way through the engine): it waits for room beyond that, so a
+  /// first run over a big folder keeps that many paths in memory, not all of them.
+  public var backlog = 1024
 
   public init(folder: String, output: ConvertOutput, configuration: EngineConfiguration) {
     self.folder = folder
@@ -44,6 +48,13 @@ public struct WatchJob: Sendable {
   }
 
   public func run(reporter: some ConvertReporter) async throws(PipelineError) -> ConvertSummary {
+    try await run(reporter: reporter, observing: { _ in })
+  }
+
+  /// `run`, handing `observe` the session before it starts (tests look inside it).
+  func run(reporter: some ConvertReporter, observing observe: (WatchSession) -> Void)
+    async throws(PipelineError) -> ConvertSummary
+  {
     guard let root = FileIO.canonical(folder), FileIO.isDirectory(root) else {
       throw PipelineError(
         .invalidConfiguration, "\(folder): no such folder to watch", hint: "check the folder")
@@ -70,6 +81,7 @@ public struct WatchJob: Sendable {
     let session = WatchSession(
       job: self, scanner: scanner, journal: log, settler: Settler(settle: settle),
       reporter: reporter, engine: engine)
+    observe(session)
     return try await session.run().withRequests(of: client)
   }
 

@@ -35,6 +35,8 @@ final class WatchSession: Sendable {
   let retired = Locked((orphans: 0, removed: 0))
   /// Set once the files there at the start have been looked at (`scanAtStart`).
   let scanned = Atomic(false)
+  /// How many paths out of the settler `decide` has handled.
+  let decided = Atomic(0)
   /// Why the watch ended early: the watched folder was moved, deleted or replaced (guarded by
   /// its mutex).
   private let lost = Locked<String?>(nil)
@@ -97,7 +99,10 @@ final class WatchSession: Sendable {
       group.addTask { await self.retireSourcesGoneSinceLastRun() }
       group.addTask { await self.tick() }
       group.addTask {
-        for await path in self.settler.ready { await self.decide(path, into: events) }
+        for await path in self.settler.ready {
+          await self.decide(path, into: events)
+          self.decided.wrappingAdd(1, ordering: .relaxed)
+        }
         events.finish()
       }
       let summary = await engine.run(
@@ -173,6 +178,7 @@ final class WatchSession: Sendable {
         if await isDone(file.path, version: file.version) {
           done.append(file.path)
         } else {
+          await waitForRoom()
           settler.offer(.appeared(file.path))
         }
       }
@@ -183,6 +189,23 @@ final class WatchSession: Sendable {
     }
     scanned.store(true, ordering: .releasing)
     return count
+  }
+
+  /// Waits while `job.backlog` files or more are settling or on their way through the
+  /// engine (`converting`): the start scan runs that far ahead of the engine, no further.
+  /// The watch stopping ends the wait.
+  private func waitForRoom() async {
+    while backlog >= job.backlog, !Task.isCancelled, lost.withLock({ $0 == nil }) {
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+  }
+
+  /// Files settling, complete and not yet decided, or on their way through the engine (one
+  /// being decided may count twice, never not at all).
+  var backlog: Int {
+    let converting = flight.withLock { $0.converting.count }
+    return settler.pendingCount + (settler.readiedCount - decided.load(ordering: .relaxed))
+      + converting
   }
 
   /// Whether the journal says `path`, found by a walk (which applied the symlink rules) at
