@@ -37,8 +37,10 @@ public struct WatchJob: Sendable {
   public var journal: String?
   /// How many files the scan of the files already there may hand on before they are done
   /// (settling, or on their way through the engine): it waits for room beyond that, so a
-  /// first run over a big folder keeps that many paths in memory, not all of them.
-  public var backlog = 1024
+  /// first run over a big folder keeps that many paths in memory, not all of them. Each
+  /// waits `settle` first: at 500 ms and ~2,000 small files converted a second, ~1,000
+  /// settle at once, and fewer than that would leave the engine waiting.
+  public var backlog = 4096
 
   public init(folder: String, output: ConvertOutput, configuration: EngineConfiguration) {
     self.folder = folder
