@@ -15,12 +15,14 @@
 set -euo pipefail
 prefix="$1"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-# package, pool folder, upstream tarball and its SHA-256, Debian revision's tarball and its
-# SHA-256 (Debian 12 "bookworm", main; Sources.xz of 2025-05).
+# package, folder in the archive's pool, upstream tarball and its SHA-256, Debian revision's
+# tarball and its SHA-256 (Debian 12 "bookworm", main; Sources.xz of 2025-05). A revision
+# from bookworm-security is in DEBIAN_MIRROR=http://deb.debian.org/debian-security, folder
+# updates/main/...; its sums are in that archive's Sources.xz.
 packages=(
-  "libde265 libd/libde265 libde265_1.0.11.orig.tar.gz 2f8f12cabbdb15e53532b7c1eb964d4e15d444db1be802505e6ac97a25035bab libde265_1.0.11-1+deb12u2.debian.tar.xz 81de2919da09690f2fb80383fcc68cda397bfed878a010061627f7794e278f4b"
-  "dav1d d/dav1d dav1d_1.0.0.orig.tar.xz 51737db7e4897e599684f873a4725176dd3c779e639411d7c4fce134bb5ebb82 dav1d_1.0.0-2+deb12u1.debian.tar.xz ae53e2bda2a18275cc66570194fced9b9681df2b3b8e041586a26a59d69a727e"
-  "libheif libh/libheif libheif_1.15.1.orig.tar.gz 28d5a376fe7954d2d03453f983aaa0b7486f475c27c7806bda31df9102325556 libheif_1.15.1-1+deb12u1.debian.tar.xz f3a042fce4231e8feddd032bf93b808a6db96614c20888b78d1042a15e378817"
+  "libde265 main/libd/libde265 libde265_1.0.11.orig.tar.gz 2f8f12cabbdb15e53532b7c1eb964d4e15d444db1be802505e6ac97a25035bab libde265_1.0.11-1+deb12u2.debian.tar.xz 81de2919da09690f2fb80383fcc68cda397bfed878a010061627f7794e278f4b"
+  "dav1d main/d/dav1d dav1d_1.0.0.orig.tar.xz 51737db7e4897e599684f873a4725176dd3c779e639411d7c4fce134bb5ebb82 dav1d_1.0.0-2+deb12u1.debian.tar.xz ae53e2bda2a18275cc66570194fced9b9681df2b3b8e041586a26a59d69a727e"
+  "libheif main/libh/libheif libheif_1.15.1.orig.tar.gz 28d5a376fe7954d2d03453f983aaa0b7486f475c27c7806bda31df9102325556 libheif_1.15.1-1+deb12u1.debian.tar.xz f3a042fce4231e8feddd032bf93b808a6db96614c20888b78d1042a15e378817"
 )
 mkdir -p "$(dirname "$prefix")"
 # One build at a time: a second waits for the first, then finds its result cached.
@@ -47,8 +49,8 @@ started=$SECONDS
 # Downloads FILE from the pool folder and checks its SHA-256.
 fetch() {
   local folder="$1" file="$2" sum="$3"
-  curl -sSfL --retry 3 -o "$work/$file" "$mirror/pool/main/$folder/$file" || {
-    echo "build-decoders.sh: cannot download $mirror/pool/main/$folder/$file" >&2
+  curl -sSfL --retry 3 -o "$work/$file" "$mirror/pool/$folder/$file" || {
+    echo "build-decoders.sh: cannot download $mirror/pool/$folder/$file" >&2
     exit 1
   }
   echo "$sum  $work/$file" | sha256sum --quiet -c - || {
