@@ -31,7 +31,7 @@ struct TreeScanner: Sendable {
     walk.walk(folder, relative: "")
     return Found(
       files: walk.files, folders: walk.folders, unused: walk.skipped + walk.failures,
-      subfolders: walk.subfolders.map(\.path))
+      subfolders: walk.subfolders)
   }
 
   /// The walk of a tree one folder at a time, depth first in name order: each `next()`

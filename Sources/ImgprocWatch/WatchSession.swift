@@ -156,18 +156,15 @@ final class WatchSession: Sendable {
     }
   }
 
-  /// Looks at the files already there, one folder at a time, and returns how many there
-  /// were; then `scanned` is set. With `offer`, a file the journal says is done in its present version (size and
-  /// modification time; its outputs there) is up to date at once, without reading it or
-  /// waiting for it to settle; any other goes to the settler, as a new file does.
-  @discardableResult
+  /// Looks at the files already there, one folder at a time; then `scanned` is set. With
+  /// `offer`, a file the journal says is done in its present version (size and modification
+  /// time; its outputs there) is up to date at once, without reading it or waiting for it to
+  /// settle; any other goes to the settler, as a new file does.
   private func scanAtStart(offer: Bool, into events: AsyncStream<SourceEvent>.Continuation)
-    async -> Int
+    async
   {
-    var count = 0
     var tree = scanner.folders(under: scanner.root)
     while let found = tree.next() {
-      count += found.files.count
       // With a watcher, what a walk leaves out was reported when the folders were watched.
       if job.once {
         for event in found.unused { events.yield(event) }
@@ -188,7 +185,6 @@ final class WatchSession: Sendable {
       await Task.yield()
     }
     scanned.store(true, ordering: .releasing)
-    return count
   }
 
   /// Waits while `job.backlog` files or more are settling or on their way through the

@@ -69,9 +69,8 @@ public struct FolderWalk {
   /// Walk the folders met below (true), or list them in `subfolders` for the caller to
   /// walk one at a time, so that a tree of any size is never held at once.
   public var descends = true
-  /// The folders met and not walked (`descends` false): path and path below the named
-  /// folder, in the order met.
-  public private(set) var subfolders: [(path: String, relative: String)] = []
+  /// The folders met and not walked (`descends` false), in the order met.
+  public private(set) var subfolders: [String] = []
 
   /// The named folder, canonical: what symlinks may lead into.
   let root: String
@@ -154,7 +153,7 @@ public struct FolderWalk {
       if descends {
         walk(path, relative: relative + name + "/")
       } else {
-        subfolders.append((path, relative + name + "/"))
+        subfolders.append(path)
       }
     } else if type == S_IFREG {
       if policy.sniffsContent,
